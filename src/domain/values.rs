@@ -1,0 +1,169 @@
+//! Shapes of identity values: GUIDs, tenants, placeholders, secrets.
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal, optionally in braces.
+pub fn is_guid(value: &str) -> bool {
+    let value = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')).unwrap_or(value);
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TenantKind {
+    Guid,
+    /// A verified domain such as `contoso.onmicrosoft.com`.
+    Domain,
+    Common,
+    Organizations,
+    Consumers,
+    Invalid,
+}
+
+impl TenantKind {
+    /// `common` and `organizations` metadata carry the `{tenantid}` issuer template.
+    pub fn is_multi_tenant(self) -> bool {
+        matches!(self, TenantKind::Common | TenantKind::Organizations)
+    }
+}
+
+pub const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+pub fn tenant_kind(tenant: &str) -> TenantKind {
+    let lower = tenant.to_ascii_lowercase();
+    match lower.as_str() {
+        "common" => TenantKind::Common,
+        "organizations" => TenantKind::Organizations,
+        "consumers" => TenantKind::Consumers,
+        _ if is_guid(tenant) => TenantKind::Guid,
+        _ if is_domain_name(&lower) => TenantKind::Domain,
+        _ => TenantKind::Invalid,
+    }
+}
+
+/// A DNS name with at least two labels of letters, digits and hyphens.
+pub fn is_domain_name(value: &str) -> bool {
+    let labels: Vec<&str> = value.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+        && labels.last().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()))
+}
+
+/// Sample and template values that were never replaced. Returns what gave the value away.
+pub fn placeholder_reason(value: &str) -> Option<&'static str> {
+    let trimmed = value.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    const MARKERS: &[(&str, &str)] = &[
+        ("enter_the_", "it is a sample's `Enter_the_...` placeholder"),
+        ("enter the ", "it asks you to enter a value"),
+        ("[enter", "it asks you to enter a value"),
+        ("enter-your", "it asks you to enter a value"),
+        ("enter_your", "it asks you to enter a value"),
+        ("your-client-id", "it is a template placeholder"),
+        ("your_client_id", "it is a template placeholder"),
+        ("your-tenant", "it is a template placeholder"),
+        ("your_tenant", "it is a template placeholder"),
+        ("yourtenant", "it is a template placeholder"),
+        ("your-app", "it is a template placeholder"),
+        ("your_app", "it is a template placeholder"),
+        ("your-api", "it is a template placeholder"),
+        ("your-domain", "it is a template placeholder"),
+        ("your_domain", "it is a template placeholder"),
+        ("your-application", "it is a template placeholder"),
+        ("replace-with", "it asks you to replace it"),
+        ("replace_with", "it asks you to replace it"),
+        ("<replace", "it asks you to replace it"),
+        ("qualified.domain.name", "it is the Visual Studio template's placeholder domain"),
+        ("todo:", "it is marked TODO"),
+    ];
+    if let Some((_, reason)) = MARKERS.iter().find(|(marker, _)| lower.contains(marker)) {
+        return Some(reason);
+    }
+    if trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.len() > 2 {
+        return Some("it is an angle-bracket placeholder");
+    }
+    if trimmed.starts_with("[") && trimmed.ends_with(']') && trimmed.contains(' ') {
+        return Some("it is a bracketed instruction");
+    }
+    if is_repeated_digit_guid(trimmed) {
+        return Some("it is a dummy GUID made of one repeated digit");
+    }
+    None
+}
+
+/// `00000000-0000-0000-0000-000000000000`, `11111111-1111-1111-1111-111111111111` and the Visual
+/// Studio template's `11111111-1111-1111-11111111111111111`: every hex digit the same.
+fn is_repeated_digit_guid(value: &str) -> bool {
+    let digits: Vec<char> = value.chars().filter(|c| *c != '-').collect();
+    value.contains('-')
+        && digits.len() >= 32
+        && digits.iter().all(|c| c.is_ascii_hexdigit())
+        && digits.iter().all(|c| *c == digits[0])
+}
+
+/// A value that looks like a secret's value (not its id, not a reference to a vault).
+pub fn looks_like_secret_value(value: &str) -> bool {
+    let value = value.trim();
+    value.len() >= 8
+        && !value.contains(' ')
+        && placeholder_reason(value).is_none()
+        && !value.starts_with('@')
+        && !value.starts_with("${")
+        && !value.starts_with("$(")
+        && !value.starts_with("#{")
+        && !value.starts_with("{{")
+        && !value.contains("REDACTED")
+        && !value.to_ascii_lowercase().contains("keyvault")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids() {
+        assert!(is_guid("e21bbca2-1b75-4dea-9e34-d3d95d2ec661"));
+        assert!(is_guid("{E21BBCA2-1B75-4DEA-9E34-D3D95D2EC661}"));
+        assert!(!is_guid("e21bbca2-1b75-4dea-9e34-d3d95d2ec66"));
+        assert!(!is_guid("api://e21bbca2-1b75-4dea-9e34-d3d95d2ec661"));
+    }
+
+    #[test]
+    fn tenant_kinds() {
+        assert_eq!(tenant_kind("common"), TenantKind::Common);
+        assert_eq!(tenant_kind("Organizations"), TenantKind::Organizations);
+        assert_eq!(tenant_kind("consumers"), TenantKind::Consumers);
+        assert_eq!(tenant_kind("contoso.onmicrosoft.com"), TenantKind::Domain);
+        assert_eq!(tenant_kind("72f988bf-86f1-41af-91ab-2d7cd011db47"), TenantKind::Guid);
+        assert_eq!(tenant_kind("contoso"), TenantKind::Invalid);
+        assert_eq!(tenant_kind("https://contoso.onmicrosoft.com"), TenantKind::Invalid);
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(placeholder_reason("Enter_the_Application_Id_here").is_some());
+        assert!(placeholder_reason("[Enter the Client Id]").is_some());
+        assert!(placeholder_reason("<tenant-id>").is_some());
+        assert!(placeholder_reason("00000000-0000-0000-0000-000000000000").is_some());
+        assert!(placeholder_reason("11111111-1111-1111-11111111111111111").is_some());
+        assert!(placeholder_reason("your-client-id").is_some());
+        assert!(placeholder_reason("qualified.domain.name").is_some());
+        assert!(placeholder_reason("e21bbca2-1b75-4dea-9e34-d3d95d2ec661").is_none());
+        assert!(placeholder_reason("contoso.onmicrosoft.com").is_none());
+        assert!(placeholder_reason("https://login.microsoftonline.com/").is_none());
+    }
+
+    #[test]
+    fn secret_values_exclude_references() {
+        assert!(looks_like_secret_value("abc8Q~verysecretvalue"));
+        assert!(!looks_like_secret_value("@Microsoft.KeyVault(SecretUri=https://x)"));
+        assert!(!looks_like_secret_value("[Enter here a client secret]"));
+        assert!(!looks_like_secret_value("REDACTED-BY-CORPUS-COLLECTOR"));
+        assert!(!looks_like_secret_value(""));
+    }
+}

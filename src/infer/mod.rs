@@ -1,0 +1,174 @@
+//! Stage 5: infer. For every app, what its framework will really do: authority, metadata
+//! address, signing keys, token family, cloud, tenant, policy, accepted issuers and audiences.
+//! Each framework model lives in its own file.
+
+pub mod aspnetcore;
+pub mod identity_web;
+
+use crate::domain::hosts::Cloud;
+use crate::domain::identity_url::{Family, IdentityUrl, document_issuer, jwks_uri};
+use crate::model::{App, Framework, Setting};
+
+/// How the framework compares a token's `iss` with what it expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssuerCheck {
+    /// Microsoft.Identity.Web's `AadIssuerValidator`: `{tenantid}` templates, v1 and v2 issuers.
+    AadIssuerValidator,
+    /// IdentityModel's ordinal comparison with the metadata issuer and `ValidIssuer(s)`.
+    Exact,
+    /// `ValidateIssuer` is false.
+    Disabled,
+}
+
+/// What a URL-valued setting is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlPurpose {
+    Instance,
+    Authority,
+    MetadataAddress,
+    Issuer,
+    DownstreamApi,
+    Scope,
+}
+
+impl UrlPurpose {
+    /// The purpose decides where signing keys come from.
+    pub fn is_sign_in(self) -> bool {
+        matches!(self, UrlPurpose::Instance | UrlPurpose::Authority | UrlPurpose::MetadataAddress)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct UrlSetting {
+    pub purpose: UrlPurpose,
+    pub setting: Setting,
+    pub url: IdentityUrl,
+}
+
+#[derive(Clone, Debug)]
+pub struct Inference {
+    /// The authority the framework ends up with (after `/v2.0` enforcement where it applies).
+    pub authority: Option<String>,
+    pub metadata_address: Option<String>,
+    /// The settings that decided the metadata address, most decisive first.
+    pub metadata_sources: Vec<Setting>,
+    pub jwks_uri: Option<String>,
+    pub family: Family,
+    pub cloud: Cloud,
+    pub tenant: Option<String>,
+    pub policy: Option<String>,
+    /// `v1.0` or `v2.0`: which endpoint's metadata (and so which issuer) is used.
+    pub version: Option<&'static str>,
+    pub issuer_check: IssuerCheck,
+    pub issuers: Vec<String>,
+    pub audiences: Vec<String>,
+    /// The settings that list expected issuers and audiences.
+    pub issuer_settings: Vec<Setting>,
+    pub audience_settings: Vec<Setting>,
+    /// Every URL-valued setting of the app, parsed.
+    pub urls: Vec<UrlSetting>,
+}
+
+impl Inference {
+    pub fn metadata_url(&self) -> Option<IdentityUrl> {
+        self.metadata_address.as_deref().and_then(IdentityUrl::parse)
+    }
+
+    /// The app talks to Microsoft's identity platform, or nothing says otherwise. Apps that
+    /// validate tokens of another provider (Keycloak, Auth0, a local test server) are listed
+    /// by `inspect` but not held to Entra's rules.
+    pub fn is_microsoft(&self) -> bool {
+        self.family != Family::Unknown || !self.urls.iter().any(|u| u.purpose.is_sign_in())
+    }
+}
+
+/// The framework model of `app`.
+pub fn infer(app: &App) -> Inference {
+    match app.framework {
+        Framework::MicrosoftIdentityWeb => identity_web::infer(app),
+        Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect => aspnetcore::infer(app),
+    }
+}
+
+/// Fills the fields every framework derives the same way from the metadata address.
+pub(crate) struct Derived {
+    pub jwks_uri: Option<String>,
+    pub family: Family,
+    pub cloud: Cloud,
+    pub tenant: Option<String>,
+    pub policy: Option<String>,
+    pub version: Option<&'static str>,
+    pub document_issuer: Option<String>,
+}
+
+pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
+    let url = metadata_address.and_then(IdentityUrl::parse);
+    let shape = url.as_ref().map(IdentityUrl::shape).unwrap_or_default();
+    let family = url.as_ref().map_or(Family::Unknown, IdentityUrl::family);
+    Derived {
+        jwks_uri: metadata_address.and_then(jwks_uri),
+        family,
+        cloud: url.as_ref().map_or(Cloud::Unknown, |u| u.info.cloud),
+        tenant: shape.tenant.filter(|t| !t.is_empty() && family != Family::Unknown),
+        policy: shape.policy.filter(|_| family == Family::B2c),
+        version: match (&url, family) {
+            (Some(_), Family::Unknown) | (None, _) => None,
+            _ if shape.v2_segments > 0 => Some("v2.0"),
+            _ => Some("v1.0"),
+        },
+        document_issuer: metadata_address.and_then(document_issuer),
+    }
+}
+
+/// Rule 1.1 of ASP.NET Core and Katana: `Authority` + `/` (unless present) + `.well-known/openid-configuration`.
+pub fn metadata_from_authority(authority: &str) -> String {
+    if authority.ends_with('/') {
+        format!("{authority}.well-known/openid-configuration")
+    } else {
+        format!("{authority}/.well-known/openid-configuration")
+    }
+}
+
+/// Collects the URL-valued settings of an app.
+pub(crate) fn url_settings(app: &App, sign_in: &[(&str, UrlPurpose)], issuers: &[Setting]) -> Vec<UrlSetting> {
+    fn push(urls: &mut Vec<UrlSetting>, purpose: UrlPurpose, setting: &Setting, text: &str) {
+        if let Some(url) = IdentityUrl::parse(text) {
+            urls.push(UrlSetting { purpose, setting: setting.clone(), url });
+        }
+    }
+    let mut urls = Vec::new();
+    for (key, purpose) in sign_in {
+        if let Some(setting) = app.setting(key) {
+            push(&mut urls, *purpose, setting, &setting.value);
+        }
+    }
+    for setting in issuers {
+        push(&mut urls, UrlPurpose::Issuer, setting, &setting.value);
+    }
+    for api in app.downstream.iter() {
+        if let Some(base) = &api.base_url {
+            push(&mut urls, UrlPurpose::DownstreamApi, base, &base.value);
+        }
+        for (scope, setting) in &api.scopes {
+            push(&mut urls, UrlPurpose::Scope, setting, scope);
+        }
+    }
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_1_1_concatenates_without_doubling_slashes() {
+        assert_eq!(
+            metadata_from_authority("https://login.microsoftonline.com/T/v2.0/"),
+            "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            metadata_from_authority("https://login.microsoftonline.com/T/v2.0"),
+            "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration"
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! entralint: finds the settings that make an application reject valid Microsoft Entra ID,
+//! Azure AD B2C and External ID tokens, or accept tokens it should not.
+//!
+//! The pipeline runs one way, one module per stage: [`discover`] → [`read`] → [`extract`] →
+//! [`assemble`] → [`infer`] → [`rules`] → [`report`]. [`domain`] holds the pure domain core.
+
+pub mod assemble;
+pub mod diagnostic;
+pub mod discover;
+pub mod domain;
+pub mod extract;
+pub mod infer;
+pub mod model;
+pub mod pipeline;
+pub mod read;
+pub mod report;
+pub mod rules;
+pub mod source;

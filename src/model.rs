@@ -1,0 +1,303 @@
+//! The configuration model shared by the middle stages: settings with provenance, merged
+//! configuration views, apps, and facts about app registrations.
+
+use crate::source::{FileId, Location, Span};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Which configuration layer a setting comes from, in .NET's order of precedence.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// `appsettings.json` and other base files.
+    Base,
+    /// `appsettings.{Environment}.json`.
+    Environment(String),
+}
+
+/// One configuration value, with the key path .NET would give it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting {
+    /// `Section:Sub:Key` as written (.NET compares keys case-insensitively).
+    pub key: String,
+    /// The value; numbers and booleans keep their text; `null` is empty.
+    pub value: String,
+    /// The value's location (for strings, including the quotes).
+    pub origin: Location,
+    pub key_span: Span,
+    pub layer: Layer,
+    /// The value is a string in the source (not a number, boolean or null).
+    pub is_string: bool,
+}
+
+impl Setting {
+    /// The last segment of the key path.
+    pub fn name(&self) -> &str {
+        self.key.rsplit(':').next().unwrap_or(&self.key)
+    }
+
+    pub fn file(&self) -> FileId {
+        self.origin.file
+    }
+
+    /// The value with surrounding whitespace removed, `None` when that leaves nothing.
+    pub fn text(&self) -> Option<&str> {
+        let trimmed = self.value.trim();
+        (!trimmed.is_empty()).then_some(trimmed)
+    }
+
+    pub fn is_false(&self) -> bool {
+        self.value.trim().eq_ignore_ascii_case("false")
+    }
+}
+
+/// The lower-cased key used for case-insensitive lookups.
+pub fn normalise_key(key: &str) -> String {
+    key.to_ascii_lowercase()
+}
+
+/// The settings one file contributes, as one layer.
+#[derive(Debug, Clone)]
+pub struct ConfigLayer {
+    pub layer: Layer,
+    pub file: FileId,
+    pub settings: Vec<Setting>,
+    /// Where each object key (a section) is written, by lower-cased key path.
+    pub section_keys: Vec<(String, Location)>,
+}
+
+/// The merged configuration of one or more layers: later layers replace earlier values key by
+/// key, exactly as `ConfigurationBuilder` does.
+#[derive(Debug, Default)]
+pub struct ConfigView {
+    settings: Vec<Setting>,
+    index: HashMap<String, usize>,
+    section_keys: HashMap<String, Location>,
+}
+
+impl ConfigView {
+    pub fn from_layers<'a>(layers: impl IntoIterator<Item = &'a ConfigLayer>) -> Self {
+        let mut view = ConfigView::default();
+        for layer in layers {
+            for (path, location) in &layer.section_keys {
+                view.section_keys.entry(path.clone()).or_insert(*location);
+            }
+            for setting in &layer.settings {
+                let key = normalise_key(&setting.key);
+                match view.index.get(&key) {
+                    Some(&i) => view.settings[i] = setting.clone(),
+                    None => {
+                        view.index.insert(key, view.settings.len());
+                        view.settings.push(setting.clone());
+                    }
+                }
+            }
+        }
+        view
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Setting> {
+        self.index.get(&normalise_key(key)).map(|&i| &self.settings[i])
+    }
+
+    pub fn settings(&self) -> &[Setting] {
+        &self.settings
+    }
+
+    /// Where the section `path` is first written (its key in the earliest layer).
+    pub fn section_location(&self, path: &str) -> Option<Location> {
+        self.section_keys.get(&normalise_key(path)).copied()
+    }
+
+    /// Settings whose key lies under `prefix` (any depth), in document order.
+    pub fn under<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Setting> + 'a {
+        let prefix = format!("{}:", normalise_key(prefix));
+        self.settings.iter().filter(move |s| normalise_key(&s.key).starts_with(&prefix))
+    }
+
+    /// Every section path (a key path that has children), with its child names lower-cased.
+    pub fn sections(&self) -> Vec<(String, Vec<String>)> {
+        let mut order: Vec<String> = Vec::new();
+        let mut children: HashMap<String, (String, Vec<String>)> = HashMap::new();
+        for setting in &self.settings {
+            let parts: Vec<&str> = setting.key.split(':').collect();
+            for depth in 1..parts.len() {
+                let section = parts[..depth].join(":");
+                let child = parts[depth].to_ascii_lowercase();
+                let entry = children.entry(normalise_key(&section)).or_insert_with(|| {
+                    order.push(normalise_key(&section));
+                    (section.clone(), Vec::new())
+                });
+                if !entry.1.contains(&child) {
+                    entry.1.push(child);
+                }
+            }
+        }
+        order.into_iter().filter_map(|k| children.remove(&k)).collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    MicrosoftIdentityWeb,
+    AspnetcoreJwtBearer,
+    AspnetcoreOpenIdConnect,
+}
+
+impl Framework {
+    pub fn id(self) -> &'static str {
+        match self {
+            Framework::MicrosoftIdentityWeb => "microsoft-identity-web",
+            Framework::AspnetcoreJwtBearer => "aspnetcore-jwt-bearer",
+            Framework::AspnetcoreOpenIdConnect => "aspnetcore-openid-connect",
+        }
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Framework::MicrosoftIdentityWeb => "Microsoft.Identity.Web",
+            Framework::AspnetcoreJwtBearer => "ASP.NET Core JwtBearer",
+            Framework::AspnetcoreOpenIdConnect => "ASP.NET Core OpenIdConnect",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    WebApi,
+    WebApp,
+    Unknown,
+}
+
+impl Role {
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::WebApi => "web-api",
+            Role::WebApp => "web-app",
+            Role::Unknown => "unknown",
+        }
+    }
+}
+
+/// A downstream API the app calls: its base URL and the scopes it asks tokens for.
+#[derive(Clone, Debug)]
+pub struct DownstreamApi {
+    pub section: String,
+    pub base_url: Option<Setting>,
+    /// Each scope with the setting that holds it (a space-separated string or an array item).
+    pub scopes: Vec<(String, Setting)>,
+}
+
+/// One consumer of tokens with one framework.
+#[derive(Debug)]
+pub struct App {
+    pub framework: Framework,
+    pub role: Role,
+    /// The configuration section, as written (`AzureAd`, `Authentication:Schemes:Bearer`).
+    pub section: String,
+    /// The environment layer set; `None` for the base files alone.
+    pub environment: Option<String>,
+    /// The file that defines the app (for a layered app, its base file).
+    pub file: FileId,
+    pub config: Arc<ConfigView>,
+    pub downstream: Arc<Vec<DownstreamApi>>,
+}
+
+impl App {
+    /// The setting `{section}:{name}`.
+    pub fn setting(&self, name: &str) -> Option<&Setting> {
+        self.config.get(&format!("{}:{name}", self.section))
+    }
+
+    /// The trimmed, non-empty value of `{section}:{name}`.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.setting(name).and_then(Setting::text)
+    }
+
+    /// A value given either directly (`{name}`) or as array items (`{name}:0`, `{name}:1`, ...).
+    pub fn values(&self, name: &str) -> Vec<&Setting> {
+        let mut found: Vec<&Setting> = self.setting(name).filter(|s| s.text().is_some()).into_iter().collect();
+        let prefix = format!("{}:{name}", self.section);
+        found.extend(self.config.under(&prefix).filter(|s| {
+            s.key.len() > prefix.len() && s.key[prefix.len() + 1..].bytes().all(|b| b.is_ascii_digit()) && s.text().is_some()
+        }));
+        found
+    }
+
+    /// Every setting of the app's section.
+    pub fn settings(&self) -> impl Iterator<Item = &Setting> {
+        self.config.under(&self.section)
+    }
+
+    /// The section's key, where findings about the section as a whole point.
+    pub fn location(&self) -> Location {
+        self.config.section_location(&self.section).unwrap_or(Location { file: self.file, span: Span::default() })
+    }
+}
+
+/// What an app registration or service principal export says about an application.
+#[derive(Clone, Debug, Default)]
+pub struct RegistrationFacts {
+    pub app_id: String,
+    /// Where the export says the app signs tokens with SAML or custom keys.
+    pub custom_signing_keys: Option<Location>,
+    pub identifier_uris: Vec<String>,
+    pub token_version: Option<u8>,
+    pub origin: Option<Location>,
+}
+
+/// Facts by lower-cased application id.
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub registrations: HashMap<String, RegistrationFacts>,
+}
+
+impl Facts {
+    pub fn for_client_id(&self, client_id: &str) -> Option<&RegistrationFacts> {
+        self.registrations.get(&client_id.trim().to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(key: &str, value: &str, layer: Layer) -> Setting {
+        Setting {
+            key: key.into(),
+            value: value.into(),
+            origin: Location { file: FileId(0), span: Span::default() },
+            key_span: Span::default(),
+            layer,
+            is_string: true,
+        }
+    }
+
+    fn layer(settings: Vec<Setting>) -> ConfigLayer {
+        ConfigLayer { layer: settings[0].layer.clone(), file: FileId(0), settings, section_keys: Vec::new() }
+    }
+
+    #[test]
+    fn later_layers_replace_values_case_insensitively() {
+        let base = layer(vec![setting("AzureAd:TenantId", "a", Layer::Base), setting("AzureAd:ClientId", "c", Layer::Base)]);
+        let prod = layer(vec![setting("azuread:tenantid", "b", Layer::Environment("Production".into()))]);
+        let view = ConfigView::from_layers([&base, &prod]);
+        assert_eq!(view.get("AZUREAD:TENANTID").unwrap().value, "b");
+        assert_eq!(view.get("AzureAd:ClientId").unwrap().value, "c");
+        assert_eq!(view.settings().len(), 2);
+    }
+
+    #[test]
+    fn sections_list_children() {
+        let base = layer(vec![
+            setting("AzureAd:Instance", "x", Layer::Base),
+            setting("AzureAd:TokenValidationParameters:ValidAudiences:0", "y", Layer::Base),
+        ]);
+        let view = ConfigView::from_layers([&base]);
+        let sections = view.sections();
+        assert_eq!(sections[0], ("AzureAd".to_string(), vec!["instance".to_string(), "tokenvalidationparameters".to_string()]));
+        assert!(sections.iter().any(|(s, _)| s == "AzureAd:TokenValidationParameters:ValidAudiences"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Stage 2: read. Bytes become decoded text, and text becomes a tree that keeps spans.
+
+pub mod json;
+
+/// Why a file's bytes could not be turned into text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte outside a UTF-16 file: the file is binary.
+    Binary,
+    /// The bytes are neither UTF-8 nor UTF-16 with a BOM; `offset` is the first bad byte.
+    InvalidUtf8 { offset: usize },
+    /// A UTF-16 file with an unpaired surrogate.
+    InvalidUtf16,
+}
+
+/// Decodes a configuration file the way .NET does: UTF-8 (with or without BOM) or UTF-16 with a
+/// BOM. The BOM is dropped so that spans index the text a user sees.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    utf8(bytes)
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| DecodeError::InvalidUtf8 { offset: e.utf8_error().valid_up_to() })
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| DecodeError::InvalidUtf16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_utf8_bom() {
+        assert_eq!(decode(b"\xEF\xBB\xBF{}").unwrap(), "{}");
+    }
+
+    #[test]
+    fn decodes_utf16_both_endians() {
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode(&le).unwrap(), "{\"a\":1}");
+        assert_eq!(decode(&be).unwrap(), "{\"a\":1}");
+    }
+
+    #[test]
+    fn rejects_binary_and_bad_utf8() {
+        assert_eq!(decode(b"\x7fELF\x00\x01"), Err(DecodeError::Binary));
+        assert_eq!(decode(b"ab\xFFcd"), Err(DecodeError::InvalidUtf8 { offset: 2 }));
+        assert_eq!(decode(&[0xFF, 0xFE, 0x00, 0xD8]), Err(DecodeError::InvalidUtf16));
+    }
+}

@@ -1,0 +1,33 @@
+//! `inspect --format json`: the stable contract of design.md.
+
+use crate::infer::Inference;
+use crate::model::App;
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+
+pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
+    let items: Vec<Value> = apps
+        .iter()
+        .map(|(app, inference)| {
+            json!({
+                "file": sources.get(app.file).display,
+                "section": app.section,
+                "environment": app.environment,
+                "framework": app.framework.id(),
+                "role": app.role.id(),
+                "family": inference.family.id(),
+                "cloud": inference.cloud.id(),
+                "tenant": inference.tenant,
+                "policy": inference.policy,
+                "authority": inference.authority,
+                "metadata_address": inference.metadata_address,
+                "jwks_uri": inference.jwks_uri,
+                "issuers": inference.issuers,
+                "audiences": inference.audiences,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&json!({ "version": super::json::VERSION, "apps": items })).unwrap_or_default();
+    text.push('\n');
+    text
+}

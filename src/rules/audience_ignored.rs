@@ -1,0 +1,43 @@
+//! An audience key the framework never reads.
+
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::Framework;
+
+pub static RULE: Rule = Rule { id: "audience-ignored", doc: include_str!("../../rules/audience-ignored.md"), check: Check::App(check) };
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    match app.framework {
+        Framework::AspnetcoreJwtBearer => {
+            for key in ["Audience", "ClientId"] {
+                let Some(setting) = app.setting(key).filter(|s| s.text().is_some()) else { continue };
+                out.push(
+                    RULE.at(
+                        setting,
+                        format!(
+                            "`{}` is not read by ASP.NET Core's `Authentication:Schemes` binding: on .NET 7 and 8 no audience is validated at all, on .NET 9 and later every token fails with IDX10214",
+                            setting.key
+                        ),
+                    )
+                    .with_help(format!("use ValidAudiences: [\"{}\"]", setting.value.trim())),
+                );
+            }
+        }
+        Framework::MicrosoftIdentityWeb => {
+            if let Some(setting) = app.values("Audiences").first() {
+                out.push(
+                    RULE.at(
+                        setting,
+                        format!(
+                            "`{}` is not read by AddMicrosoftIdentityWebApi: only the client id and api://<client-id> are accepted, and tokens for the listed audiences fail with IDX10214",
+                            setting.key
+                        ),
+                    )
+                    .with_help(format!("list them under {}:TokenValidationParameters:ValidAudiences", app.section)),
+                );
+            }
+        }
+        Framework::AspnetcoreOpenIdConnect => {}
+    }
+}

@@ -1,0 +1,27 @@
+//! A B2C host used without a user flow: B2C publishes metadata per policy only.
+
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::domain::identity_url::Family;
+
+pub static RULE: Rule = Rule { id: "b2c-missing-policy", doc: include_str!("../../rules/b2c-missing-policy.md"), check: Check::App(check) };
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else { return };
+    if url.family() != Family::B2c || url.shape().policy.is_some() {
+        return;
+    }
+    let metadata = ctx.inference.metadata_address.as_deref().unwrap_or_default();
+    let help = if ctx.is_identity_web() && ctx.app.value("SignUpSignInPolicyId").is_none() {
+        "set SignUpSignInPolicyId (e.g. B2C_1_susi): without it Microsoft.Identity.Web treats the section as Entra ID and builds {Instance}/{TenantId}/v2.0"
+    } else {
+        "name the user flow: https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/<policy>/v2.0/.well-known/openid-configuration"
+    };
+    out.push(
+        RULE.at(
+            source,
+            format!("the metadata address '{metadata}' names no B2C user flow (policy): B2C has no tenant-level document, so the request fails (IDX20803)"),
+        )
+        .with_help(help),
+    );
+}

@@ -1,0 +1,41 @@
+//! Microsoft.Identity.Web refuses to start without ClientId, Instance + TenantId (or Authority),
+//! and Domain for B2C: IDW10106.
+
+use super::support::usable;
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::Diagnostic;
+
+pub static RULE: Rule = Rule { id: "missing-required", doc: include_str!("../../rules/missing-required.md"), check: Check::App(check) };
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    if !ctx.is_identity_web() {
+        return;
+    }
+    let app = ctx.app;
+    let mut required = vec!["ClientId"];
+    if app.value("Authority").is_none() {
+        required.push("Instance");
+        let b2c = app.value("SignUpSignInPolicyId").is_some();
+        required.push(if b2c { "Domain" } else { "TenantId" });
+    }
+    for key in required {
+        if app.value(key).is_some() {
+            continue;
+        }
+        let message = format!(
+            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"",
+            app.section
+        );
+        let diagnostic = match app.setting(key) {
+            Some(empty) => RULE.at(empty, message),
+            None => RULE.diagnostic(app.location(), message).with_key(format!("{}:{key}", app.section)),
+        };
+        let help = match (key, app.setting("Tenant").and_then(usable)) {
+            ("TenantId", Some(_)) => "the section has `Tenant`, which Microsoft.Identity.Web does not read: rename it `TenantId`".to_string(),
+            ("Domain", _) => "B2C authorities are built from Domain (e.g. contoso.onmicrosoft.com) and SignUpSignInPolicyId".to_string(),
+            ("Instance", _) => "set Instance to the sign-in host, e.g. https://login.microsoftonline.com/, or set Authority".to_string(),
+            _ => format!("set `{key}` in this section, or in the environment layer that supplies it"),
+        };
+        out.push(diagnostic.with_help(help));
+    }
+}

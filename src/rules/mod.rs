@@ -1,0 +1,157 @@
+//! Stage 6: rules. Each rule lives in its own file with its documentation in
+//! `rules/<rule-id>.md`; the documentation's front matter gives the default severity and the
+//! one-line summary, so `rules`, `explain` and every output format read the same text.
+
+pub mod support;
+
+pub mod appid_dropped;
+pub mod appid_mismatch;
+pub mod audience_ignored;
+pub mod authority_conflict;
+pub mod b2c_entra_metadata;
+pub mod b2c_legacy_host;
+pub mod b2c_missing_policy;
+pub mod ciam_entra_metadata;
+pub mod cloud_mismatch;
+pub mod graph_audience;
+pub mod graph_scope_for_api;
+pub mod impossible_issuer;
+pub mod insecure_metadata;
+pub mod invalid_client_id;
+pub mod invalid_syntax;
+pub mod invalid_tenant;
+pub mod issuer_validation_disabled;
+pub mod malformed_authority;
+pub mod metadata_url_as_authority;
+pub mod missing_required;
+pub mod multitenant_exact_issuer;
+pub mod placeholder_value;
+pub mod retired_host;
+pub mod saml_appid_missing;
+pub mod secret_id_as_secret;
+pub mod secret_in_config;
+pub mod skipped_file;
+pub mod tenant_in_instance;
+pub mod unknown_authority_host;
+pub mod unreadable_file;
+pub mod validation_disabled;
+pub mod whitespace_in_value;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::infer::Inference;
+use crate::model::{App, Facts, Setting};
+use crate::source::Location;
+
+/// What a rule looks at.
+pub enum Check {
+    /// Raised by the read and extract stages (syntax errors, unreadable files).
+    Pipeline,
+    /// Looks at one app with its inference.
+    App(fn(&AppContext, &mut Vec<Diagnostic>)),
+}
+
+pub struct Rule {
+    pub id: &'static str,
+    /// The Markdown documentation, with `severity:` and `summary:` front matter.
+    pub doc: &'static str,
+    pub check: Check,
+}
+
+/// Everything an app rule may look at.
+pub struct AppContext<'a> {
+    pub app: &'a App,
+    pub inference: &'a Inference,
+    pub facts: &'a Facts,
+}
+
+impl Rule {
+    fn front_matter(&self, field: &str) -> Option<&'static str> {
+        let doc: &'static str = self.doc;
+        let body = doc.strip_prefix("---\n")?;
+        let end = body.find("\n---")?;
+        body[..end].lines().find_map(|line| line.strip_prefix(field)?.strip_prefix(':').map(str::trim))
+    }
+
+    pub fn default_severity(&self) -> Severity {
+        self.front_matter("severity").and_then(Severity::parse).unwrap_or(Severity::Error)
+    }
+
+    pub fn summary(&self) -> &'static str {
+        self.front_matter("summary").unwrap_or_default()
+    }
+
+    /// The documentation without its front matter.
+    pub fn body(&self) -> &'static str {
+        let doc: &'static str = self.doc;
+        doc.strip_prefix("---\n").and_then(|b| b.find("\n---\n").map(|end| &b[end + 5..])).unwrap_or(doc).trim_start()
+    }
+
+    pub fn diagnostic(&'static self, primary: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.id,
+            severity: self.default_severity(),
+            message: message.into(),
+            primary,
+            key: None,
+            environment: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A diagnostic pointing at a setting's value.
+    pub fn at(&'static self, setting: &Setting, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(setting.origin, message).with_key(setting.key.clone())
+    }
+}
+
+/// Every rule, in catalogue order.
+pub static ALL: &[&Rule] = &[
+    &invalid_syntax::RULE,
+    &unreadable_file::RULE,
+    &skipped_file::RULE,
+    &missing_required::RULE,
+    &placeholder_value::RULE,
+    &whitespace_in_value::RULE,
+    &invalid_client_id::RULE,
+    &invalid_tenant::RULE,
+    &secret_id_as_secret::RULE,
+    &secret_in_config::RULE,
+    &unknown_authority_host::RULE,
+    &retired_host::RULE,
+    &insecure_metadata::RULE,
+    &malformed_authority::RULE,
+    &metadata_url_as_authority::RULE,
+    &tenant_in_instance::RULE,
+    &authority_conflict::RULE,
+    &b2c_entra_metadata::RULE,
+    &b2c_missing_policy::RULE,
+    &b2c_legacy_host::RULE,
+    &ciam_entra_metadata::RULE,
+    &cloud_mismatch::RULE,
+    &saml_appid_missing::RULE,
+    &appid_mismatch::RULE,
+    &appid_dropped::RULE,
+    &graph_audience::RULE,
+    &graph_scope_for_api::RULE,
+    &audience_ignored::RULE,
+    &multitenant_exact_issuer::RULE,
+    &impossible_issuer::RULE,
+    &issuer_validation_disabled::RULE,
+    &validation_disabled::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Runs every app rule on one app.
+pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in ALL {
+        if let Check::App(check) = rule.check {
+            check(context, &mut out);
+        }
+    }
+    out
+}

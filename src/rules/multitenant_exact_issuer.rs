@@ -1,0 +1,32 @@
+//! common/organizations metadata with a framework that compares issuers exactly.
+
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::domain::identity_url::Family;
+use crate::domain::values::tenant_kind;
+use crate::infer::IssuerCheck;
+
+pub static RULE: Rule = Rule { id: "multitenant-exact-issuer", doc: include_str!("../../rules/multitenant-exact-issuer.md"), check: Check::App(check) };
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let inference = ctx.inference;
+    if inference.issuer_check != IssuerCheck::Exact || inference.family != Family::Entra {
+        return;
+    }
+    let Some(tenant) = inference.tenant.as_deref() else { return };
+    if !tenant_kind(tenant).is_multi_tenant() || inference.issuer_settings.iter().any(|s| s.text().is_some()) {
+        return;
+    }
+    let Some(source) = ctx.metadata_source() else { return };
+    out.push(
+        RULE.at(
+            source,
+            format!(
+                "'{tenant}' metadata states the issuer template https://{}/{{tenantid}}/v2.0, which {} compares with each token's issuer character for character: every token fails with IDX10205",
+                inference.cloud.v2_issuer_host(),
+                ctx.app.framework.display_name()
+            ),
+        )
+        .with_help("list the tenants you accept in ValidIssuers (https://login.microsoftonline.com/<tenant-id>/v2.0), use a tenant-specific authority, or use Microsoft.Identity.Web, whose issuer validator handles multi-tenant authorities"),
+    );
+}

@@ -1,0 +1,71 @@
+//! Facts several rules share, computed one way.
+
+use super::AppContext;
+use crate::domain::identity_url::{Family, IdentityUrl};
+use crate::domain::values::placeholder_reason;
+use crate::infer::{UrlPurpose, UrlSetting};
+use crate::model::{Framework, Setting};
+
+/// A setting's trimmed value when it holds a real value: not empty, not a placeholder.
+pub fn usable(setting: &Setting) -> Option<&str> {
+    setting.text().filter(|v| placeholder_reason(v).is_none())
+}
+
+/// Keys that hold secrets; their values are never printed.
+pub fn is_secret_key(key: &str) -> bool {
+    let name = key.rsplit(':').next().unwrap_or(key).to_ascii_lowercase();
+    matches!(name.as_str(), "clientsecret" | "client_secret" | "appkey" | "secret" | "password" | "certificatepassword")
+}
+
+impl AppContext<'_> {
+    pub fn is_identity_web(&self) -> bool {
+        self.app.framework == Framework::MicrosoftIdentityWeb
+    }
+
+    /// The setting that decided the metadata address (`MetadataAddress`, `Authority` or `Instance`).
+    pub fn metadata_source(&self) -> Option<&Setting> {
+        self.inference.metadata_sources.first()
+    }
+
+    /// The URL-valued settings used to find signing keys.
+    pub fn sign_in_urls(&self) -> impl Iterator<Item = &UrlSetting> {
+        self.inference.urls.iter().filter(|u| u.purpose.is_sign_in())
+    }
+
+    pub fn urls_for(&self, purpose: UrlPurpose) -> impl Iterator<Item = &UrlSetting> {
+        self.inference.urls.iter().filter(move |u| u.purpose == purpose)
+    }
+
+    /// The family of the metadata document the app will really load.
+    pub fn metadata_family(&self) -> Family {
+        self.inference.metadata_url().map_or(Family::Unknown, |u| u.family())
+    }
+
+    /// Settings that say a Microsoft.Identity.Web section is meant for Azure AD B2C, whether
+    /// or not the library will treat it so (it only looks at `SignUpSignInPolicyId`).
+    pub fn b2c_signals(&self) -> Vec<&Setting> {
+        let app = self.app;
+        let mut signals: Vec<&Setting> = ["SignUpSignInPolicyId", "ResetPasswordPolicyId", "EditProfilePolicyId"]
+            .iter()
+            .filter_map(|k| app.setting(k).filter(|s| s.text().is_some()))
+            .collect();
+        signals.extend(
+            self.inference
+                .urls
+                .iter()
+                .filter(|u| u.purpose != UrlPurpose::DownstreamApi && u.purpose != UrlPurpose::Scope && u.url.family() == Family::B2c)
+                .map(|u| &u.setting),
+        );
+        signals
+    }
+
+    /// The app's client id, when it is a real value.
+    pub fn client_id(&self) -> Option<&str> {
+        self.app.setting("ClientId").and_then(usable)
+    }
+}
+
+/// A parsed URL from a setting, when the value is a real URL.
+pub fn url_of(setting: &Setting) -> Option<IdentityUrl> {
+    usable(setting).and_then(IdentityUrl::parse)
+}

@@ -1,0 +1,166 @@
+//! Source files, byte spans and human positions.
+//!
+//! Every setting and diagnostic carries a [`Location`]: a file id and a byte span in the decoded
+//! text. Lines and columns are computed only when a report needs them.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A half-open byte range in a file's decoded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+}
+
+/// Index of a file in the run's [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A 1-based position. `column` counts characters; `column_utf16` counts UTF-16 code units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub column_utf16: usize,
+}
+
+/// One file as the run saw it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as reports print it: relative to the working directory when under it, with `/`.
+    pub display: String,
+    /// Decoded text (BOM removed, UTF-16 converted). Empty when the file could not be read.
+    pub text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        SourceFile { path, display, text, line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
+    /// The position of a byte offset; offsets past the end or inside a character are clamped.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts();
+        let line_index = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let prefix = &self.text[starts[line_index]..offset];
+        let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+        Position {
+            line: line_index + 1,
+            column: prefix.chars().count() + 1,
+            column_utf16: prefix.encode_utf16().count() + 1,
+        }
+    }
+
+    /// The text of the 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// All files of a run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The path as reports print it: relative to `cwd` when under it, always with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let text = shown.to_string_lossy().replace('\\', "/");
+    if text.is_empty() { ".".to_string() } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("a.json"), "a.json".into(), text.into())
+    }
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let f = file("{\n  \"é\": \"x\"\n}");
+        let offset = f.text.find("\"x\"").unwrap();
+        let p = f.position(offset);
+        assert_eq!((p.line, p.column, p.column_utf16), (2, 8, 8));
+        assert_eq!(f.position(0).line, 1);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let f = file("\"😀\": 1");
+        let p = f.position(f.text.find(':').unwrap());
+        assert_eq!(p.column, 4);
+        assert_eq!(p.column_utf16, 5);
+    }
+
+    #[test]
+    fn crlf_does_not_shift_columns_and_offsets_are_clamped() {
+        let f = file("a\r\nbc");
+        assert_eq!(f.position(4).line, 2);
+        assert_eq!(f.position(4).column, 2);
+        assert_eq!(f.position(999).line, 2);
+        assert_eq!(f.line_text(1), "a");
+    }
+
+    #[test]
+    fn display_paths_are_relative_with_forward_slashes() {
+        let cwd = Path::new("/repo");
+        assert_eq!(display_path(Path::new("/repo/src/appsettings.json"), cwd), "src/appsettings.json");
+        assert_eq!(display_path(Path::new("/elsewhere/a.json"), cwd), "/elsewhere/a.json");
+    }
+}
