@@ -20,8 +20,10 @@ pub struct ConfigFile {
 
 /// Keys that make a section look like Microsoft.Identity.Web's options.
 const IDENTITY_KEYS: &[&str] = &["instance", "tenantid", "clientid", "domain", "authority", "signupsigninpolicyid"];
-/// Keys only an identity section has (a `ClientId` alone could be anything's).
-const ANCHOR_KEYS: &[&str] = &["instance", "tenantid", "authority", "signupsigninpolicyid"];
+/// Keys that build an authority (a `ClientId` and `TenantId` alone could be anything's).
+const ANCHOR_KEYS: &[&str] = &["instance", "authority", "signupsigninpolicyid"];
+/// Keys of the options classes older samples bound by hand.
+const CUSTOM_OPTIONS_KEYS: &[&str] = &["tenant", "aadinstance", "azureadinstance", "azureadb2cinstance"];
 /// Section names Microsoft's templates and samples use.
 const KNOWN_SECTIONS: &[&str] = &["azuread", "azureadb2c", "azureentraid", "entraid", "microsoftentraid", "azureactivedirectory"];
 
@@ -112,13 +114,23 @@ fn has(children: &[String], keys: &[&str]) -> usize {
 }
 
 fn is_identity_section(path: &str, children: &[String], strict: bool) -> bool {
-    let name = path.rsplit(':').next().unwrap_or(path);
-    if strict {
-        return children.iter().any(|c| c == "instance" || c == "signupsigninpolicyid")
-            || (has(children, &["tenantid"]) > 0 && has(children, &["clientid"]) > 0);
+    let segments: Vec<&str> = path.split(':').collect();
+    // Options are never bound from inside arrays, and JSON schemas describe keys, not values.
+    if segments.iter().any(|s| s.bytes().all(|b| b.is_ascii_digit()) || ["properties", "definitions", "$defs"].contains(s)) {
+        return false;
     }
-    (has(children, IDENTITY_KEYS) >= 2 && has(children, ANCHOR_KEYS) > 0)
-        || (KNOWN_SECTIONS.contains(&name) && has(children, IDENTITY_KEYS) > 0)
+    // Older samples and console apps bind their own options classes (`Tenant`, `AadInstance`),
+    // which Microsoft.Identity.Web never reads.
+    if has(children, CUSTOM_OPTIONS_KEYS) > 0 && has(children, &["tenantid", "domain"]) == 0 {
+        return false;
+    }
+    let identity = has(children, IDENTITY_KEYS);
+    let name = segments.last().copied().unwrap_or(path);
+    if strict {
+        return (identity >= 2 && has(children, &["instance", "signupsigninpolicyid"]) > 0)
+            || (KNOWN_SECTIONS.contains(&name) && has(children, ANCHOR_KEYS) > 0);
+    }
+    (identity >= 2 && has(children, ANCHOR_KEYS) > 0) || (KNOWN_SECTIONS.contains(&name) && identity > 0)
 }
 
 /// Web-app keys (sign-in callbacks, a secret to redeem codes) against web-API keys (audiences,
@@ -223,5 +235,15 @@ mod tests {
         let (layer, _) = flatten(&parse(r#"{"auth": {"clientId": "c", "authority": "https://login.microsoftonline.com/common"}}"#).unwrap().unwrap(), FileId(0), Layer::Base);
         let apps = assemble(&[ConfigFile { dir: PathBuf::from("spa"), kind: ConfigKind::OtherJson, layer }]);
         assert!(apps.is_empty());
+    }
+
+    #[test]
+    fn hand_bound_options_arrays_and_schemas_are_not_apps() {
+        let custom = file(r#"{"AzureAd": {"ClientId": "c", "Tenant": "t.onmicrosoft.com", "AadInstance": "https://login.microsoftonline.com/{0}"}}"#, None, 0);
+        let nested = file(r#"{"Apps": [{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "ClientId": "c"}}]}"#, None, 1);
+        let ids_only = file(r#"{"OpenIdConnect": {"ClientId": "c", "TenantId": "t"}}"#, None, 2);
+        for f in [custom, nested, ids_only] {
+            assert!(assemble(&[f]).is_empty());
+        }
     }
 }

@@ -51,9 +51,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     let mut found: BTreeSet<PathBuf> = BTreeSet::new();
     let mut explicit: BTreeSet<PathBuf> = BTreeSet::new();
     for root in paths {
-        let metadata = std::fs::metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
-        if metadata.is_file() {
-            explicit.insert(root.clone());
+        // A named file is read even when it is a dangling link: reading it reports why it fails.
+        let link = std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            if link.is_file() || link.file_type().is_symlink() {
+                explicit.insert(root.clone());
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -69,7 +73,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
             })
             .build();
         for entry in walker.flatten() {
-            if entry.file_type().is_some_and(|t| t.is_file()) && classify(entry.path()).is_some() {
+            // Linked files are read through the link; links to folders are not followed.
+            let file_like = entry.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()));
+            if file_like && classify(entry.path()).is_some() {
                 found.insert(entry.into_path());
             }
         }

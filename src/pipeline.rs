@@ -124,15 +124,9 @@ fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Proc
             let diagnostic = skipped_file::RULE.diagnostic(whole_file, "not analysed: the file is binary (it contains NUL bytes)");
             return (empty(display), Processed::nothing(vec![diagnostic]));
         }
-        Err(error) => {
-            let (offset, what) = match error {
-                DecodeError::InvalidUtf8 { offset } => (offset, "is not valid UTF-8 and has no UTF-16 byte order mark"),
-                _ => (0, "is UTF-16 with an unpaired surrogate"),
-            };
-            let lossy = String::from_utf8_lossy(&bytes).into_owned();
-            let location = Location { file, span: Span::new(offset, offset + 1) };
-            let diagnostic = invalid_syntax::RULE.diagnostic(location, format!("the file {what}: .NET cannot load it"));
-            return (SourceFile::new(candidate.path.clone(), display, lossy), Processed::nothing(vec![diagnostic]));
+        Err(_) => {
+            let diagnostic = invalid_syntax::RULE.diagnostic(whole_file, "the file is UTF-16 with an unpaired surrogate: .NET cannot load it");
+            return (empty(display), Processed::nothing(vec![diagnostic]));
         }
     };
     let source = SourceFile::new(candidate.path.clone(), display, text);

@@ -58,42 +58,49 @@ pub fn is_domain_name(value: &str) -> bool {
 pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     let trimmed = value.trim();
     let lower = trimmed.to_ascii_lowercase();
-    const MARKERS: &[(&str, &str)] = &[
-        ("enter_the_", "it is a sample's `Enter_the_...` placeholder"),
-        ("enter the ", "it asks you to enter a value"),
-        ("[enter", "it asks you to enter a value"),
-        ("enter-your", "it asks you to enter a value"),
-        ("enter_your", "it asks you to enter a value"),
-        ("your-client-id", "it is a template placeholder"),
-        ("your_client_id", "it is a template placeholder"),
-        ("your-tenant", "it is a template placeholder"),
-        ("your_tenant", "it is a template placeholder"),
-        ("yourtenant", "it is a template placeholder"),
-        ("your-app", "it is a template placeholder"),
-        ("your_app", "it is a template placeholder"),
-        ("your-api", "it is a template placeholder"),
-        ("your-domain", "it is a template placeholder"),
-        ("your_domain", "it is a template placeholder"),
-        ("your-application", "it is a template placeholder"),
-        ("replace-with", "it asks you to replace it"),
-        ("replace_with", "it asks you to replace it"),
-        ("<replace", "it asks you to replace it"),
-        ("qualified.domain.name", "it is the Visual Studio template's placeholder domain"),
-        ("todo:", "it is marked TODO"),
-    ];
-    if let Some((_, reason)) = MARKERS.iter().find(|(marker, _)| lower.contains(marker)) {
-        return Some(reason);
+    if lower.contains("enter_the_") {
+        return Some("it is a sample's `Enter_the_...` placeholder");
     }
-    if trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.len() > 2 {
+    let asks_to_enter = ["enter ", "enter_", "[enter", "<enter", "(enter"].iter().any(|p| lower.starts_with(p))
+        || lower.contains("[enter")
+        || lower.contains("<enter")
+        || lower.contains("enter the ")
+        || lower.contains("enter-your");
+    if asks_to_enter {
+        return Some("it asks you to enter a value");
+    }
+    if ["replace-with", "replace_with", "<replace", "replace me", "replaceme", "todo:"].iter().any(|m| lower.contains(m)) {
+        return Some("it asks you to replace it");
+    }
+    if lower.contains("qualified.domain.name") {
+        return Some("it is the Visual Studio template's placeholder domain");
+    }
+    if starts_word(&lower, "your") {
+        return Some("it is a template placeholder");
+    }
+    if lower.len() > 4 && (lower.ends_with("_here") || lower.ends_with("-here") || lower.ends_with("idhere") || lower.ends_with(" here")) {
+        return Some("it asks you to fill it in");
+    }
+    if let Some(open) = trimmed.find('<')
+        && trimmed[open..].contains('>')
+    {
         return Some("it is an angle-bracket placeholder");
     }
-    if trimmed.starts_with("[") && trimmed.ends_with(']') && trimmed.contains(' ') {
+    if trimmed.starts_with('[') && trimmed.ends_with(']') && trimmed.contains(' ') {
         return Some("it is a bracketed instruction");
     }
     if is_repeated_digit_guid(trimmed) {
         return Some("it is a dummy GUID made of one repeated digit");
     }
+    if lower.contains("guid") && !is_guid(trimmed) {
+        return Some("it describes the value instead of giving it");
+    }
     None
+}
+
+/// `word` starts a word of `text` (at the start or after a character that is not a letter or digit).
+fn starts_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| i == 0 || !text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `00000000-0000-0000-0000-000000000000`, `11111111-1111-1111-1111-111111111111` and the Visual
@@ -156,6 +163,13 @@ mod tests {
         assert!(placeholder_reason("e21bbca2-1b75-4dea-9e34-d3d95d2ec661").is_none());
         assert!(placeholder_reason("contoso.onmicrosoft.com").is_none());
         assert!(placeholder_reason("https://login.microsoftonline.com/").is_none());
+        assert!(placeholder_reason("ClientIDhere").is_some());
+        assert!(placeholder_reason("web-api-application-guid").is_some());
+        assert!(placeholder_reason("https://yourtenant.b2clogin.com/tfp").is_some());
+        assert!(placeholder_reason("https://login.microsoftonline.com/<tenant>/v2.0").is_some());
+        assert!(placeholder_reason("AppID of your WebApp").is_some());
+        assert!(placeholder_reason("datacenter_east").is_none());
+        assert!(placeholder_reason("b2c_1_susi").is_none());
     }
 
     #[test]

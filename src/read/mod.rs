@@ -7,14 +7,13 @@ pub mod json;
 pub enum DecodeError {
     /// A NUL byte outside a UTF-16 file: the file is binary.
     Binary,
-    /// The bytes are neither UTF-8 nor UTF-16 with a BOM; `offset` is the first bad byte.
-    InvalidUtf8 { offset: usize },
     /// A UTF-16 file with an unpaired surrogate.
     InvalidUtf16,
 }
 
-/// Decodes a configuration file the way .NET does: UTF-8 (with or without BOM) or UTF-16 with a
-/// BOM. The BOM is dropped so that spans index the text a user sees.
+/// Decodes a configuration file the way .NET's `StreamReader` does: UTF-8 (with or without BOM)
+/// or UTF-16 with a BOM; bytes that are not UTF-8 become U+FFFD, as .NET reads them. The BOM is
+/// dropped so that spans index the text a user sees.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest);
@@ -32,8 +31,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
-    String::from_utf8(bytes.to_vec())
-        .map_err(|e| DecodeError::InvalidUtf8 { offset: e.utf8_error().valid_up_to() })
+    Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
@@ -59,9 +57,9 @@ mod tests {
     }
 
     #[test]
-    fn rejects_binary_and_bad_utf8() {
+    fn rejects_binary_and_replaces_bad_utf8_like_dotnet() {
         assert_eq!(decode(b"\x7fELF\x00\x01"), Err(DecodeError::Binary));
-        assert_eq!(decode(b"ab\xFFcd"), Err(DecodeError::InvalidUtf8 { offset: 2 }));
+        assert_eq!(decode(b"ab\xFFcd").unwrap(), "ab\u{FFFD}cd");
         assert_eq!(decode(&[0xFF, 0xFE, 0x00, 0xD8]), Err(DecodeError::InvalidUtf16));
     }
 }

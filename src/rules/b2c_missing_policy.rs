@@ -2,13 +2,26 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::domain::identity_url::Family;
+use crate::domain::identity_url::{Family, is_b2c_policy_name};
 
 pub static RULE: Rule = Rule { id: "b2c-missing-policy", doc: include_str!("../../rules/b2c-missing-policy.md"), check: Check::App(check) };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else { return };
-    if url.family() != Family::B2c || url.shape().policy.is_some() {
+    if url.family() != Family::B2c {
+        return;
+    }
+    if let Some(policy) = url.shape().policy {
+        if !is_b2c_policy_name(&policy) {
+            let setting = ctx.app.setting("SignUpSignInPolicyId").filter(|s| s.text().is_some()).unwrap_or(source);
+            out.push(
+                RULE.at(
+                    setting,
+                    format!("'{policy}' is not a B2C policy name (user flows start with B2C_1_, custom policies with B2C_1A_): no such metadata document exists (IDX20803)"),
+                )
+                .with_help("copy the user flow's name from the B2C portal, e.g. B2C_1_susi"),
+            );
+        }
         return;
     }
     let metadata = ctx.inference.metadata_address.as_deref().unwrap_or_default();

@@ -1,6 +1,7 @@
 //! An authority, instance or metadata address whose shape makes the framework build a
 //! metadata URL that does not exist.
 
+use super::support::usable;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::{Endpoint, IdentityUrl};
@@ -13,6 +14,21 @@ pub static RULE: Rule = Rule { id: "malformed-authority", doc: include_str!("../
 const FAILS: &str = "the metadata request fails (IDX20803: Unable to obtain configuration)";
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    for key in ["Instance", "Authority", "MetadataAddress"] {
+        let Some(setting) = ctx.app.setting(key) else { continue };
+        let Some(value) = usable(setting) else { continue };
+        if IdentityUrl::parse(value).is_none() {
+            let consequence = if ctx.is_identity_web() && key == "Instance" {
+                "Microsoft.Identity.Web cannot build an authority from it (UriFormatException at startup)"
+            } else {
+                "the app throws at startup \"The MetadataAddress or Authority must use HTTPS ...\""
+            };
+            out.push(
+                RULE.at(setting, format!("`{}` '{value}' is not an absolute URL: {consequence}", setting.key))
+                    .with_help(format!("write it with its scheme: 'https://{}'", value.trim_start_matches('/'))),
+            );
+        }
+    }
     for url in ctx.sign_in_urls() {
         if let Some((problem, help)) = problem(ctx, url) {
             out.push(RULE.at(&url.setting, format!("`{}` {problem}: {FAILS}", url.setting.key)).with_help(help));

@@ -1,9 +1,8 @@
 //! Microsoft.Identity.Web refuses to start without ClientId, Instance + TenantId (or Authority),
 //! and Domain for B2C: IDW10106.
 
-use super::support::usable;
 use super::{AppContext, Check, Rule};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule { id: "missing-required", doc: include_str!("../../rules/missing-required.md"), check: Check::App(check) };
 
@@ -26,14 +25,17 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"",
             app.section
         );
+        // An empty value is usually a slot filled in at deployment (user secrets, environment
+        // variables); an absent key is an omission.
         let diagnostic = match app.setting(key) {
-            Some(empty) => RULE.at(empty, message),
+            Some(empty) => RULE
+                .at(empty, format!("{message} unless a layer outside this repository (environment variables, user secrets) supplies it"))
+                .with_severity(Severity::Warning),
             None => RULE.diagnostic(app.location(), message).with_key(format!("{}:{key}", app.section)),
         };
-        let help = match (key, app.setting("Tenant").and_then(usable)) {
-            ("TenantId", Some(_)) => "the section has `Tenant`, which Microsoft.Identity.Web does not read: rename it `TenantId`".to_string(),
-            ("Domain", _) => "B2C authorities are built from Domain (e.g. contoso.onmicrosoft.com) and SignUpSignInPolicyId".to_string(),
-            ("Instance", _) => "set Instance to the sign-in host, e.g. https://login.microsoftonline.com/, or set Authority".to_string(),
+        let help = match key {
+            "Domain" => "B2C authorities are built from Domain (e.g. contoso.onmicrosoft.com) and SignUpSignInPolicyId".to_string(),
+            "Instance" => "set Instance to the sign-in host, e.g. https://login.microsoftonline.com/, or set Authority".to_string(),
             _ => format!("set `{key}` in this section, or in the environment layer that supplies it"),
         };
         out.push(diagnostic.with_help(help));

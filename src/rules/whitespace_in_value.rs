@@ -1,7 +1,8 @@
 //! An id or URL with leading or trailing whitespace: the frameworks do not trim it.
 
 use super::{AppContext, Check, Rule};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::HashSet;
 
 pub static RULE: Rule = Rule { id: "whitespace-in-value", doc: include_str!("../../rules/whitespace-in-value.md"), check: Check::App(check) };
 
@@ -10,8 +11,36 @@ const ID_AND_URL_KEYS: &[&str] = &[
     "validaudience", "validaudiences", "validissuer", "validissuers", "signupsigninpolicyid",
 ];
 
+/// Keys .NET would bind if they were not padded with spaces.
+const BOUND_KEYS: &[&str] = &[
+    "clientid", "tenantid", "domain", "instance", "authority", "metadataaddress", "audience", "signupsigninpolicyid",
+    "callbackpath", "signedoutcallbackpath", "clientsecret", "requirehttpsmetadata", "tokenvalidationparameters",
+];
+
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let prefix_len = ctx.app.section.len() + 1;
+    let mut padded_keys = HashSet::new();
     for setting in ctx.app.settings() {
+        let own_key = setting.key.get(prefix_len..).unwrap_or_default();
+        let first = own_key.split(':').next().unwrap_or_default();
+        if first.trim() != first && BOUND_KEYS.contains(&first.trim().to_ascii_lowercase().as_str()) {
+            // A padded key is a different key: its value is ignored, which matters only when
+            // it differs from the default, so this is a warning.
+            if !padded_keys.insert(first.to_string()) {
+                continue;
+            }
+            out.push(
+                RULE.diagnostic(crate::source::Location { file: setting.file(), span: setting.key_span }, format!(
+                    "the key '{first}' has leading or trailing whitespace, so .NET binds nothing to `{}:{}` and the value is silently ignored",
+                    ctx.app.section,
+                    first.trim()
+                ))
+                .with_key(setting.key.clone())
+                .with_severity(Severity::Warning)
+                .with_help(format!("write the key as \"{}\"", first.trim())),
+            );
+            continue;
+        }
         let mut names = setting.key.rsplit(':');
         let mut name = names.next().unwrap_or_default().to_ascii_lowercase();
         if name.bytes().all(|b| b.is_ascii_digit()) {
