@@ -65,7 +65,10 @@ impl Diagnostic {
 
     pub fn with_related(mut self, location: Location, message: impl Into<String>) -> Self {
         if location != self.primary && !self.related.iter().any(|r| r.location == location) {
-            self.related.push(Related { location, message: message.into() });
+            self.related.push(Related {
+                location,
+                message: message.into(),
+            });
         }
         self
     }

@@ -19,10 +19,26 @@ pub struct Candidate {
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
-const SKIPPED_DIRS: &[&str] = &[".git", "bin", "obj", "node_modules", ".vs", ".idea", "target", "packages"];
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "bin",
+    "obj",
+    "node_modules",
+    ".vs",
+    ".idea",
+    "target",
+    "packages",
+];
 
 /// JSON files that are never identity configuration.
-const SKIPPED_JSON: &[&str] = &["package.json", "package-lock.json", "project.assets.json", "launchsettings.json", "composer.json", "global.json"];
+const SKIPPED_JSON: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "project.assets.json",
+    "launchsettings.json",
+    "composer.json",
+    "global.json",
+];
 
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
@@ -33,12 +49,20 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     if lower == "appsettings.json" {
         return Some(FileKind::AppSettings { environment: None });
     }
-    if let Some(middle) = lower.strip_prefix("appsettings.").and_then(|m| m.strip_suffix(".json")) {
-        if !middle.is_empty() && !middle.contains('.') {
-            return Some(FileKind::AppSettings { environment: Some(name[12..name.len() - 5].to_string()) });
-        }
+    if let Some(middle) = lower
+        .strip_prefix("appsettings.")
+        .and_then(|m| m.strip_suffix(".json"))
+        && !middle.is_empty()
+        && !middle.contains('.')
+    {
+        return Some(FileKind::AppSettings {
+            environment: Some(name[12..name.len() - 5].to_string()),
+        });
     }
-    let generated = lower.ends_with(".deps.json") || lower.ends_with(".runtimeconfig.json") || lower.starts_with("tsconfig") || lower.ends_with(".schema.json");
+    let generated = lower.ends_with(".deps.json")
+        || lower.ends_with(".runtimeconfig.json")
+        || lower.starts_with("tsconfig")
+        || lower.ends_with(".schema.json");
     if SKIPPED_JSON.contains(&lower.as_str()) || generated {
         return None;
     }
@@ -52,7 +76,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     let mut explicit: BTreeSet<PathBuf> = BTreeSet::new();
     for root in paths {
         // A named file is read even when it is a dangling link: reading it reports why it fails.
-        let link = std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let link =
+            std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
         if !is_dir {
             if link.is_file() || link.file_type().is_symlink() {
@@ -69,12 +94,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
             .filter_entry(|entry| {
                 !(entry.file_type().is_some_and(|t| t.is_dir())
                     && entry.depth() > 0
-                    && SKIPPED_DIRS.iter().any(|d| entry.file_name().eq_ignore_ascii_case(d)))
+                    && SKIPPED_DIRS
+                        .iter()
+                        .any(|d| entry.file_name().eq_ignore_ascii_case(d)))
             })
             .build();
         for entry in walker.flatten() {
             // Linked files are read through the link; links to folders are not followed.
-            let file_like = entry.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()));
+            let file_like = entry
+                .file_type()
+                .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()));
             if file_like && classify(entry.path()).is_some() {
                 found.insert(entry.into_path());
             }
@@ -99,12 +128,20 @@ mod tests {
 
     #[test]
     fn classifies_appsettings_and_environments() {
-        assert_eq!(classify(Path::new("src/appsettings.json")), Some(FileKind::AppSettings { environment: None }));
+        assert_eq!(
+            classify(Path::new("src/appsettings.json")),
+            Some(FileKind::AppSettings { environment: None })
+        );
         assert_eq!(
             classify(Path::new("AppSettings.Production.json")),
-            Some(FileKind::AppSettings { environment: Some("Production".into()) })
+            Some(FileKind::AppSettings {
+                environment: Some("Production".into())
+            })
         );
-        assert_eq!(classify(Path::new("appsettings - Rename and Ignore.json")), Some(FileKind::Json));
+        assert_eq!(
+            classify(Path::new("appsettings - Rename and Ignore.json")),
+            Some(FileKind::Json)
+        );
         assert_eq!(classify(Path::new("package.json")), None);
         assert_eq!(classify(Path::new("web.config")), None);
         assert_eq!(classify(Path::new("app.deps.json")), None);

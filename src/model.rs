@@ -97,7 +97,9 @@ impl ConfigView {
     }
 
     pub fn get(&self, key: &str) -> Option<&Setting> {
-        self.index.get(&normalise_key(key)).map(|&i| &self.settings[i])
+        self.index
+            .get(&normalise_key(key))
+            .map(|&i| &self.settings[i])
     }
 
     pub fn settings(&self) -> &[Setting] {
@@ -112,7 +114,9 @@ impl ConfigView {
     /// Settings whose key lies under `prefix` (any depth), in document order.
     pub fn under<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Setting> + 'a {
         let prefix = format!("{}:", normalise_key(prefix));
-        self.settings.iter().filter(move |s| normalise_key(&s.key).starts_with(&prefix))
+        self.settings
+            .iter()
+            .filter(move |s| normalise_key(&s.key).starts_with(&prefix))
     }
 
     /// Every section path (a key path that has children), with its child names lower-cased.
@@ -133,7 +137,10 @@ impl ConfigView {
                 }
             }
         }
-        order.into_iter().filter_map(|k| children.remove(&k)).collect()
+        order
+            .into_iter()
+            .filter_map(|k| children.remove(&k))
+            .collect()
     }
 }
 
@@ -218,10 +225,18 @@ impl App {
 
     /// A value given either directly (`{name}`) or as array items (`{name}:0`, `{name}:1`, ...).
     pub fn values(&self, name: &str) -> Vec<&Setting> {
-        let mut found: Vec<&Setting> = self.setting(name).filter(|s| s.text().is_some()).into_iter().collect();
+        let mut found: Vec<&Setting> = self
+            .setting(name)
+            .filter(|s| s.text().is_some())
+            .into_iter()
+            .collect();
         let prefix = format!("{}:{name}", self.section);
         found.extend(self.config.under(&prefix).filter(|s| {
-            s.key.len() > prefix.len() && s.key[prefix.len() + 1..].bytes().all(|b| b.is_ascii_digit()) && s.text().is_some()
+            s.key.len() > prefix.len()
+                && s.key[prefix.len() + 1..]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                && s.text().is_some()
         }));
         found
     }
@@ -233,7 +248,12 @@ impl App {
 
     /// The section's key, where findings about the section as a whole point.
     pub fn location(&self) -> Location {
-        self.config.section_location(&self.section).unwrap_or(Location { file: self.file, span: Span::default() })
+        self.config
+            .section_location(&self.section)
+            .unwrap_or(Location {
+                file: self.file,
+                span: Span::default(),
+            })
     }
 }
 
@@ -256,7 +276,8 @@ pub struct Facts {
 
 impl Facts {
     pub fn for_client_id(&self, client_id: &str) -> Option<&RegistrationFacts> {
-        self.registrations.get(&client_id.trim().to_ascii_lowercase())
+        self.registrations
+            .get(&client_id.trim().to_ascii_lowercase())
     }
 }
 
@@ -268,7 +289,10 @@ mod tests {
         Setting {
             key: key.into(),
             value: value.into(),
-            origin: Location { file: FileId(0), span: Span::default() },
+            origin: Location {
+                file: FileId(0),
+                span: Span::default(),
+            },
             key_span: Span::default(),
             layer,
             is_string: true,
@@ -276,13 +300,25 @@ mod tests {
     }
 
     fn layer(settings: Vec<Setting>) -> ConfigLayer {
-        ConfigLayer { layer: settings[0].layer.clone(), file: FileId(0), settings, section_keys: Vec::new() }
+        ConfigLayer {
+            layer: settings[0].layer.clone(),
+            file: FileId(0),
+            settings,
+            section_keys: Vec::new(),
+        }
     }
 
     #[test]
     fn later_layers_replace_values_case_insensitively() {
-        let base = layer(vec![setting("AzureAd:TenantId", "a", Layer::Base), setting("AzureAd:ClientId", "c", Layer::Base)]);
-        let prod = layer(vec![setting("azuread:tenantid", "b", Layer::Environment("Production".into()))]);
+        let base = layer(vec![
+            setting("AzureAd:TenantId", "a", Layer::Base),
+            setting("AzureAd:ClientId", "c", Layer::Base),
+        ]);
+        let prod = layer(vec![setting(
+            "azuread:tenantid",
+            "b",
+            Layer::Environment("Production".into()),
+        )]);
         let view = ConfigView::from_layers([&base, &prod]);
         assert_eq!(view.get("AZUREAD:TENANTID").unwrap().value, "b");
         assert_eq!(view.get("AzureAd:ClientId").unwrap().value, "c");
@@ -293,11 +329,28 @@ mod tests {
     fn sections_list_children() {
         let base = layer(vec![
             setting("AzureAd:Instance", "x", Layer::Base),
-            setting("AzureAd:TokenValidationParameters:ValidAudiences:0", "y", Layer::Base),
+            setting(
+                "AzureAd:TokenValidationParameters:ValidAudiences:0",
+                "y",
+                Layer::Base,
+            ),
         ]);
         let view = ConfigView::from_layers([&base]);
         let sections = view.sections();
-        assert_eq!(sections[0], ("AzureAd".to_string(), vec!["instance".to_string(), "tokenvalidationparameters".to_string()]));
-        assert!(sections.iter().any(|(s, _)| s == "AzureAd:TokenValidationParameters:ValidAudiences"));
+        assert_eq!(
+            sections[0],
+            (
+                "AzureAd".to_string(),
+                vec![
+                    "instance".to_string(),
+                    "tokenvalidationparameters".to_string()
+                ]
+            )
+        );
+        assert!(
+            sections
+                .iter()
+                .any(|(s, _)| s == "AzureAd:TokenValidationParameters:ValidAudiences")
+        );
     }
 }

@@ -4,6 +4,7 @@
 use crate::assemble::{ConfigFile, assemble};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
+use crate::domain::values::is_secret_key;
 use crate::extract::{ConfigKind, Extracted, app_registration, appsettings};
 use crate::infer::{Inference, infer};
 use crate::model::{App, Facts, Layer};
@@ -23,22 +24,32 @@ pub struct Analysis {
 
 pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
     let candidates = discover(paths)?;
-    let processed: Vec<(SourceFile, Processed)> =
-        candidates.par_iter().enumerate().map(|(i, candidate)| process(candidate, FileId(i), cwd)).collect();
+    let processed: Vec<(SourceFile, Processed)> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, candidate)| process(candidate, FileId(i), cwd))
+        .collect();
 
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut configs = Vec::new();
     let mut facts = Facts::default();
     for (source, result) in processed {
-        let dir = source.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = source
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         sources.add(source);
         diagnostics.extend(result.diagnostics);
         match result.extracted {
             Extracted::Config { kind, layer } => configs.push(ConfigFile { dir, kind, layer }),
             Extracted::Registrations(list) => {
                 for registration in list {
-                    facts.registrations.entry(registration.app_id.clone()).or_insert(registration);
+                    facts
+                        .registrations
+                        .entry(registration.app_id.clone())
+                        .or_insert(registration);
                 }
             }
             Extracted::Nothing => {}
@@ -50,26 +61,45 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         .into_par_iter()
         .map(|app| {
             let inference = infer(&app);
-            let found = rules::check_app(&AppContext { app: &app, inference: &inference, facts: &facts });
+            let found = rules::check_app(&AppContext {
+                app: &app,
+                inference: &inference,
+                facts: &facts,
+            });
             (app, inference, found)
         })
         .collect();
 
     let mut environments_of: HashMap<FileId, BTreeSet<Option<String>>> = HashMap::new();
     for (app, _, _) in &checked {
-        environments_of.entry(app.file).or_default().insert(app.environment.clone());
+        environments_of
+            .entry(app.file)
+            .or_default()
+            .insert(app.environment.clone());
     }
-    let mut merged: BTreeMap<(Location, &'static str, String, Option<String>), (Diagnostic, FileId, BTreeSet<Option<String>>)> = BTreeMap::new();
+    let mut merged: BTreeMap<FindingKey, (Diagnostic, FileId, BTreeSet<Option<String>>)> =
+        BTreeMap::new();
     let mut apps = Vec::new();
     for (app, inference, found) in checked {
         for diagnostic in found {
-            let key = (diagnostic.primary, diagnostic.rule, diagnostic.message.clone(), diagnostic.key.clone());
-            merged.entry(key).or_insert_with(|| (diagnostic, app.file, BTreeSet::new())).2.insert(app.environment.clone());
+            let key = (
+                diagnostic.primary,
+                diagnostic.rule,
+                diagnostic.message.clone(),
+                diagnostic.key.clone(),
+            );
+            merged
+                .entry(key)
+                .or_insert_with(|| (diagnostic, app.file, BTreeSet::new()))
+                .2
+                .insert(app.environment.clone());
         }
         apps.push((app, inference));
     }
     for (_, (mut diagnostic, file, seen_in)) in merged {
-        let everywhere = environments_of.get(&file).is_some_and(|all| *all == seen_in);
+        let everywhere = environments_of
+            .get(&file)
+            .is_some_and(|all| *all == seen_in);
         if !everywhere {
             let names: Vec<String> = seen_in.into_iter().flatten().collect();
             diagnostic.environment = (!names.is_empty()).then(|| names.join(", "));
@@ -82,10 +112,21 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         (fa, a.primary.span, a.rule, &a.message).cmp(&(fb, b.primary.span, b.rule, &b.message))
     });
     apps.sort_by(|(a, _), (b, _)| {
-        (&sources.get(a.file).display, &a.section, &a.environment).cmp(&(&sources.get(b.file).display, &b.section, &b.environment))
+        (&sources.get(a.file).display, &a.section, &a.environment).cmp(&(
+            &sources.get(b.file).display,
+            &b.section,
+            &b.environment,
+        ))
     });
-    Ok(Analysis { sources, apps, diagnostics })
+    Ok(Analysis {
+        sources,
+        apps,
+        diagnostics,
+    })
 }
+
+/// One finding, whichever environments it was seen in: location, rule, message, key.
+type FindingKey = (Location, &'static str, String, Option<String>);
 
 struct Processed {
     extracted: Extracted,
@@ -94,43 +135,82 @@ struct Processed {
 
 impl Processed {
     fn nothing(diagnostics: Vec<Diagnostic>) -> Self {
-        Processed { extracted: Extracted::Nothing, diagnostics }
+        Processed {
+            extracted: Extracted::Nothing,
+            diagnostics,
+        }
     }
 }
 
 /// Words without which a JSON file that is not named appsettings cannot matter to this tool.
-const IDENTITY_WORDS: &[&str] = &["clientid", "tenantid", "\"instance\"", "authority", "appid", "signupsigninpolicyid", "schemes"];
+const IDENTITY_WORDS: &[&str] = &[
+    "clientid",
+    "tenantid",
+    "\"instance\"",
+    "authority",
+    "appid",
+    "signupsigninpolicyid",
+    "schemes",
+];
 
 fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Processed) {
     let display = display_path(&candidate.path, cwd);
-    let whole_file = Location { file, span: Span::default() };
+    let whole_file = Location {
+        file,
+        span: Span::default(),
+    };
     let empty = |display: String| SourceFile::new(candidate.path.clone(), display, String::new());
 
-    let size = std::fs::metadata(&candidate.path).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&candidate.path)
+        .map(|m| m.len())
+        .unwrap_or(0);
     if size > skipped_file::MAX_FILE_BYTES {
-        let message = format!("not analysed: {size} bytes is over the {} byte limit for configuration files", skipped_file::MAX_FILE_BYTES);
-        return (empty(display), Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]));
+        let message = format!(
+            "not analysed: {size} bytes is over the {} byte limit for configuration files",
+            skipped_file::MAX_FILE_BYTES
+        );
+        return (
+            empty(display),
+            Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
+        );
     }
     let bytes = match std::fs::read(&candidate.path) {
         Ok(bytes) => bytes,
         Err(error) => {
             let message = format!("cannot be read: {error}");
-            return (empty(display), Processed::nothing(vec![unreadable_file::RULE.diagnostic(whole_file, message)]));
+            return (
+                empty(display),
+                Processed::nothing(vec![unreadable_file::RULE.diagnostic(whole_file, message)]),
+            );
         }
     };
     let text = match decode(&bytes) {
         Ok(text) => text,
         Err(DecodeError::Binary) => {
-            let diagnostic = skipped_file::RULE.diagnostic(whole_file, "not analysed: the file is binary (it contains NUL bytes)");
+            let diagnostic = skipped_file::RULE.diagnostic(
+                whole_file,
+                "not analysed: the file is binary (it contains NUL bytes)",
+            );
             return (empty(display), Processed::nothing(vec![diagnostic]));
         }
         Err(_) => {
-            let diagnostic = invalid_syntax::RULE.diagnostic(whole_file, "the file is UTF-16 with an unpaired surrogate: .NET cannot load it");
+            let diagnostic = invalid_syntax::RULE.diagnostic(
+                whole_file,
+                "the file is UTF-16 with an unpaired surrogate: .NET cannot load it",
+            );
             return (empty(display), Processed::nothing(vec![diagnostic]));
         }
     };
-    let source = SourceFile::new(candidate.path.clone(), display, text);
+    let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let processed = extract(candidate, file, &source.text);
+    if let Extracted::Config { layer, .. } = &processed.extracted {
+        source.secrets = layer
+            .settings
+            .iter()
+            .filter(|s| is_secret_key(&s.key))
+            .map(|s| s.origin.span)
+            .collect();
+    }
     (source, processed)
 }
 
@@ -145,23 +225,37 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         Ok(Some(root)) => root,
         Ok(None) => return Processed::nothing(Vec::new()),
         Err(error) => {
-            let location = Location { file, span: error.span };
-            let diagnostic = invalid_syntax::RULE.diagnostic(location, format!("{}: .NET cannot load this file", error.message));
+            let location = Location {
+                file,
+                span: error.span,
+            };
+            let diagnostic = invalid_syntax::RULE.diagnostic(
+                location,
+                format!("{}: .NET cannot load this file", error.message),
+            );
             return Processed::nothing(vec![diagnostic]);
         }
     };
     let (kind, layer) = match &candidate.kind {
         FileKind::AppSettings { environment } => (
-            ConfigKind::AppSettings { environment: environment.clone() },
+            ConfigKind::AppSettings {
+                environment: environment.clone(),
+            },
             environment.clone().map_or(Layer::Base, Layer::Environment),
         ),
         FileKind::Json => {
             if let Some(registrations) = app_registration::extract(&root, file) {
-                return Processed { extracted: Extracted::Registrations(registrations), diagnostics: Vec::new() };
+                return Processed {
+                    extracted: Extracted::Registrations(registrations),
+                    diagnostics: Vec::new(),
+                };
             }
             (ConfigKind::OtherJson, Layer::Base)
         }
     };
     let (layer, diagnostics) = appsettings::flatten(&root, file, layer);
-    Processed { extracted: Extracted::Config { kind, layer }, diagnostics }
+    Processed {
+        extracted: Extracted::Config { kind, layer },
+        diagnostics,
+    }
 }

@@ -15,7 +15,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 }
 
@@ -45,12 +48,34 @@ pub struct SourceFile {
     pub display: String,
     /// Decoded text (BOM removed, UTF-16 converted). Empty when the file could not be read.
     pub text: String,
+    /// Spans of secret values, masked wherever source text is shown.
+    pub secrets: Vec<Span>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        SourceFile { path, display, text, line_starts: OnceLock::new() }
+        SourceFile {
+            path,
+            display,
+            text,
+            secrets: Vec::new(),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The text with every secret value replaced by `*`, byte for byte, so spans stay valid.
+    pub fn redacted_text(&self) -> String {
+        let mut bytes = self.text.clone().into_bytes();
+        for span in &self.secrets {
+            let end = span.end.min(bytes.len());
+            for byte in &mut bytes[span.start.min(end)..end] {
+                if *byte != b'"' {
+                    *byte = b'*';
+                }
+            }
+        }
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -84,7 +109,9 @@ impl SourceFile {
     /// The text of the 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
-        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
         let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
@@ -120,7 +147,11 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
     let shown = shown.strip_prefix(".").unwrap_or(shown);
     let text = shown.to_string_lossy().replace('\\', "/");
-    if text.is_empty() { ".".to_string() } else { text }
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -158,9 +189,26 @@ mod tests {
     }
 
     #[test]
+    fn redaction_keeps_quotes_and_length() {
+        let mut f = file("{\"ClientSecret\": \"s3crét\"}");
+        let start = f.text.find(": ").unwrap() + 2;
+        f.secrets.push(Span::new(start, f.text.len() - 1));
+        let shown = f.redacted_text();
+        assert_eq!(shown.len(), f.text.len());
+        assert!(!shown.contains("s3cr"));
+        assert!(shown.ends_with("\"*******\"}"));
+    }
+
+    #[test]
     fn display_paths_are_relative_with_forward_slashes() {
         let cwd = Path::new("/repo");
-        assert_eq!(display_path(Path::new("/repo/src/appsettings.json"), cwd), "src/appsettings.json");
-        assert_eq!(display_path(Path::new("/elsewhere/a.json"), cwd), "/elsewhere/a.json");
+        assert_eq!(
+            display_path(Path::new("/repo/src/appsettings.json"), cwd),
+            "src/appsettings.json"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/a.json"), cwd),
+            "/elsewhere/a.json"
+        );
     }
 }

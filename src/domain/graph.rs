@@ -11,16 +11,25 @@ pub fn is_graph_audience(value: &str) -> bool {
     if value.eq_ignore_ascii_case(GRAPH_APP_ID) || value.eq_ignore_ascii_case(AAD_GRAPH_APP_ID) {
         return true;
     }
-    let Some(rest) = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) else {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
         return false;
     };
     let host = rest.trim_end_matches('/');
-    !host.contains('/') && matches!(classify_host(host).kind, HostKind::Graph | HostKind::AadGraph)
+    !host.contains('/')
+        && matches!(
+            classify_host(host).kind,
+            HostKind::Graph | HostKind::AadGraph
+        )
 }
 
 /// OpenID Connect scopes that any sign-in asks for; they name no resource.
 pub fn is_oidc_scope(scope: &str) -> bool {
-    ["openid", "profile", "email", "offline_access"].iter().any(|s| scope.eq_ignore_ascii_case(s))
+    ["openid", "profile", "email", "offline_access"]
+        .iter()
+        .any(|s| scope.eq_ignore_ascii_case(s))
 }
 
 /// The scope makes Entra issue a Microsoft Graph token: a bare permission name (`User.Read`),
@@ -30,15 +39,26 @@ pub fn is_graph_scope(scope: &str) -> bool {
     if scope.is_empty() || is_oidc_scope(scope) {
         return false;
     }
-    if let Some(rest) = scope.strip_prefix("https://").or_else(|| scope.strip_prefix("http://")) {
+    if let Some(rest) = scope
+        .strip_prefix("https://")
+        .or_else(|| scope.strip_prefix("http://"))
+    {
         let host = rest.split('/').next().unwrap_or_default();
-        return matches!(classify_host(host).kind, HostKind::Graph | HostKind::AadGraph);
+        return matches!(
+            classify_host(host).kind,
+            HostKind::Graph | HostKind::AadGraph
+        );
     }
-    if scope.len() > GRAPH_APP_ID.len() && scope[..GRAPH_APP_ID.len()].eq_ignore_ascii_case(GRAPH_APP_ID) {
+    if scope.len() > GRAPH_APP_ID.len()
+        && scope[..GRAPH_APP_ID.len()].eq_ignore_ascii_case(GRAPH_APP_ID)
+    {
         return true;
     }
     // A bare permission such as `User.Read` or `Mail.Send` is a Graph permission.
-    !scope.contains("://") && !scope.contains('/') && scope.contains('.') && scope.chars().next().is_some_and(char::is_uppercase)
+    !scope.contains("://")
+        && !scope.contains('/')
+        && scope.contains('.')
+        && scope.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -58,7 +78,9 @@ mod tests {
         ] {
             assert!(is_graph_audience(aud), "{aud}");
         }
-        assert!(!is_graph_audience("api://e21bbca2-1b75-4dea-9e34-d3d95d2ec661"));
+        assert!(!is_graph_audience(
+            "api://e21bbca2-1b75-4dea-9e34-d3d95d2ec661"
+        ));
         assert!(!is_graph_audience("https://graph.microsoft.com/v1.0/me"));
         assert!(!is_graph_audience("https://contoso.onmicrosoft.com/api"));
     }
@@ -69,7 +91,9 @@ mod tests {
         assert!(is_graph_scope("https://graph.microsoft.com/.default"));
         assert!(is_graph_scope("https://graph.microsoft.us/User.Read"));
         assert!(!is_graph_scope("openid"));
-        assert!(!is_graph_scope("api://e21bbca2-1b75-4dea-9e34-d3d95d2ec661/access_as_user"));
+        assert!(!is_graph_scope(
+            "api://e21bbca2-1b75-4dea-9e34-d3d95d2ec661/access_as_user"
+        ));
         assert!(!is_graph_scope("access_as_user"));
     }
 }

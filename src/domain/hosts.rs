@@ -96,31 +96,66 @@ pub struct HostInfo {
 
 impl HostInfo {
     const fn new(kind: HostKind, cloud: Cloud) -> Self {
-        HostInfo { kind, cloud, retired: matches!(cloud, Cloud::Germany) }
+        HostInfo {
+            kind,
+            cloud,
+            retired: matches!(cloud, Cloud::Germany),
+        }
     }
 
     /// Microsoft's own identity hosts (not Graph, not custom domains).
     pub fn is_identity_host(self) -> bool {
-        matches!(self.kind, HostKind::EntraLogin | HostKind::EntraIssuer | HostKind::B2c | HostKind::Ciam)
+        matches!(
+            self.kind,
+            HostKind::EntraLogin | HostKind::EntraIssuer | HostKind::B2c | HostKind::Ciam
+        )
     }
 }
 
 const FIXED_HOSTS: &[(&str, HostKind, Cloud)] = &[
-    ("login.microsoftonline.com", HostKind::EntraLogin, Cloud::Public),
+    (
+        "login.microsoftonline.com",
+        HostKind::EntraLogin,
+        Cloud::Public,
+    ),
     ("login.windows.net", HostKind::EntraLogin, Cloud::Public),
     ("login.microsoft.com", HostKind::EntraLogin, Cloud::Public),
     ("sts.windows.net", HostKind::EntraIssuer, Cloud::Public),
-    ("login.microsoftonline.us", HostKind::EntraLogin, Cloud::UsGov),
-    ("login.usgovcloudapi.net", HostKind::EntraLogin, Cloud::UsGov),
-    ("login-us.microsoftonline.com", HostKind::EntraLogin, Cloud::UsGov),
-    ("login.partner.microsoftonline.cn", HostKind::EntraLogin, Cloud::China),
+    (
+        "login.microsoftonline.us",
+        HostKind::EntraLogin,
+        Cloud::UsGov,
+    ),
+    (
+        "login.usgovcloudapi.net",
+        HostKind::EntraLogin,
+        Cloud::UsGov,
+    ),
+    (
+        "login-us.microsoftonline.com",
+        HostKind::EntraLogin,
+        Cloud::UsGov,
+    ),
+    (
+        "login.partner.microsoftonline.cn",
+        HostKind::EntraLogin,
+        Cloud::China,
+    ),
     ("login.chinacloudapi.cn", HostKind::EntraLogin, Cloud::China),
     ("sts.chinacloudapi.cn", HostKind::EntraIssuer, Cloud::China),
-    ("login.microsoftonline.de", HostKind::EntraLogin, Cloud::Germany),
+    (
+        "login.microsoftonline.de",
+        HostKind::EntraLogin,
+        Cloud::Germany,
+    ),
     ("graph.microsoft.com", HostKind::Graph, Cloud::Public),
     ("graph.microsoft.us", HostKind::Graph, Cloud::UsGov),
     ("dod-graph.microsoft.us", HostKind::Graph, Cloud::UsGov),
-    ("microsoftgraph.chinacloudapi.cn", HostKind::Graph, Cloud::China),
+    (
+        "microsoftgraph.chinacloudapi.cn",
+        HostKind::Graph,
+        Cloud::China,
+    ),
     ("graph.microsoft.de", HostKind::Graph, Cloud::Germany),
     ("graph.windows.net", HostKind::AadGraph, Cloud::Public),
     ("graph.chinacloudapi.cn", HostKind::AadGraph, Cloud::China),
@@ -189,11 +224,13 @@ pub fn intended_microsoft_host(host: &str) -> Option<String> {
     }
     // Something that names Microsoft's sign-in service but is not one of its hosts.
     if host.contains("microsoftonline") {
-        return Some(if rest.starts_with("microsoftonline.") && first_label != "login" {
-            format!("{first_label}.b2clogin.com")
-        } else {
-            "login.microsoftonline.com".to_string()
-        });
+        return Some(
+            if rest.starts_with("microsoftonline.") && first_label != "login" {
+                format!("{first_label}.b2clogin.com")
+            } else {
+                "login.microsoftonline.com".to_string()
+            },
+        );
     }
     if host.contains("b2clogin") {
         return Some(format!("{first_label}.b2clogin.com"));
@@ -215,13 +252,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
+    rows[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -237,10 +274,22 @@ mod tests {
 
     #[test]
     fn classifies_every_cloud() {
-        assert_eq!(classify_host("login.microsoftonline.com").cloud, Cloud::Public);
-        assert_eq!(classify_host("LOGIN.WINDOWS.NET").kind, HostKind::EntraLogin);
-        assert_eq!(classify_host("login.microsoftonline.us").cloud, Cloud::UsGov);
-        assert_eq!(classify_host("login.partner.microsoftonline.cn").cloud, Cloud::China);
+        assert_eq!(
+            classify_host("login.microsoftonline.com").cloud,
+            Cloud::Public
+        );
+        assert_eq!(
+            classify_host("LOGIN.WINDOWS.NET").kind,
+            HostKind::EntraLogin
+        );
+        assert_eq!(
+            classify_host("login.microsoftonline.us").cloud,
+            Cloud::UsGov
+        );
+        assert_eq!(
+            classify_host("login.partner.microsoftonline.cn").cloud,
+            Cloud::China
+        );
         assert_eq!(classify_host("login.chinacloudapi.cn").cloud, Cloud::China);
         assert!(classify_host("login.microsoftonline.de").retired);
         assert_eq!(classify_host("sts.windows.net").kind, HostKind::EntraIssuer);
@@ -264,16 +313,38 @@ mod tests {
 
     #[test]
     fn suggests_the_host_a_typo_meant() {
-        assert_eq!(intended_microsoft_host("login.micorosftonline.com").as_deref(), Some("login.microsoftonline.com"));
-        assert_eq!(intended_microsoft_host("login.microsoftonline.co").as_deref(), Some("login.microsoftonline.com"));
-        assert_eq!(intended_microsoft_host("contoso.b2clogin.co").as_deref(), Some("contoso.b2clogin.com"));
-        assert_eq!(intended_microsoft_host("contoso.onmicrosoft.com").as_deref(), Some("login.microsoftonline.com"));
-        assert_eq!(intended_microsoft_host("fabrikam.microsoftonline.com").as_deref(), Some("fabrikam.b2clogin.com"));
+        assert_eq!(
+            intended_microsoft_host("login.micorosftonline.com").as_deref(),
+            Some("login.microsoftonline.com")
+        );
+        assert_eq!(
+            intended_microsoft_host("login.microsoftonline.co").as_deref(),
+            Some("login.microsoftonline.com")
+        );
+        assert_eq!(
+            intended_microsoft_host("contoso.b2clogin.co").as_deref(),
+            Some("contoso.b2clogin.com")
+        );
+        assert_eq!(
+            intended_microsoft_host("contoso.onmicrosoft.com").as_deref(),
+            Some("login.microsoftonline.com")
+        );
+        assert_eq!(
+            intended_microsoft_host("fabrikam.microsoftonline.com").as_deref(),
+            Some("fabrikam.b2clogin.com")
+        );
     }
 
     #[test]
     fn never_suggests_for_other_identity_providers() {
-        for host in ["accounts.google.com", "dev-123.okta.com", "localhost", "login.contoso.com", "keycloak.local", "ees.local"] {
+        for host in [
+            "accounts.google.com",
+            "dev-123.okta.com",
+            "localhost",
+            "login.contoso.com",
+            "keycloak.local",
+            "ees.local",
+        ] {
             assert_eq!(intended_microsoft_host(host), None, "{host}");
         }
         assert_eq!(intended_microsoft_host("login.microsoftonline.com"), None);

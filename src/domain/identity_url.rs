@@ -88,16 +88,28 @@ pub struct PathShape {
     pub repeated_well_known: bool,
 }
 
-const KEYWORD_SEGMENTS: &[&str] =
-    &["v2.0", "v1.0", ".well-known", "oauth2", "discovery", "federationmetadata", "saml2", "wsfed", "openid-configuration"];
+const KEYWORD_SEGMENTS: &[&str] = &[
+    "v2.0",
+    "v1.0",
+    ".well-known",
+    "oauth2",
+    "discovery",
+    "federationmetadata",
+    "saml2",
+    "wsfed",
+    "openid-configuration",
+];
 
 fn is_keyword(segment: &str) -> bool {
-    KEYWORD_SEGMENTS.iter().any(|k| segment.eq_ignore_ascii_case(k))
+    KEYWORD_SEGMENTS
+        .iter()
+        .any(|k| segment.eq_ignore_ascii_case(k))
 }
 
 /// B2C user flows and custom policies are named `B2C_1_...` and `B2C_1A_...`.
 pub fn is_b2c_policy_name(value: &str) -> bool {
-    value.len() > 6 && value[..6].eq_ignore_ascii_case("b2c_1_") || value.len() > 7 && value[..7].eq_ignore_ascii_case("b2c_1a_")
+    value.len() > 6 && value[..6].eq_ignore_ascii_case("b2c_1_")
+        || value.len() > 7 && value[..7].eq_ignore_ascii_case("b2c_1a_")
 }
 
 impl IdentityUrl {
@@ -105,14 +117,20 @@ impl IdentityUrl {
     pub fn parse(text: &str) -> Option<IdentityUrl> {
         let text = text.trim();
         let (scheme, rest) = text.split_once("://")?;
-        if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
             return None;
         }
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
         let (host, port) = match host_port.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p.to_string())),
+            Some((h, p)) if !h.ends_with(']') && p.bytes().all(|b| b.is_ascii_digit()) => {
+                (h, Some(p.to_string()))
+            }
             _ => (host_port, None),
         };
         if host.is_empty() {
@@ -155,7 +173,11 @@ impl IdentityUrl {
     pub fn segments(&self) -> Vec<&str> {
         let path = self.path.strip_prefix('/').unwrap_or(&self.path);
         let path = path.strip_suffix('/').unwrap_or(path);
-        if path.is_empty() { Vec::new() } else { path.split('/').collect() }
+        if path.is_empty() {
+            Vec::new()
+        } else {
+            path.split('/').collect()
+        }
     }
 
     pub fn query_pairs(&self) -> Vec<(&str, &str)> {
@@ -170,7 +192,10 @@ impl IdentityUrl {
 
     /// The value of a query parameter, compared case-insensitively (`appid`, `appId`).
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query_pairs().into_iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+        self.query_pairs()
+            .into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 
     /// The path ends with `/.well-known/openid-configuration`.
@@ -184,7 +209,10 @@ impl IdentityUrl {
         let segments = self.segments();
         let mut shape = PathShape::default();
         let mut i = 0;
-        if segments.first().is_some_and(|s| s.eq_ignore_ascii_case("tfp")) {
+        if segments
+            .first()
+            .is_some_and(|s| s.eq_ignore_ascii_case("tfp"))
+        {
             shape.tfp = true;
             i += 1;
         }
@@ -203,23 +231,36 @@ impl IdentityUrl {
                 i += 1;
             }
         }
-        while segments.get(i).is_some_and(|s| s.eq_ignore_ascii_case("v2.0")) {
+        while segments
+            .get(i)
+            .is_some_and(|s| s.eq_ignore_ascii_case("v2.0"))
+        {
             shape.v2_segments += 1;
             i += 1;
         }
-        if shape.v2_segments == 0 && segments.get(i).is_some_and(|s| s.eq_ignore_ascii_case("v1.0")) {
+        if shape.v2_segments == 0
+            && segments
+                .get(i)
+                .is_some_and(|s| s.eq_ignore_ascii_case("v1.0"))
+        {
             shape.v1_segment = true;
             i += 1;
         }
-        shape.endpoint = segments.get(i).map(|s| match s.to_ascii_lowercase().as_str() {
-            ".well-known" => Endpoint::WellKnown,
-            "oauth2" => Endpoint::OAuth2,
-            "discovery" => Endpoint::Discovery,
-            "federationmetadata" => Endpoint::FederationMetadata,
-            "saml2" | "wsfed" => Endpoint::Protocol,
-            _ => Endpoint::Other,
-        });
-        shape.repeated_well_known = segments.iter().filter(|s| s.eq_ignore_ascii_case(".well-known")).count() > 1;
+        shape.endpoint = segments
+            .get(i)
+            .map(|s| match s.to_ascii_lowercase().as_str() {
+                ".well-known" => Endpoint::WellKnown,
+                "oauth2" => Endpoint::OAuth2,
+                "discovery" => Endpoint::Discovery,
+                "federationmetadata" => Endpoint::FederationMetadata,
+                "saml2" | "wsfed" => Endpoint::Protocol,
+                _ => Endpoint::Other,
+            });
+        shape.repeated_well_known = segments
+            .iter()
+            .filter(|s| s.eq_ignore_ascii_case(".well-known"))
+            .count()
+            > 1;
         if shape.policy.is_none()
             && let Some(p) = self.query_param("p")
         {
@@ -262,7 +303,10 @@ pub fn jwks_uri(metadata_address: &str) -> Option<String> {
         return None;
     }
     let shape = url.shape();
-    if shape.repeated_well_known || shape.tenant.as_deref().is_none_or(str::is_empty) || shape.v2_segments > 1 {
+    if shape.repeated_well_known
+        || shape.tenant.as_deref().is_none_or(str::is_empty)
+        || shape.v2_segments > 1
+    {
         return None;
     }
     let family = url.family();
@@ -276,7 +320,11 @@ pub fn jwks_uri(metadata_address: &str) -> Option<String> {
         None if family == Family::Entra => format!("{prefix}/discovery/keys"),
         None => return None,
     };
-    let query = url.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = url
+        .query
+        .as_deref()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     Some(format!("{}{keys}{query}", url.origin()))
 }
 
@@ -294,9 +342,13 @@ pub fn document_issuer(metadata_address: &str) -> Option<String> {
     };
     let cloud = url.info.cloud;
     Some(match url.family() {
-        Family::Entra if shape.v2_segments == 1 => format!("https://{}/{tenant_id}/v2.0", cloud.v2_issuer_host()),
+        Family::Entra if shape.v2_segments == 1 => {
+            format!("https://{}/{tenant_id}/v2.0", cloud.v2_issuer_host())
+        }
         Family::Entra => format!("https://{}/{tenant_id}/", cloud.v1_issuer_host()),
-        Family::B2c if url.info.kind == HostKind::EntraLogin => format!("https://{}/{tenant_id}/v2.0/", url.host),
+        Family::B2c if url.info.kind == HostKind::EntraLogin => {
+            format!("https://{}/{tenant_id}/v2.0/", url.host)
+        }
         Family::B2c => format!("https://{}/{tenant_id}/v2.0/", url.host),
         Family::Ciam => format!("https://{tenant_id}.ciamlogin.com/{tenant_id}/v2.0"),
         Family::Unknown => return None,
@@ -337,7 +389,11 @@ mod tests {
             ),
         ];
         for (metadata, keys) in cases {
-            assert_eq!(jwks_uri(&metadata).as_deref(), Some(keys.as_str()), "{metadata}");
+            assert_eq!(
+                jwks_uri(&metadata).as_deref(),
+                Some(keys.as_str()),
+                "{metadata}"
+            );
         }
     }
 
@@ -356,7 +412,12 @@ mod tests {
     #[test]
     fn no_jwks_for_documents_that_do_not_exist() {
         // B2C without a policy, a doubled well-known path, an authority in a query, another provider.
-        assert_eq!(jwks_uri("https://t.b2clogin.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration"), None);
+        assert_eq!(
+            jwks_uri(
+                "https://t.b2clogin.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration"
+            ),
+            None
+        );
         assert_eq!(
             jwks_uri(&format!(
                 "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration/.well-known/openid-configuration"
@@ -364,15 +425,23 @@ mod tests {
             None
         );
         assert_eq!(
-            jwks_uri(&format!("https://login.microsoftonline.com/{TID}/v2.0?appid={APPID}/.well-known/openid-configuration")),
+            jwks_uri(&format!(
+                "https://login.microsoftonline.com/{TID}/v2.0?appid={APPID}/.well-known/openid-configuration"
+            )),
             None
         );
-        assert_eq!(jwks_uri("https://accounts.google.com/.well-known/openid-configuration"), None);
+        assert_eq!(
+            jwks_uri("https://accounts.google.com/.well-known/openid-configuration"),
+            None
+        );
     }
 
     #[test]
     fn shapes_of_b2c_paths() {
-        let url = IdentityUrl::parse("https://login.microsoftonline.com/tfp/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/").unwrap();
+        let url = IdentityUrl::parse(
+            "https://login.microsoftonline.com/tfp/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/",
+        )
+        .unwrap();
         let shape = url.shape();
         assert!(shape.tfp);
         assert_eq!(shape.tenant.as_deref(), Some("fabrikamb2c.onmicrosoft.com"));
@@ -380,7 +449,9 @@ mod tests {
         assert_eq!(shape.v2_segments, 1);
         assert_eq!(url.family(), Family::B2c);
 
-        let custom = IdentityUrl::parse("https://login.contoso.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0").unwrap();
+        let custom =
+            IdentityUrl::parse("https://login.contoso.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0")
+                .unwrap();
         assert_eq!(custom.family(), Family::B2c);
         let query = IdentityUrl::parse("https://login.microsoftonline.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=b2c_1_x").unwrap();
         assert!(query.shape().policy_in_query);
@@ -389,10 +460,16 @@ mod tests {
 
     #[test]
     fn shapes_of_entra_paths() {
-        let url = IdentityUrl::parse(&format!("https://login.microsoftonline.com/{TID}/oauth2/v2.0/authorize")).unwrap();
+        let url = IdentityUrl::parse(&format!(
+            "https://login.microsoftonline.com/{TID}/oauth2/v2.0/authorize"
+        ))
+        .unwrap();
         assert_eq!(url.shape().endpoint, Some(Endpoint::OAuth2));
         assert_eq!(url.family(), Family::Entra);
-        let doubled = IdentityUrl::parse(&format!("https://login.microsoftonline.com/{TID}/v2.0/v2.0")).unwrap();
+        let doubled = IdentityUrl::parse(&format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/v2.0"
+        ))
+        .unwrap();
         assert_eq!(doubled.shape().v2_segments, 2);
         let empty = IdentityUrl::parse("https://login.microsoftonline.com//v2.0").unwrap();
         assert_eq!(empty.shape().tenant.as_deref(), Some(""));
@@ -412,15 +489,38 @@ mod tests {
 
     #[test]
     fn issuers_stated_by_documents() {
-        let v2 = format!("https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration");
-        assert_eq!(document_issuer(&v2), Some(format!("https://login.microsoftonline.com/{TID}/v2.0")));
-        let v1 = format!("https://login.microsoftonline.com/{TID}/.well-known/openid-configuration");
-        assert_eq!(document_issuer(&v1), Some(format!("https://sts.windows.net/{TID}/")));
-        let common = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
-        assert_eq!(document_issuer(common).as_deref(), Some("https://login.microsoftonline.com/{tenantid}/v2.0"));
-        let china = format!("https://login.chinacloudapi.cn/{TID}/v2.0/.well-known/openid-configuration");
-        assert_eq!(document_issuer(&china), Some(format!("https://login.partner.microsoftonline.cn/{TID}/v2.0")));
-        let ciam = format!("https://contoso.ciamlogin.com/{TID}/v2.0/.well-known/openid-configuration");
-        assert_eq!(document_issuer(&ciam), Some(format!("https://{TID}.ciamlogin.com/{TID}/v2.0")));
+        let v2 = format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            document_issuer(&v2),
+            Some(format!("https://login.microsoftonline.com/{TID}/v2.0"))
+        );
+        let v1 =
+            format!("https://login.microsoftonline.com/{TID}/.well-known/openid-configuration");
+        assert_eq!(
+            document_issuer(&v1),
+            Some(format!("https://sts.windows.net/{TID}/"))
+        );
+        let common =
+            "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
+        assert_eq!(
+            document_issuer(common).as_deref(),
+            Some("https://login.microsoftonline.com/{tenantid}/v2.0")
+        );
+        let china =
+            format!("https://login.chinacloudapi.cn/{TID}/v2.0/.well-known/openid-configuration");
+        assert_eq!(
+            document_issuer(&china),
+            Some(format!(
+                "https://login.partner.microsoftonline.cn/{TID}/v2.0"
+            ))
+        );
+        let ciam =
+            format!("https://contoso.ciamlogin.com/{TID}/v2.0/.well-known/openid-configuration");
+        assert_eq!(
+            document_issuer(&ciam),
+            Some(format!("https://{TID}.ciamlogin.com/{TID}/v2.0"))
+        );
     }
 }

@@ -2,10 +2,16 @@
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal, optionally in braces.
 pub fn is_guid(value: &str) -> bool {
-    let value = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')).unwrap_or(value);
+    let value = value
+        .strip_prefix('{')
+        .and_then(|v| v.strip_suffix('}'))
+        .unwrap_or(value);
     let groups: Vec<&str> = value.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +57,9 @@ pub fn is_domain_name(value: &str) -> bool {
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
-        && labels.last().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
 /// Sample and template values that were never replaced. Returns what gave the value away.
@@ -61,7 +69,9 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     if lower.contains("enter_the_") {
         return Some("it is a sample's `Enter_the_...` placeholder");
     }
-    let asks_to_enter = ["enter ", "enter_", "[enter", "<enter", "(enter"].iter().any(|p| lower.starts_with(p))
+    let asks_to_enter = ["enter ", "enter_", "[enter", "<enter", "(enter"]
+        .iter()
+        .any(|p| lower.starts_with(p))
         || lower.contains("[enter")
         || lower.contains("<enter")
         || lower.contains("enter the ")
@@ -69,7 +79,17 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     if asks_to_enter {
         return Some("it asks you to enter a value");
     }
-    if ["replace-with", "replace_with", "<replace", "replace me", "replaceme", "todo:"].iter().any(|m| lower.contains(m)) {
+    if [
+        "replace-with",
+        "replace_with",
+        "<replace",
+        "replace me",
+        "replaceme",
+        "todo:",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+    {
         return Some("it asks you to replace it");
     }
     if lower.contains("qualified.domain.name") {
@@ -78,7 +98,12 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     if starts_word(&lower, "your") {
         return Some("it is a template placeholder");
     }
-    if lower.len() > 4 && (lower.ends_with("_here") || lower.ends_with("-here") || lower.ends_with("idhere") || lower.ends_with(" here")) {
+    if lower.len() > 4
+        && (lower.ends_with("_here")
+            || lower.ends_with("-here")
+            || lower.ends_with("idhere")
+            || lower.ends_with(" here"))
+    {
         return Some("it asks you to fill it in");
     }
     if let Some(open) = trimmed.find('<')
@@ -100,7 +125,13 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
 
 /// `word` starts a word of `text` (at the start or after a character that is not a letter or digit).
 fn starts_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| i == 0 || !text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()))
+    text.match_indices(word).any(|(i, _)| {
+        i == 0
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// `00000000-0000-0000-0000-000000000000`, `11111111-1111-1111-1111-111111111111` and the Visual
@@ -111,6 +142,20 @@ fn is_repeated_digit_guid(value: &str) -> bool {
         && digits.len() >= 32
         && digits.iter().all(|c| c.is_ascii_hexdigit())
         && digits.iter().all(|c| *c == digits[0])
+}
+
+/// Keys that hold secrets; their values are never printed, not even in source snippets.
+pub fn is_secret_key(key: &str) -> bool {
+    let name = key
+        .rsplit(':')
+        .next()
+        .unwrap_or(key)
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "clientsecret" | "client_secret" | "appkey" | "secret" | "password" | "certificatepassword"
+    )
 }
 
 /// A value that looks like a secret's value (not its id, not a reference to a vault).
@@ -146,9 +191,15 @@ mod tests {
         assert_eq!(tenant_kind("Organizations"), TenantKind::Organizations);
         assert_eq!(tenant_kind("consumers"), TenantKind::Consumers);
         assert_eq!(tenant_kind("contoso.onmicrosoft.com"), TenantKind::Domain);
-        assert_eq!(tenant_kind("72f988bf-86f1-41af-91ab-2d7cd011db47"), TenantKind::Guid);
+        assert_eq!(
+            tenant_kind("72f988bf-86f1-41af-91ab-2d7cd011db47"),
+            TenantKind::Guid
+        );
         assert_eq!(tenant_kind("contoso"), TenantKind::Invalid);
-        assert_eq!(tenant_kind("https://contoso.onmicrosoft.com"), TenantKind::Invalid);
+        assert_eq!(
+            tenant_kind("https://contoso.onmicrosoft.com"),
+            TenantKind::Invalid
+        );
     }
 
     #[test]
@@ -175,7 +226,9 @@ mod tests {
     #[test]
     fn secret_values_exclude_references() {
         assert!(looks_like_secret_value("abc8Q~verysecretvalue"));
-        assert!(!looks_like_secret_value("@Microsoft.KeyVault(SecretUri=https://x)"));
+        assert!(!looks_like_secret_value(
+            "@Microsoft.KeyVault(SecretUri=https://x)"
+        ));
         assert!(!looks_like_secret_value("[Enter here a client secret]"));
         assert!(!looks_like_secret_value("REDACTED-BY-CORPUS-COLLECTOR"));
         assert!(!looks_like_secret_value(""));

@@ -16,7 +16,9 @@ const REGISTRATION_MARKERS: &[&str] = &[
 fn is_registration(node: &JsonNode) -> bool {
     node.get("appId").and_then(JsonNode::as_str).is_some()
         && (REGISTRATION_MARKERS.iter().any(|m| node.get(m).is_some())
-            || node.get("api").is_some_and(|api| api.get("requestedAccessTokenVersion").is_some()))
+            || node
+                .get("api")
+                .is_some_and(|api| api.get("requestedAccessTokenVersion").is_some()))
 }
 
 /// The registrations a JSON document holds: one object, an array of them, or a Graph list
@@ -30,19 +32,30 @@ pub fn extract(root: &JsonNode, file: FileId) -> Option<Vec<RegistrationFacts>> 
         },
         _ => return None,
     };
-    let facts: Vec<RegistrationFacts> = candidates.into_iter().filter(|n| is_registration(n)).map(|n| facts_of(n, file)).collect();
+    let facts: Vec<RegistrationFacts> = candidates
+        .into_iter()
+        .filter(|n| is_registration(n))
+        .map(|n| facts_of(n, file))
+        .collect();
     (!facts.is_empty()).then_some(facts)
 }
 
 fn facts_of(node: &JsonNode, file: FileId) -> RegistrationFacts {
     let at = |n: &JsonNode| Location { file, span: n.span };
     let mut facts = RegistrationFacts {
-        app_id: node.get("appId").and_then(JsonNode::as_str).unwrap_or_default().trim().to_ascii_lowercase(),
+        app_id: node
+            .get("appId")
+            .and_then(JsonNode::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
         origin: node.get("appId").map(at),
         ..Default::default()
     };
     if let Some(mode) = node.get("preferredSingleSignOnMode")
-        && mode.as_str().is_some_and(|m| m.eq_ignore_ascii_case("saml"))
+        && mode
+            .as_str()
+            .is_some_and(|m| m.eq_ignore_ascii_case("saml"))
     {
         facts.custom_signing_keys = Some(at(mode));
     }
@@ -52,11 +65,19 @@ fn facts_of(node: &JsonNode, file: FileId) -> RegistrationFacts {
         facts.custom_signing_keys = keys
             .iter()
             .filter_map(|k| k.get("usage"))
-            .find(|usage| usage.as_str().is_some_and(|u| u.eq_ignore_ascii_case("sign")))
+            .find(|usage| {
+                usage
+                    .as_str()
+                    .is_some_and(|u| u.eq_ignore_ascii_case("sign"))
+            })
             .map(at);
     }
     if let Some(JsonValue::Array(uris)) = node.get("identifierUris").map(|n| &n.value) {
-        facts.identifier_uris = uris.iter().filter_map(JsonNode::as_str).map(str::to_string).collect();
+        facts.identifier_uris = uris
+            .iter()
+            .filter_map(JsonNode::as_str)
+            .map(str::to_string)
+            .collect();
     }
     let version = node
         .get("api")

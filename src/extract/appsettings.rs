@@ -9,13 +9,28 @@ use crate::source::{FileId, Location, Span};
 use std::collections::HashSet;
 
 pub fn flatten(root: &JsonNode, file: FileId, layer: Layer) -> (ConfigLayer, Vec<Diagnostic>) {
-    let mut out = Flattener { file, layer: layer.clone(), settings: Vec::new(), sections: Vec::new(), seen: HashSet::new(), diagnostics: Vec::new() };
+    let mut out = Flattener {
+        file,
+        layer: layer.clone(),
+        settings: Vec::new(),
+        sections: Vec::new(),
+        seen: HashSet::new(),
+        diagnostics: Vec::new(),
+    };
     if let JsonValue::Object(members) = &root.value {
         for member in members {
             out.visit(member.key.clone(), member.key_span, &member.value);
         }
     }
-    (ConfigLayer { layer, file, settings: out.settings, section_keys: out.sections }, out.diagnostics)
+    (
+        ConfigLayer {
+            layer,
+            file,
+            settings: out.settings,
+            section_keys: out.sections,
+        },
+        out.diagnostics,
+    )
 }
 
 struct Flattener {
@@ -29,19 +44,28 @@ struct Flattener {
 
 impl Flattener {
     fn location(&self, span: Span) -> Location {
-        Location { file: self.file, span }
+        Location {
+            file: self.file,
+            span,
+        }
     }
 
     fn visit(&mut self, key: String, key_span: Span, node: &JsonNode) {
         match &node.value {
             JsonValue::Object(members) => {
-                self.sections.push((normalise_key(&key), self.location(key_span)));
+                self.sections
+                    .push((normalise_key(&key), self.location(key_span)));
                 for member in members {
-                    self.visit(format!("{key}:{}", member.key), member.key_span, &member.value);
+                    self.visit(
+                        format!("{key}:{}", member.key),
+                        member.key_span,
+                        &member.value,
+                    );
                 }
             }
             JsonValue::Array(items) => {
-                self.sections.push((normalise_key(&key), self.location(key_span)));
+                self.sections
+                    .push((normalise_key(&key), self.location(key_span)));
                 for (i, item) in items.iter().enumerate() {
                     self.visit(format!("{key}:{i}"), item.span, item);
                 }
@@ -66,7 +90,14 @@ impl Flattener {
             );
             return;
         }
-        self.settings.push(Setting { key, value, origin: self.location(span), key_span, layer: self.layer.clone(), is_string });
+        self.settings.push(Setting {
+            key,
+            value,
+            origin: self.location(span),
+            key_span,
+            layer: self.layer.clone(),
+            is_string,
+        });
     }
 }
 
@@ -81,9 +112,20 @@ mod tests {
 
     #[test]
     fn keys_follow_dotnet_configuration_paths() {
-        let (layer, diagnostics) = flat(r#"{"AzureAd": {"Instance": "https://x/", "Audiences": ["a", "b"], "Flag": false, "N": null}}"#);
+        let (layer, diagnostics) = flat(
+            r#"{"AzureAd": {"Instance": "https://x/", "Audiences": ["a", "b"], "Flag": false, "N": null}}"#,
+        );
         let keys: Vec<&str> = layer.settings.iter().map(|s| s.key.as_str()).collect();
-        assert_eq!(keys, ["AzureAd:Instance", "AzureAd:Audiences:0", "AzureAd:Audiences:1", "AzureAd:Flag", "AzureAd:N"]);
+        assert_eq!(
+            keys,
+            [
+                "AzureAd:Instance",
+                "AzureAd:Audiences:0",
+                "AzureAd:Audiences:1",
+                "AzureAd:Flag",
+                "AzureAd:N"
+            ]
+        );
         assert_eq!(layer.settings[3].value, "false");
         assert!(!layer.settings[3].is_string);
         assert!(diagnostics.is_empty());
@@ -96,6 +138,10 @@ mod tests {
         assert_eq!(layer.settings.len(), 1);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].rule, "invalid-syntax");
-        assert!(diagnostics[0].message.contains("duplicate key 'AzureAd:clientid'"));
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("duplicate key 'AzureAd:clientid'")
+        );
     }
 }

@@ -17,7 +17,10 @@ pub enum ConfigKind {
 /// What a file contributes to the run.
 #[derive(Debug)]
 pub enum Extracted {
-    Config { kind: ConfigKind, layer: ConfigLayer },
+    Config {
+        kind: ConfigKind,
+        layer: ConfigLayer,
+    },
     Registrations(Vec<RegistrationFacts>),
     /// Read and understood, but nothing this tool checks.
     Nothing,

@@ -7,17 +7,43 @@ use crate::model::{App, Framework, Setting};
 /// Keys the .NET 7+ configuration binding reads for each handler; anything else in the
 /// scheme section is ignored (§3.4).
 pub const JWT_BEARER_KEYS: &[&str] = &[
-    "authority", "backchannel", "backchanneltimeout", "challenge", "forwardauthenticate", "forwardchallenge",
-    "forwarddefault", "forwardforbid", "forwardsignin", "forwardsignout", "includeerrordetails", "mapinboundclaims",
-    "metadataaddress", "refreshinterval", "refreshonissuerkeynotfound", "requirehttpsmetadata", "savetoken",
-    "validateissuer", "validissuer", "validissuers", "validateaudience", "validaudience", "validaudiences",
-    "signingkeys", "automaticrefreshinterval", "claimsissuer",
+    "authority",
+    "backchannel",
+    "backchanneltimeout",
+    "challenge",
+    "forwardauthenticate",
+    "forwardchallenge",
+    "forwarddefault",
+    "forwardforbid",
+    "forwardsignin",
+    "forwardsignout",
+    "includeerrordetails",
+    "mapinboundclaims",
+    "metadataaddress",
+    "refreshinterval",
+    "refreshonissuerkeynotfound",
+    "requirehttpsmetadata",
+    "savetoken",
+    "validateissuer",
+    "validissuer",
+    "validissuers",
+    "validateaudience",
+    "validaudience",
+    "validaudiences",
+    "signingkeys",
+    "automaticrefreshinterval",
+    "claimsissuer",
 ];
 
 /// The addresses rule 1.1 produces: `MetadataAddress` verbatim, else `Authority` + well-known.
 pub fn metadata_address(authority: Option<&str>, metadata_address: Option<&str>) -> Option<String> {
     let explicit = metadata_address.map(str::trim).filter(|m| !m.is_empty());
-    explicit.map(str::to_string).or_else(|| authority.map(str::trim).filter(|a| !a.is_empty()).map(metadata_from_authority))
+    explicit.map(str::to_string).or_else(|| {
+        authority
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(metadata_from_authority)
+    })
 }
 
 pub fn infer(app: &App) -> Inference {
@@ -25,32 +51,62 @@ pub fn infer(app: &App) -> Inference {
     let metadata = metadata_address(authority, app.value("MetadataAddress"));
     let derived = derive(metadata.as_deref());
     let metadata_sources: Vec<Setting> = if app.value("MetadataAddress").is_some() {
-        app.setting("MetadataAddress").cloned().into_iter().collect()
+        app.setting("MetadataAddress")
+            .cloned()
+            .into_iter()
+            .collect()
     } else {
         app.setting("Authority").cloned().into_iter().collect()
     };
 
-    let issuer_settings: Vec<Setting> = app.values("ValidIssuer").into_iter().chain(app.values("ValidIssuers")).cloned().collect();
-    let audience_settings: Vec<Setting> = app.values("ValidAudience").into_iter().chain(app.values("ValidAudiences")).cloned().collect();
-    let issuer_check =
-        if app.setting("ValidateIssuer").is_some_and(Setting::is_false) { IssuerCheck::Disabled } else { IssuerCheck::Exact };
+    let issuer_settings: Vec<Setting> = app
+        .values("ValidIssuer")
+        .into_iter()
+        .chain(app.values("ValidIssuers"))
+        .cloned()
+        .collect();
+    let audience_settings: Vec<Setting> = app
+        .values("ValidAudience")
+        .into_iter()
+        .chain(app.values("ValidAudiences"))
+        .cloned()
+        .collect();
+    let issuer_check = if app.setting("ValidateIssuer").is_some_and(Setting::is_false) {
+        IssuerCheck::Disabled
+    } else {
+        IssuerCheck::Exact
+    };
     let issuers = match issuer_check {
         IssuerCheck::Disabled => Vec::new(),
         _ => derived
             .document_issuer
             .clone()
             .into_iter()
-            .chain(issuer_settings.iter().filter_map(|s| s.text().map(str::to_string)))
+            .chain(
+                issuer_settings
+                    .iter()
+                    .filter_map(|s| s.text().map(str::to_string)),
+            )
             .collect(),
     };
-    let mut audiences: Vec<String> = audience_settings.iter().filter_map(|s| s.text().map(str::to_string)).collect();
+    let mut audiences: Vec<String> = audience_settings
+        .iter()
+        .filter_map(|s| s.text().map(str::to_string))
+        .collect();
     if audiences.is_empty()
         && app.framework == Framework::AspnetcoreOpenIdConnect
         && let Some(client_id) = app.value("ClientId")
     {
         audiences.push(client_id.to_string());
     }
-    let urls = url_settings(app, &[("Authority", UrlPurpose::Authority), ("MetadataAddress", UrlPurpose::MetadataAddress)], &issuer_settings);
+    let urls = url_settings(
+        app,
+        &[
+            ("Authority", UrlPurpose::Authority),
+            ("MetadataAddress", UrlPurpose::MetadataAddress),
+        ],
+        &issuer_settings,
+    );
     Inference {
         authority: authority.map(str::to_string),
         metadata_address: metadata,
@@ -90,16 +146,28 @@ mod tests {
             format!("https://login.microsoftonline.com/{X}/v2.0/.well-known/openid-configuration")
         );
         let v1 = from_authority(&format!("https://login.microsoftonline.com/{X}"));
-        assert_eq!(v1, format!("https://login.microsoftonline.com/{X}/.well-known/openid-configuration"));
+        assert_eq!(
+            v1,
+            format!("https://login.microsoftonline.com/{X}/.well-known/openid-configuration")
+        );
         assert_eq!(derive(Some(&v1)).version, Some("v1.0"));
-        assert_eq!(derive(Some(&v1)).document_issuer, Some(format!("https://sts.windows.net/{X}/")));
+        assert_eq!(
+            derive(Some(&v1)).document_issuer,
+            Some(format!("https://sts.windows.net/{X}/"))
+        );
     }
 
     #[test]
     fn multi_tenant_has_the_template_issuer() {
         let metadata = from_authority("https://login.microsoftonline.com/common/v2.0");
-        assert_eq!(metadata, "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration");
-        assert_eq!(derive(Some(&metadata)).document_issuer.as_deref(), Some("https://login.microsoftonline.com/{tenantid}/v2.0"));
+        assert_eq!(
+            metadata,
+            "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            derive(Some(&metadata)).document_issuer.as_deref(),
+            Some("https://login.microsoftonline.com/{tenantid}/v2.0")
+        );
     }
 
     #[test]
@@ -109,7 +177,10 @@ mod tests {
             "https://t.b2clogin.com/t.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
         );
         let query = "https://t.b2clogin.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=B2C_1_susi";
-        assert_eq!(metadata_address(Some("https://ignored"), Some(query)).as_deref(), Some(query));
+        assert_eq!(
+            metadata_address(Some("https://ignored"), Some(query)).as_deref(),
+            Some(query)
+        );
         assert_eq!(derive(Some(query)).policy.as_deref(), Some("B2C_1_susi"));
     }
 
@@ -120,17 +191,37 @@ mod tests {
             format!("https://login.microsoftonline.us/{X}/v2.0"),
             format!("https://login.partner.microsoftonline.cn/{X}/v2.0"),
         ] {
-            assert_eq!(from_authority(&authority), format!("{authority}/.well-known/openid-configuration"));
+            assert_eq!(
+                from_authority(&authority),
+                format!("{authority}/.well-known/openid-configuration")
+            );
         }
     }
 
     #[test]
     fn saml_appid_works_in_metadata_address_and_breaks_in_authority() {
-        let good = format!("https://login.microsoftonline.com/{X}/v2.0/.well-known/openid-configuration?appid={CID}");
-        assert_eq!(metadata_address(None, Some(&good)).as_deref(), Some(good.as_str()));
-        assert_eq!(jwks_uri(&good), Some(format!("https://login.microsoftonline.com/{X}/discovery/v2.0/keys?appid={CID}")));
-        let broken = from_authority(&format!("https://login.microsoftonline.com/{X}/v2.0?appid={CID}"));
-        assert_eq!(broken, format!("https://login.microsoftonline.com/{X}/v2.0?appid={CID}/.well-known/openid-configuration"));
+        let good = format!(
+            "https://login.microsoftonline.com/{X}/v2.0/.well-known/openid-configuration?appid={CID}"
+        );
+        assert_eq!(
+            metadata_address(None, Some(&good)).as_deref(),
+            Some(good.as_str())
+        );
+        assert_eq!(
+            jwks_uri(&good),
+            Some(format!(
+                "https://login.microsoftonline.com/{X}/discovery/v2.0/keys?appid={CID}"
+            ))
+        );
+        let broken = from_authority(&format!(
+            "https://login.microsoftonline.com/{X}/v2.0?appid={CID}"
+        ));
+        assert_eq!(
+            broken,
+            format!(
+                "https://login.microsoftonline.com/{X}/v2.0?appid={CID}/.well-known/openid-configuration"
+            )
+        );
         assert_eq!(jwks_uri(&broken), None);
     }
 }

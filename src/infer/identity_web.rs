@@ -21,7 +21,8 @@ pub struct Options<'a> {
 impl Options<'_> {
     /// B2C is decided exactly as the library decides it: a non-blank `SignUpSignInPolicyId`.
     pub fn is_b2c(&self) -> bool {
-        self.sign_up_sign_in_policy.is_some_and(|p| !p.trim().is_empty())
+        self.sign_up_sign_in_policy
+            .is_some_and(|p| !p.trim().is_empty())
     }
 }
 
@@ -38,14 +39,20 @@ pub struct Addresses {
 /// (ordinal, case-sensitive, as the library does).
 pub fn ensure_authority_is_v2(authority: &str) -> String {
     let trimmed = authority.trim().trim_end_matches('/');
-    if trimmed.ends_with("v2.0") { trimmed.to_string() } else { format!("{trimmed}/v2.0") }
+    if trimmed.ends_with("v2.0") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/v2.0")
+    }
 }
 
 /// `BuildCiamAuthorityIfNeeded`: a path-less `https://{name}.ciamlogin.com/` becomes
 /// `https://{name}.ciamlogin.com/{name}.onmicrosoft.com`.
 pub fn ciam_authority(authority: &str) -> String {
     match IdentityUrl::parse(authority) {
-        Some(url) if url.host.ends_with(".ciamlogin.com") && (url.path.is_empty() || url.path == "/") => {
+        Some(url)
+            if url.host.ends_with(".ciamlogin.com") && (url.path.is_empty() || url.path == "/") =>
+        {
             let label = &url.host[..url.host.len() - ".ciamlogin.com".len()];
             format!("{}/{label}.onmicrosoft.com", url.origin())
         }
@@ -61,11 +68,21 @@ pub fn build_authority(options: &Options) -> Option<String> {
         let domain = options.domain.filter(|d| !d.trim().is_empty())?;
         format!("{domain}/{}", options.sign_up_sign_in_policy?)
     } else {
-        options.tenant_id.filter(|t| !t.trim().is_empty())?.to_string()
+        options
+            .tenant_id
+            .filter(|t| !t.trim().is_empty())?
+            .to_string()
     };
-    let base_path = if instance.path.is_empty() { "/" } else { instance.path.as_str() };
+    let base_path = if instance.path.is_empty() {
+        "/"
+    } else {
+        instance.path.as_str()
+    };
     // PathString escapes what a URL path cannot hold, such as the braces of `{0}`.
-    let path = format!("{base_path}{tail}/v2.0").replace('{', "%7B").replace('}', "%7D").replace(' ', "%20");
+    let path = format!("{base_path}{tail}/v2.0")
+        .replace('{', "%7B")
+        .replace('}', "%7D")
+        .replace(' ', "%20");
     Some(format!("{}{path}", instance.origin()))
 }
 
@@ -79,21 +96,41 @@ pub fn addresses(options: &Options) -> Addresses {
                 None => (written, None),
             };
             let rewritten = ciam_authority(without_query);
-            (Some(ensure_authority_is_v2(&rewritten)), query, Some(rewritten))
+            (
+                Some(ensure_authority_is_v2(&rewritten)),
+                query,
+                Some(rewritten),
+            )
         }
-        None => (build_authority(options).map(|a| ensure_authority_is_v2(&a)), None, None),
+        None => (
+            build_authority(options).map(|a| ensure_authority_is_v2(&a)),
+            None,
+            None,
+        ),
     };
     let web_app = options.role == Some(Role::WebApp);
-    let explicit = options.metadata_address.map(str::trim).filter(|m| !m.is_empty());
+    let explicit = options
+        .metadata_address
+        .map(str::trim)
+        .filter(|m| !m.is_empty());
     let (metadata_address, query_kept) = match (explicit, &authority_query, &before_v2) {
         (Some(m), _, _) => (Some(m.to_string()), false),
         // A web app appends the query to a metadata address built from the Authority as written.
-        (None, Some(query), Some(before)) if web_app => {
-            (Some(format!("{}/.well-known/openid-configuration?{query}", before.trim_end_matches('/'))), true)
-        }
+        (None, Some(query), Some(before)) if web_app => (
+            Some(format!(
+                "{}/.well-known/openid-configuration?{query}",
+                before.trim_end_matches('/')
+            )),
+            true,
+        ),
         _ => (authority.as_deref().map(metadata_from_authority), false),
     };
-    Addresses { authority, metadata_address, authority_query, query_kept }
+    Addresses {
+        authority,
+        metadata_address,
+        authority_query,
+        query_kept,
+    }
 }
 
 pub fn infer(app: &App) -> Inference {
@@ -110,7 +147,10 @@ pub fn infer(app: &App) -> Inference {
     let addresses = addresses(&options);
     let derived = derive(addresses.metadata_address.as_deref());
 
-    let source_keys: &[&str] = if options.metadata_address.is_some_and(|m| !m.trim().is_empty()) {
+    let source_keys: &[&str] = if options
+        .metadata_address
+        .is_some_and(|m| !m.trim().is_empty())
+    {
         &["MetadataAddress"]
     } else if options.authority.is_some_and(|a| !a.trim().is_empty()) {
         &["Authority"]
@@ -119,31 +159,62 @@ pub fn infer(app: &App) -> Inference {
     } else {
         &["Instance", "TenantId"]
     };
-    let metadata_sources: Vec<Setting> = source_keys.iter().filter_map(|k| app.setting(k).cloned()).collect();
+    let metadata_sources: Vec<Setting> = source_keys
+        .iter()
+        .filter_map(|k| app.setting(k).cloned())
+        .collect();
 
-    let family = if options.is_b2c() { Family::B2c } else { derived.family };
-    let issuer_settings: Vec<Setting> =
-        app.values("TokenValidationParameters:ValidIssuer").into_iter().chain(app.values("TokenValidationParameters:ValidIssuers")).cloned().collect();
+    let family = if options.is_b2c() {
+        Family::B2c
+    } else {
+        derived.family
+    };
+    let issuer_settings: Vec<Setting> = app
+        .values("TokenValidationParameters:ValidIssuer")
+        .into_iter()
+        .chain(app.values("TokenValidationParameters:ValidIssuers"))
+        .cloned()
+        .collect();
     let mut audience_settings: Vec<Setting> = Vec::new();
-    for key in ["Audience", "Audiences", "TokenValidationParameters:ValidAudience", "TokenValidationParameters:ValidAudiences"] {
+    for key in [
+        "Audience",
+        "Audiences",
+        "TokenValidationParameters:ValidAudience",
+        "TokenValidationParameters:ValidAudiences",
+    ] {
         audience_settings.extend(app.values(key).into_iter().cloned());
     }
 
-    let issuer_check = if app.setting("TokenValidationParameters:ValidateIssuer").is_some_and(Setting::is_false) {
+    let issuer_check = if app
+        .setting("TokenValidationParameters:ValidateIssuer")
+        .is_some_and(Setting::is_false)
+    {
         IssuerCheck::Disabled
     } else {
         IssuerCheck::AadIssuerValidator
     };
-    let mut issuers: Vec<String> = issuer_settings.iter().filter_map(|s| s.text().map(str::to_string)).collect();
+    let mut issuers: Vec<String> = issuer_settings
+        .iter()
+        .filter_map(|s| s.text().map(str::to_string))
+        .collect();
     if issuer_check == IssuerCheck::Disabled {
         issuers.clear();
     } else {
-        issuers.extend(validator_issuers(family, derived.cloud, derived.tenant.as_deref(), derived.document_issuer.as_deref()));
+        issuers.extend(validator_issuers(
+            family,
+            derived.cloud,
+            derived.tenant.as_deref(),
+            derived.document_issuer.as_deref(),
+        ));
     }
 
     let urls = url_settings(
         app,
-        &[("Instance", UrlPurpose::Instance), ("Authority", UrlPurpose::Authority), ("MetadataAddress", UrlPurpose::MetadataAddress)],
+        &[
+            ("Instance", UrlPurpose::Instance),
+            ("Authority", UrlPurpose::Authority),
+            ("MetadataAddress", UrlPurpose::MetadataAddress),
+        ],
         &issuer_settings,
     );
     Inference {
@@ -153,8 +224,21 @@ pub fn infer(app: &App) -> Inference {
         jwks_uri: derived.jwks_uri,
         family,
         cloud: derived.cloud,
-        tenant: if options.is_b2c() { options.domain.map(|d| d.trim().to_string()).or(derived.tenant) } else { derived.tenant },
-        policy: if options.is_b2c() { derived.policy.or(options.sign_up_sign_in_policy.map(|p| p.trim().to_string())) } else { derived.policy },
+        tenant: if options.is_b2c() {
+            options
+                .domain
+                .map(|d| d.trim().to_string())
+                .or(derived.tenant)
+        } else {
+            derived.tenant
+        },
+        policy: if options.is_b2c() {
+            derived
+                .policy
+                .or(options.sign_up_sign_in_policy.map(|p| p.trim().to_string()))
+        } else {
+            derived.policy
+        },
         version: derived.version,
         issuer_check,
         issuers,
@@ -167,10 +251,17 @@ pub fn infer(app: &App) -> Inference {
 
 /// The issuers `AadIssuerValidator` accepts for an authority: the v2.0 and v1.0 issuers of the
 /// tenant (any tenant for `common`/`organizations`), or what a B2C / External ID document states.
-fn validator_issuers(family: Family, cloud: Cloud, tenant: Option<&str>, document_issuer: Option<&str>) -> Vec<String> {
+fn validator_issuers(
+    family: Family,
+    cloud: Cloud,
+    tenant: Option<&str>,
+    document_issuer: Option<&str>,
+) -> Vec<String> {
     match family {
         Family::Entra => {
-            let Some(tenant) = tenant else { return Vec::new() };
+            let Some(tenant) = tenant else {
+                return Vec::new();
+            };
             let tenant_id = match tenant_kind(tenant) {
                 TenantKind::Guid => tenant.to_ascii_lowercase(),
                 TenantKind::Consumers => CONSUMERS_TENANT_ID.to_string(),
@@ -195,7 +286,9 @@ fn audiences(app: &App, is_b2c: bool) -> Vec<String> {
         .filter_map(|s| s.text().map(str::to_string))
         .collect();
     if app.role != Role::WebApp
-        && app.value("TokenValidationParameters:ValidAudience").is_none()
+        && app
+            .value("TokenValidationParameters:ValidAudience")
+            .is_none()
         && let Some(audience) = app.value("Audience")
     {
         list.push(audience.to_string());
@@ -203,7 +296,9 @@ fn audiences(app: &App, is_b2c: bool) -> Vec<String> {
     if !list.is_empty() {
         return list;
     }
-    let Some(client_id) = app.value("ClientId") else { return Vec::new() };
+    let Some(client_id) = app.value("ClientId") else {
+        return Vec::new();
+    };
     if app.role == Role::WebApp || is_b2c {
         vec![client_id.to_string()]
     } else {
@@ -220,22 +315,38 @@ mod tests {
     const CID: &str = "06051593-1954-4e1f-a75f-7e5de243aeff";
 
     fn api<'a>() -> Options<'a> {
-        Options { role: Some(Role::WebApi), ..Default::default() }
+        Options {
+            role: Some(Role::WebApi),
+            ..Default::default()
+        }
     }
 
     fn check(options: Options, authority: &str, metadata: &str) {
         let result = addresses(&options);
         assert_eq!(result.authority.as_deref(), Some(authority), "authority");
-        assert_eq!(result.metadata_address.as_deref(), Some(metadata), "metadata");
+        assert_eq!(
+            result.metadata_address.as_deref(),
+            Some(metadata),
+            "metadata"
+        );
     }
 
     #[test]
     fn example_1_v2_single_tenant() {
-        for instance in ["https://login.microsoftonline.com/", "https://login.microsoftonline.com"] {
+        for instance in [
+            "https://login.microsoftonline.com/",
+            "https://login.microsoftonline.com",
+        ] {
             check(
-                Options { instance: Some(instance), tenant_id: Some(T), ..api() },
+                Options {
+                    instance: Some(instance),
+                    tenant_id: Some(T),
+                    ..api()
+                },
                 &format!("https://login.microsoftonline.com/{T}/v2.0"),
-                &format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration"),
+                &format!(
+                    "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration"
+                ),
             );
         }
     }
@@ -244,7 +355,10 @@ mod tests {
     fn example_2_v1_authority_is_forced_to_v2() {
         let authority = format!("https://login.microsoftonline.com/{T}");
         check(
-            Options { authority: Some(&authority), ..api() },
+            Options {
+                authority: Some(&authority),
+                ..api()
+            },
             &format!("https://login.microsoftonline.com/{T}/v2.0"),
             &format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration"),
         );
@@ -254,9 +368,15 @@ mod tests {
     fn examples_3_and_4_common_organizations_consumers() {
         for tenant in ["common", "organizations", "consumers"] {
             check(
-                Options { instance: Some("https://login.microsoftonline.com/"), tenant_id: Some(tenant), ..api() },
+                Options {
+                    instance: Some("https://login.microsoftonline.com/"),
+                    tenant_id: Some(tenant),
+                    ..api()
+                },
                 &format!("https://login.microsoftonline.com/{tenant}/v2.0"),
-                &format!("https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration"),
+                &format!(
+                    "https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration"
+                ),
             );
         }
     }
@@ -306,7 +426,10 @@ mod tests {
     #[test]
     fn example_8_ciam_authority_without_tenant() {
         check(
-            Options { authority: Some("https://contoso.ciamlogin.com/"), ..api() },
+            Options {
+                authority: Some("https://contoso.ciamlogin.com/"),
+                ..api()
+            },
             "https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0",
             "https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration",
         );
@@ -317,16 +440,38 @@ mod tests {
         let authority = format!("https://contoso.ciamlogin.com/{T}");
         let expected = format!("https://contoso.ciamlogin.com/{T}/v2.0");
         let metadata = format!("{expected}/.well-known/openid-configuration");
-        check(Options { authority: Some(&authority), ..api() }, &expected, &metadata);
-        check(Options { instance: Some("https://contoso.ciamlogin.com/"), tenant_id: Some(T), ..api() }, &expected, &metadata);
+        check(
+            Options {
+                authority: Some(&authority),
+                ..api()
+            },
+            &expected,
+            &metadata,
+        );
+        check(
+            Options {
+                instance: Some("https://contoso.ciamlogin.com/"),
+                tenant_id: Some(T),
+                ..api()
+            },
+            &expected,
+            &metadata,
+        );
     }
 
     #[test]
     fn examples_10_and_11_national_clouds_keep_their_host() {
-        for host in ["login.microsoftonline.us", "login.partner.microsoftonline.cn"] {
+        for host in [
+            "login.microsoftonline.us",
+            "login.partner.microsoftonline.cn",
+        ] {
             let instance = format!("https://{host}/");
             check(
-                Options { instance: Some(&instance), tenant_id: Some(T), ..api() },
+                Options {
+                    instance: Some(&instance),
+                    tenant_id: Some(T),
+                    ..api()
+                },
                 &format!("https://{host}/{T}/v2.0"),
                 &format!("https://{host}/{T}/v2.0/.well-known/openid-configuration"),
             );
@@ -336,11 +481,20 @@ mod tests {
     #[test]
     fn example_12_web_app_keeps_appid_in_metadata() {
         let authority = format!("https://login.microsoftonline.com/{T}/v2.0?appid={CID}");
-        let result = addresses(&Options { authority: Some(&authority), role: Some(Role::WebApp), ..Default::default() });
-        assert_eq!(result.authority, Some(format!("https://login.microsoftonline.com/{T}/v2.0")));
+        let result = addresses(&Options {
+            authority: Some(&authority),
+            role: Some(Role::WebApp),
+            ..Default::default()
+        });
+        assert_eq!(
+            result.authority,
+            Some(format!("https://login.microsoftonline.com/{T}/v2.0"))
+        );
         assert_eq!(
             result.metadata_address,
-            Some(format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"))
+            Some(format!(
+                "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"
+            ))
         );
         assert!(result.query_kept);
     }
@@ -348,8 +502,16 @@ mod tests {
     #[test]
     fn example_13_web_api_drops_appid() {
         let authority = format!("https://login.microsoftonline.com/{T}/v2.0?appid={CID}");
-        let result = addresses(&Options { authority: Some(&authority), ..api() });
-        assert_eq!(result.metadata_address, Some(format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration")));
+        let result = addresses(&Options {
+            authority: Some(&authority),
+            ..api()
+        });
+        assert_eq!(
+            result.metadata_address,
+            Some(format!(
+                "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration"
+            ))
+        );
         assert_eq!(result.authority_query, Some(format!("appid={CID}")));
         assert!(!result.query_kept);
     }
@@ -370,8 +532,15 @@ mod tests {
 
     #[test]
     fn metadata_address_is_used_verbatim() {
-        let metadata = format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}");
-        let result = addresses(&Options { instance: Some("https://login.microsoftonline.com/"), tenant_id: Some(T), metadata_address: Some(&metadata), ..api() });
+        let metadata = format!(
+            "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"
+        );
+        let result = addresses(&Options {
+            instance: Some("https://login.microsoftonline.com/"),
+            tenant_id: Some(T),
+            metadata_address: Some(&metadata),
+            ..api()
+        });
         assert_eq!(result.metadata_address.as_deref(), Some(metadata.as_str()));
     }
 
@@ -393,19 +562,38 @@ mod tests {
     fn edge_capital_v2_and_pasted_metadata_url() {
         let capital = format!("https://login.microsoftonline.com/{T}/V2.0");
         assert_eq!(ensure_authority_is_v2(&capital), format!("{capital}/v2.0"));
-        let pasted = format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration");
+        let pasted =
+            format!("https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration");
         assert_eq!(
-            addresses(&Options { authority: Some(&pasted), ..api() }).metadata_address,
+            addresses(&Options {
+                authority: Some(&pasted),
+                ..api()
+            })
+            .metadata_address,
             Some(format!("{pasted}/v2.0/.well-known/openid-configuration"))
         );
-        assert_eq!(ensure_authority_is_v2("https://login.microsoftonline.com/common/v2.0/"), "https://login.microsoftonline.com/common/v2.0");
+        assert_eq!(
+            ensure_authority_is_v2("https://login.microsoftonline.com/common/v2.0/"),
+            "https://login.microsoftonline.com/common/v2.0"
+        );
     }
 
     #[test]
     fn edge_format_placeholder_is_escaped_and_b2c_without_domain_builds_nothing() {
-        let result = addresses(&Options { instance: Some("https://login.microsoftonline.com/{0}"), tenant_id: Some(T), ..api() });
-        assert_eq!(result.authority, Some(format!("https://login.microsoftonline.com/%7B0%7D{T}/v2.0")));
-        let b2c = addresses(&Options { instance: Some("https://x.b2clogin.com/"), sign_up_sign_in_policy: Some("B2C_1_x"), ..api() });
+        let result = addresses(&Options {
+            instance: Some("https://login.microsoftonline.com/{0}"),
+            tenant_id: Some(T),
+            ..api()
+        });
+        assert_eq!(
+            result.authority,
+            Some(format!("https://login.microsoftonline.com/%7B0%7D{T}/v2.0"))
+        );
+        let b2c = addresses(&Options {
+            instance: Some("https://x.b2clogin.com/"),
+            sign_up_sign_in_policy: Some("B2C_1_x"),
+            ..api()
+        });
         assert_eq!(b2c.authority, None);
     }
 
@@ -413,11 +601,17 @@ mod tests {
     fn validator_accepts_v1_and_v2_issuers_of_the_tenant() {
         assert_eq!(
             validator_issuers(Family::Entra, Cloud::Public, Some(T), None),
-            [format!("https://login.microsoftonline.com/{T}/v2.0"), format!("https://sts.windows.net/{T}/")]
+            [
+                format!("https://login.microsoftonline.com/{T}/v2.0"),
+                format!("https://sts.windows.net/{T}/")
+            ]
         );
         assert_eq!(
             validator_issuers(Family::Entra, Cloud::China, Some("common"), None),
-            ["https://login.partner.microsoftonline.cn/{tenantid}/v2.0", "https://sts.chinacloudapi.cn/{tenantid}/"]
+            [
+                "https://login.partner.microsoftonline.cn/{tenantid}/v2.0",
+                "https://sts.chinacloudapi.cn/{tenantid}/"
+            ]
         );
     }
 }

@@ -34,7 +34,10 @@ pub enum UrlPurpose {
 impl UrlPurpose {
     /// The purpose decides where signing keys come from.
     pub fn is_sign_in(self) -> bool {
-        matches!(self, UrlPurpose::Instance | UrlPurpose::Authority | UrlPurpose::MetadataAddress)
+        matches!(
+            self,
+            UrlPurpose::Instance | UrlPurpose::Authority | UrlPurpose::MetadataAddress
+        )
     }
 }
 
@@ -71,7 +74,9 @@ pub struct Inference {
 
 impl Inference {
     pub fn metadata_url(&self) -> Option<IdentityUrl> {
-        self.metadata_address.as_deref().and_then(IdentityUrl::parse)
+        self.metadata_address
+            .as_deref()
+            .and_then(IdentityUrl::parse)
     }
 
     /// The app talks to Microsoft's identity platform, or nothing says otherwise. Apps that
@@ -86,7 +91,9 @@ impl Inference {
 pub fn infer(app: &App) -> Inference {
     match app.framework {
         Framework::MicrosoftIdentityWeb => identity_web::infer(app),
-        Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect => aspnetcore::infer(app),
+        Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect => {
+            aspnetcore::infer(app)
+        }
     }
 }
 
@@ -109,7 +116,9 @@ pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
         jwks_uri: metadata_address.and_then(jwks_uri),
         family,
         cloud: url.as_ref().map_or(Cloud::Unknown, |u| u.info.cloud),
-        tenant: shape.tenant.filter(|t| !t.is_empty() && family != Family::Unknown),
+        tenant: shape
+            .tenant
+            .filter(|t| !t.is_empty() && family != Family::Unknown),
         policy: shape.policy.filter(|_| family == Family::B2c),
         version: match (&url, family) {
             (Some(_), Family::Unknown) | (None, _) => None,
@@ -130,10 +139,18 @@ pub fn metadata_from_authority(authority: &str) -> String {
 }
 
 /// Collects the URL-valued settings of an app.
-pub(crate) fn url_settings(app: &App, sign_in: &[(&str, UrlPurpose)], issuers: &[Setting]) -> Vec<UrlSetting> {
+pub(crate) fn url_settings(
+    app: &App,
+    sign_in: &[(&str, UrlPurpose)],
+    issuers: &[Setting],
+) -> Vec<UrlSetting> {
     fn push(urls: &mut Vec<UrlSetting>, purpose: UrlPurpose, setting: &Setting, text: &str) {
         if let Some(url) = IdentityUrl::parse(text) {
-            urls.push(UrlSetting { purpose, setting: setting.clone(), url });
+            urls.push(UrlSetting {
+                purpose,
+                setting: setting.clone(),
+                url,
+            });
         }
     }
     let mut urls = Vec::new();

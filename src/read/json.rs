@@ -45,7 +45,11 @@ impl JsonNode {
 
     /// The member named `key`, compared case-insensitively like .NET configuration keys.
     pub fn get(&self, key: &str) -> Option<&JsonNode> {
-        self.members().iter().rev().find(|m| m.key.eq_ignore_ascii_case(key)).map(|m| &m.value)
+        self.members()
+            .iter()
+            .rev()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
+            .map(|m| &m.value)
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -77,7 +81,13 @@ pub fn parse(text: &str) -> Result<Option<JsonNode>, JsonSyntaxError> {
             let range = error.range();
             Err(JsonSyntaxError {
                 message: error.kind().to_string(),
-                span: Span::new(range.start, range.end.max(range.start + 1).min(text.len().max(range.start))),
+                span: Span::new(
+                    range.start,
+                    range
+                        .end
+                        .max(range.start + 1)
+                        .min(text.len().max(range.start)),
+                ),
             })
         }
     }
@@ -120,8 +130,14 @@ mod tests {
         let root = parse(text).unwrap().unwrap();
         let section = root.get("azuread").unwrap();
         let member = &section.members()[0];
-        assert_eq!(&text[member.key_span.start..member.key_span.end], "\"ClientId\"");
-        assert_eq!(&text[member.value.span.start..member.value.span.end], "\"abc\"");
+        assert_eq!(
+            &text[member.key_span.start..member.key_span.end],
+            "\"ClientId\""
+        );
+        assert_eq!(
+            &text[member.value.span.start..member.value.span.end],
+            "\"abc\""
+        );
         assert_eq!(member.value.as_str(), Some("abc"));
     }
 
@@ -131,7 +147,11 @@ mod tests {
         let error = parse(text).unwrap_err();
         // The missing comma is reported where it belongs: right after "b".
         assert_eq!(error.span.start, text.find("\"b\"").unwrap() + 3);
-        assert!(error.message.to_lowercase().contains("comma"), "{}", error.message);
+        assert!(
+            error.message.to_lowercase().contains("comma"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -36,7 +36,9 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
-    char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| DecodeError::InvalidUtf16)
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|_| DecodeError::InvalidUtf16)
 }
 
 #[cfg(test)]
@@ -50,8 +52,14 @@ mod tests {
 
     #[test]
     fn decodes_utf16_both_endians() {
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode(&le).unwrap(), "{\"a\":1}");
         assert_eq!(decode(&be).unwrap(), "{\"a\":1}");
     }
@@ -60,6 +68,9 @@ mod tests {
     fn rejects_binary_and_replaces_bad_utf8_like_dotnet() {
         assert_eq!(decode(b"\x7fELF\x00\x01"), Err(DecodeError::Binary));
         assert_eq!(decode(b"ab\xFFcd").unwrap(), "ab\u{FFFD}cd");
-        assert_eq!(decode(&[0xFF, 0xFE, 0x00, 0xD8]), Err(DecodeError::InvalidUtf16));
+        assert_eq!(
+            decode(&[0xFF, 0xFE, 0x00, 0xD8]),
+            Err(DecodeError::InvalidUtf16)
+        );
     }
 }

@@ -9,10 +9,22 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let at = resolve(sources, d.primary);
-        let environment = d.environment.as_deref().map(|e| format!(" (environment: {e})")).unwrap_or_default();
+        let environment = d
+            .environment
+            .as_deref()
+            .map(|e| format!(" (environment: {e})"))
+            .unwrap_or_default();
         // Messages never span lines here: problem matchers read one line at a time.
         let message = d.message.replace(['\n', '\r'], " ");
-        let _ = writeln!(out, "{}:{}:{}: {}: {message}{environment} [{}]", at.file, at.line, at.column, d.severity.as_str(), d.rule);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {message}{environment} [{}]",
+            at.file,
+            at.line,
+            at.column,
+            d.severity.as_str(),
+            d.rule
+        );
     }
     out
 }

@@ -27,7 +27,9 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&json!({ "version": super::json::VERSION, "apps": items })).unwrap_or_default();
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "version": super::json::VERSION, "apps": items }))
+            .unwrap_or_default();
     text.push('\n');
     text
 }

@@ -8,18 +8,54 @@ use std::fmt::Write;
 pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
     let mut out = String::new();
     for (app, inference) in apps {
-        let environment = app.environment.as_deref().map(|e| format!(" [{e}]")).unwrap_or_default();
-        let _ = writeln!(out, "{} :: {}{environment}", sources.get(app.file).display, app.section);
+        let environment = app
+            .environment
+            .as_deref()
+            .map(|e| format!(" [{e}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} :: {}{environment}",
+            sources.get(app.file).display,
+            app.section
+        );
         let unknown = "(unknown)".to_string();
         let rows: [(&str, String); 10] = [
-            ("framework", format!("{} ({})", app.framework.id(), app.role.id())),
+            (
+                "framework",
+                format!("{} ({})", app.framework.id(), app.role.id()),
+            ),
             ("family", inference.family.id().to_string()),
             ("cloud", inference.cloud.id().to_string()),
-            ("tenant", inference.tenant.clone().unwrap_or_else(|| unknown.clone())),
-            ("policy", inference.policy.clone().unwrap_or_else(|| "-".into())),
-            ("authority", inference.authority.clone().unwrap_or_else(|| unknown.clone())),
-            ("metadata", inference.metadata_address.clone().unwrap_or_else(|| unknown.clone())),
-            ("signing keys", inference.jwks_uri.clone().unwrap_or_else(|| unknown.clone())),
+            (
+                "tenant",
+                inference.tenant.clone().unwrap_or_else(|| unknown.clone()),
+            ),
+            (
+                "policy",
+                inference.policy.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "authority",
+                inference
+                    .authority
+                    .clone()
+                    .unwrap_or_else(|| unknown.clone()),
+            ),
+            (
+                "metadata",
+                inference
+                    .metadata_address
+                    .clone()
+                    .unwrap_or_else(|| unknown.clone()),
+            ),
+            (
+                "signing keys",
+                inference
+                    .jwks_uri
+                    .clone()
+                    .unwrap_or_else(|| unknown.clone()),
+            ),
             (
                 "issuers",
                 match inference.issuer_check {
@@ -28,7 +64,14 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
                     _ => inference.issuers.join(", "),
                 },
             ),
-            ("audiences", if inference.audiences.is_empty() { unknown.clone() } else { inference.audiences.join(", ") }),
+            (
+                "audiences",
+                if inference.audiences.is_empty() {
+                    unknown.clone()
+                } else {
+                    inference.audiences.join(", ")
+                },
+            ),
         ];
         for (name, value) in rows {
             let _ = writeln!(out, "  {name:<13} {value}");

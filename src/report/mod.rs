@@ -23,7 +23,13 @@ pub fn resolve(sources: &SourceMap, location: Location) -> Resolved {
     let file = sources.get(location.file);
     let start = file.position(location.span.start);
     let end = file.position(location.span.end);
-    Resolved { file: file.display.clone(), line: start.line, column: start.column, end_line: end.line, end_column: end.column }
+    Resolved {
+        file: file.display.clone(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -47,5 +53,9 @@ pub fn count(diagnostics: &[Diagnostic]) -> Counts {
 
 /// "1 error, 2 warnings" style plural.
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

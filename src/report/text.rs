@@ -7,19 +7,36 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use std::fmt::Write;
 
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(110)
+        .with_links(false);
     let mut out = String::new();
     for d in diagnostics {
         let file = sources.get(d.primary.file);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.rule.to_string()), span(d.primary.span, &file.text))];
+        // Secret values never reach the output, not even inside a snippet.
+        let shown = file.redacted_text();
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(d.rule.to_string()),
+            span(d.primary.span, &file.text),
+        )];
         let mut elsewhere = Vec::new();
         for related in &d.related {
             if related.location.file == d.primary.file {
-                labels.push(LabeledSpan::new_with_span(Some(related.message.clone()), span(related.location.span, &file.text)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(related.message.clone()),
+                    span(related.location.span, &file.text),
+                ));
             } else {
                 let at = resolve(sources, related.location);
-                elsewhere.push(format!("{}:{}:{}: {}", at.file, at.line, at.column, related.message));
+                elsewhere.push(format!(
+                    "{}:{}:{}: {}",
+                    at.file, at.line, at.column, related.message
+                ));
             }
         }
         let mut help = d.help.clone().unwrap_or_default();
@@ -40,10 +57,20 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> S
         if !help.trim().is_empty() {
             diagnostic = diagnostic.with_help(help.trim().to_string());
         }
-        let report = miette::Report::new(diagnostic).with_source_code(NamedSource::new(file.display.clone(), file.text.clone()));
+        let report = miette::Report::new(diagnostic)
+            .with_source_code(NamedSource::new(file.display.clone(), shown));
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             let at = resolve(sources, d.primary);
-            let _ = writeln!(out, "{}:{}:{}: {}: {} [{}]", at.file, at.line, at.column, d.severity.as_str(), d.message, d.rule);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}: {} [{}]",
+                at.file,
+                at.line,
+                at.column,
+                d.severity.as_str(),
+                d.message,
+                d.rule
+            );
         }
         out.push('\n');
     }
@@ -54,13 +81,25 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> S
 pub fn summary(diagnostics: &[Diagnostic], files: usize, apps: usize) -> String {
     let counts = count(diagnostics);
     if diagnostics.is_empty() {
-        return format!("No problems found in {} ({}).\n", plural(files, "file"), plural(apps, "app"));
+        return format!(
+            "No problems found in {} ({}).\n",
+            plural(files, "file"),
+            plural(apps, "app")
+        );
     }
-    let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
+    let mut parts = vec![
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+    ];
     if counts.infos > 0 {
         parts.push(plural(counts.infos, "info"));
     }
-    format!("Found {} in {} ({}).\n", parts.join(", "), plural(files, "file"), plural(apps, "app"))
+    format!(
+        "Found {} in {} ({}).\n",
+        parts.join(", "),
+        plural(files, "file"),
+        plural(apps, "app")
+    )
 }
 
 fn span(span: crate::source::Span, text: &str) -> miette::SourceSpan {

@@ -6,7 +6,11 @@ use crate::infer::UrlPurpose;
 use crate::infer::metadata_from_authority;
 use crate::model::Role;
 
-pub static RULE: Rule = Rule { id: "appid-dropped", doc: include_str!("../../rules/appid-dropped.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "appid-dropped",
+    doc: include_str!("../../rules/appid-dropped.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for url in ctx.urls_for(UrlPurpose::Authority) {
@@ -16,8 +20,15 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let raw = url.setting.value.trim();
         let (authority, query) = raw.split_once('?').unwrap_or((raw, ""));
         let authority = authority.trim_end_matches('/');
-        let authority_v2 = if ctx.is_identity_web() && !authority.ends_with("v2.0") { format!("{authority}/v2.0") } else { authority.to_string() };
-        let help = format!("set MetadataAddress to '{}?{query}' and remove the query from Authority", metadata_from_authority(&authority_v2));
+        let authority_v2 = if ctx.is_identity_web() && !authority.ends_with("v2.0") {
+            format!("{authority}/v2.0")
+        } else {
+            authority.to_string()
+        };
+        let help = format!(
+            "set MetadataAddress to '{}?{query}' and remove the query from Authority",
+            metadata_from_authority(&authority_v2)
+        );
         let diagnostic = if !ctx.is_identity_web() {
             RULE.at(
                 &url.setting,

@@ -3,13 +3,23 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub static RULE: Rule = Rule { id: "appid-mismatch", doc: include_str!("../../rules/appid-mismatch.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "appid-mismatch",
+    doc: include_str!("../../rules/appid-mismatch.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(client_id) = ctx.client_id() else { return };
+    let Some(client_id) = ctx.client_id() else {
+        return;
+    };
     for url in ctx.sign_in_urls() {
-        let Some(appid) = url.url.query_param("appid").map(str::trim) else { continue };
-        let accepted = |aud: &String| aud.eq_ignore_ascii_case(appid) || aud.eq_ignore_ascii_case(&format!("api://{appid}"));
+        let Some(appid) = url.url.query_param("appid").map(str::trim) else {
+            continue;
+        };
+        let accepted = |aud: &String| {
+            aud.eq_ignore_ascii_case(appid) || aud.eq_ignore_ascii_case(&format!("api://{appid}"))
+        };
         if appid.eq_ignore_ascii_case(client_id) || ctx.inference.audiences.iter().any(accepted) {
             continue;
         }

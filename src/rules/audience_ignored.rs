@@ -4,14 +4,20 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Framework;
 
-pub static RULE: Rule = Rule { id: "audience-ignored", doc: include_str!("../../rules/audience-ignored.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "audience-ignored",
+    doc: include_str!("../../rules/audience-ignored.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
     match app.framework {
         Framework::AspnetcoreJwtBearer => {
             for key in ["Audience", "ClientId"] {
-                let Some(setting) = app.setting(key).filter(|s| s.text().is_some()) else { continue };
+                let Some(setting) = app.setting(key).filter(|s| s.text().is_some()) else {
+                    continue;
+                };
                 out.push(
                     RULE.at(
                         setting,

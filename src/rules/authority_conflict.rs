@@ -5,14 +5,20 @@ use super::support::url_of;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub static RULE: Rule = Rule { id: "authority-conflict", doc: include_str!("../../rules/authority-conflict.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "authority-conflict",
+    doc: include_str!("../../rules/authority-conflict.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if !ctx.is_identity_web() {
         return;
     }
     let app = ctx.app;
-    let Some(authority) = app.setting("Authority").filter(|s| s.text().is_some()) else { return };
+    let Some(authority) = app.setting("Authority").filter(|s| s.text().is_some()) else {
+        return;
+    };
     let instance = app.setting("Instance").filter(|s| s.text().is_some());
     let tenant = app.setting("TenantId").filter(|s| s.text().is_some());
     if instance.is_none() && tenant.is_none() {

@@ -6,10 +6,16 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
 use crate::infer::UrlPurpose;
 
-pub static RULE: Rule = Rule { id: "b2c-entra-metadata", doc: include_str!("../../rules/b2c-entra-metadata.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "b2c-entra-metadata",
+    doc: include_str!("../../rules/b2c-entra-metadata.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(source) = ctx.metadata_source() else { return };
+    let Some(source) = ctx.metadata_source() else {
+        return;
+    };
     let metadata = ctx.inference.metadata_address.clone().unwrap_or_default();
     match ctx.metadata_family() {
         Family::Entra => {
@@ -17,7 +23,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             if signals.is_empty() {
                 return;
             }
-            let policy_missing = ctx.is_identity_web() && ctx.app.value("SignUpSignInPolicyId").is_none();
+            let policy_missing =
+                ctx.is_identity_web() && ctx.app.value("SignUpSignInPolicyId").is_none();
             let mut diagnostic = RULE.at(
                 source,
                 format!(
@@ -25,7 +32,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 ),
             );
             for signal in signals {
-                diagnostic = diagnostic.with_related(signal.origin, "says the app is for Azure AD B2C");
+                diagnostic =
+                    diagnostic.with_related(signal.origin, "says the app is for Azure AD B2C");
             }
             let help = if policy_missing {
                 "Microsoft.Identity.Web only treats a section as B2C when SignUpSignInPolicyId is set: add it, with Instance https://<tenant>.b2clogin.com/ and Domain <tenant>.onmicrosoft.com"
@@ -35,7 +43,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic.with_help(help));
         }
         Family::B2c => {
-            for issuer in ctx.urls_for(UrlPurpose::Issuer).filter(|u| u.url.family() == Family::Entra) {
+            for issuer in ctx
+                .urls_for(UrlPurpose::Issuer)
+                .filter(|u| u.url.family() == Family::Entra)
+            {
                 out.push(
                     RULE.at(
                         &issuer.setting,

@@ -5,14 +5,23 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::HostKind;
 use crate::domain::identity_url::Family;
 
-pub static RULE: Rule = Rule { id: "b2c-legacy-host", doc: include_str!("../../rules/b2c-legacy-host.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "b2c-legacy-host",
+    doc: include_str!("../../rules/b2c-legacy-host.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else { return };
+    let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else {
+        return;
+    };
     if url.family() != Family::B2c || url.info.kind != HostKind::EntraLogin {
         return;
     }
-    let tenant = url.shape().tenant.unwrap_or_else(|| "<tenant>.onmicrosoft.com".into());
+    let tenant = url
+        .shape()
+        .tenant
+        .unwrap_or_else(|| "<tenant>.onmicrosoft.com".into());
     let label = tenant.split('.').next().unwrap_or("<tenant>").to_string();
     out.push(
         RULE.at(

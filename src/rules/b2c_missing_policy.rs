@@ -4,16 +4,26 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::{Family, is_b2c_policy_name};
 
-pub static RULE: Rule = Rule { id: "b2c-missing-policy", doc: include_str!("../../rules/b2c-missing-policy.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "b2c-missing-policy",
+    doc: include_str!("../../rules/b2c-missing-policy.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else { return };
+    let (Some(source), Some(url)) = (ctx.metadata_source(), ctx.inference.metadata_url()) else {
+        return;
+    };
     if url.family() != Family::B2c {
         return;
     }
     if let Some(policy) = url.shape().policy {
         if !is_b2c_policy_name(&policy) {
-            let setting = ctx.app.setting("SignUpSignInPolicyId").filter(|s| s.text().is_some()).unwrap_or(source);
+            let setting = ctx
+                .app
+                .setting("SignUpSignInPolicyId")
+                .filter(|s| s.text().is_some())
+                .unwrap_or(source);
             out.push(
                 RULE.at(
                     setting,
@@ -24,7 +34,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    let metadata = ctx.inference.metadata_address.as_deref().unwrap_or_default();
+    let metadata = ctx
+        .inference
+        .metadata_address
+        .as_deref()
+        .unwrap_or_default();
     let help = if ctx.is_identity_web() && ctx.app.value("SignUpSignInPolicyId").is_none() {
         "set SignUpSignInPolicyId (e.g. B2C_1_susi): without it Microsoft.Identity.Web treats the section as Entra ID and builds {Instance}/{TenantId}/v2.0"
     } else {

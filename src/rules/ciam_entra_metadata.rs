@@ -5,14 +5,29 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
 use crate::infer::UrlPurpose;
 
-pub static RULE: Rule = Rule { id: "ciam-entra-metadata", doc: include_str!("../../rules/ciam-entra-metadata.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "ciam-entra-metadata",
+    doc: include_str!("../../rules/ciam-entra-metadata.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(source) = ctx.metadata_source() else { return };
-    let metadata = ctx.inference.metadata_address.as_deref().unwrap_or_default();
+    let Some(source) = ctx.metadata_source() else {
+        return;
+    };
+    let metadata = ctx
+        .inference
+        .metadata_address
+        .as_deref()
+        .unwrap_or_default();
     match ctx.metadata_family() {
         Family::Entra => {
-            let ciam: Vec<_> = ctx.inference.urls.iter().filter(|u| u.url.family() == Family::Ciam).collect();
+            let ciam: Vec<_> = ctx
+                .inference
+                .urls
+                .iter()
+                .filter(|u| u.url.family() == Family::Ciam)
+                .collect();
             if ciam.is_empty() {
                 return;
             }
@@ -23,12 +38,18 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 ),
             );
             for url in ciam {
-                diagnostic = diagnostic.with_related(url.setting.origin, "names an External ID host");
+                diagnostic =
+                    diagnostic.with_related(url.setting.origin, "names an External ID host");
             }
-            out.push(diagnostic.with_help("use the External ID authority https://<subdomain>.ciamlogin.com/<tenant-id>/v2.0"));
+            out.push(diagnostic.with_help(
+                "use the External ID authority https://<subdomain>.ciamlogin.com/<tenant-id>/v2.0",
+            ));
         }
         Family::Ciam => {
-            for issuer in ctx.urls_for(UrlPurpose::Issuer).filter(|u| u.url.family() == Family::Entra) {
+            for issuer in ctx
+                .urls_for(UrlPurpose::Issuer)
+                .filter(|u| u.url.family() == Family::Entra)
+            {
                 out.push(
                     RULE.at(
                         &issuer.setting,

@@ -4,7 +4,11 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::Cloud;
 
-pub static RULE: Rule = Rule { id: "cloud-mismatch", doc: include_str!("../../rules/cloud-mismatch.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "cloud-mismatch",
+    doc: include_str!("../../rules/cloud-mismatch.md"),
+    check: Check::App(check),
+};
 
 fn known(cloud: Cloud) -> bool {
     !matches!(cloud, Cloud::Unknown | Cloud::Germany)
@@ -14,12 +18,18 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let reference = if known(ctx.inference.cloud) {
         ctx.inference.cloud
     } else {
-        match ctx.sign_in_urls().map(|u| u.url.info.cloud).find(|c| known(*c)) {
+        match ctx
+            .sign_in_urls()
+            .map(|u| u.url.info.cloud)
+            .find(|c| known(*c))
+        {
             Some(cloud) => cloud,
             None => return,
         }
     };
-    let anchor = ctx.metadata_source().or_else(|| ctx.sign_in_urls().next().map(|u| &u.setting));
+    let anchor = ctx
+        .metadata_source()
+        .or_else(|| ctx.sign_in_urls().next().map(|u| &u.setting));
     for url in ctx.inference.urls.iter() {
         let cloud = url.url.info.cloud;
         // v1.0 issuers of the US Government cloud also use sts.windows.net.
@@ -30,7 +40,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let mut diagnostic = RULE.at(
             &url.setting,
             format!(
-                "`{}` is a host of {} ('{}') but the app signs in with {}: tokens of one national cloud are not valid in another (IDX10205, IDX10501, AADSTS900382)",
+                "`{}` uses a host of {} ('{}') while the app signs in with {}: tokens of one national cloud are not valid in another (IDX10205, IDX10501, AADSTS900382)",
                 url.setting.key,
                 cloud.display_name(),
                 url.url.host,
@@ -39,7 +49,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         )
         .with_help(format!("use the {} host, e.g. {} or {}", reference.display_name(), reference.login_host(), reference.graph_host()));
         if let Some(anchor) = anchor {
-            diagnostic = diagnostic.with_related(anchor.origin, format!("signs in with {}", reference.display_name()));
+            diagnostic = diagnostic.with_related(
+                anchor.origin,
+                format!("signs in with {}", reference.display_name()),
+            );
         }
         out.push(diagnostic);
     }

@@ -4,15 +4,25 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::graph::is_graph_audience;
 
-pub static RULE: Rule = Rule { id: "graph-audience", doc: include_str!("../../rules/graph-audience.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "graph-audience",
+    doc: include_str!("../../rules/graph-audience.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in &ctx.inference.audience_settings {
-        let Some(value) = setting.text() else { continue };
+        let Some(value) = setting.text() else {
+            continue;
+        };
         if !is_graph_audience(value) {
             continue;
         }
-        let own = ctx.client_id().map_or("api://<client-id>".to_string(), |id| format!("{id} or api://{id}"));
+        let own = ctx
+            .client_id()
+            .map_or("api://<client-id>".to_string(), |id| {
+                format!("{id} or api://{id}")
+            });
         out.push(
             RULE.at(
                 setting,

@@ -6,7 +6,11 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::graph::{is_graph_scope, is_oidc_scope};
 use crate::domain::hosts::HostKind;
 
-pub static RULE: Rule = Rule { id: "graph-scope-for-api", doc: include_str!("../../rules/graph-scope-for-api.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "graph-scope-for-api",
+    doc: include_str!("../../rules/graph-scope-for-api.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for api in ctx.app.downstream.iter() {
@@ -15,7 +19,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         if matches!(url.info.kind, HostKind::Graph | HostKind::AadGraph) {
             continue;
         }
-        let resource_scopes: Vec<&(String, crate::model::Setting)> = api.scopes.iter().filter(|(s, _)| !is_oidc_scope(s)).collect();
+        let resource_scopes: Vec<&(String, crate::model::Setting)> = api
+            .scopes
+            .iter()
+            .filter(|(s, _)| !is_oidc_scope(s))
+            .collect();
         if resource_scopes.is_empty() || !resource_scopes.iter().all(|(s, _)| is_graph_scope(s)) {
             continue;
         }

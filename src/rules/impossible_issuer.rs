@@ -8,20 +8,37 @@ use crate::domain::identity_url::IdentityUrl;
 use crate::domain::values::{TenantKind, tenant_kind};
 use crate::infer::IssuerCheck;
 
-pub static RULE: Rule = Rule { id: "impossible-issuer", doc: include_str!("../../rules/impossible-issuer.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "impossible-issuer",
+    doc: include_str!("../../rules/impossible-issuer.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let exact = ctx.inference.issuer_check == IssuerCheck::Exact;
     for setting in &ctx.inference.issuer_settings {
         let Some(url) = url_of(setting) else { continue };
-        let Some((problem, help)) = problem(&url, setting.value.trim(), exact) else { continue };
+        let Some((problem, help)) = problem(&url, setting.value.trim(), exact) else {
+            continue;
+        };
         let consequence = if exact {
             "no token matches it, so issuer validation fails (IDX10205)"
         } else {
             "no token matches it; only the issuers derived from the authority are accepted (IDX40001 otherwise)"
         };
-        let severity = if exact { Severity::Error } else { Severity::Warning };
-        out.push(RULE.at(setting, format!("`{}` {problem}: {consequence}", setting.key)).with_severity(severity).with_help(help));
+        let severity = if exact {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            RULE.at(
+                setting,
+                format!("`{}` {problem}: {consequence}", setting.key),
+            )
+            .with_severity(severity)
+            .with_help(help),
+        );
     }
 }
 
@@ -39,12 +56,23 @@ fn problem(url: &IdentityUrl, raw: &str, exact: bool) -> Option<(String, String)
         HostKind::EntraIssuer => {
             if segments.iter().any(|s| s.eq_ignore_ascii_case("v2.0")) {
                 return Some((
-                    format!("is a v1.0 issuer host ({}) with /v2.0: v1.0 tokens carry https://{}/<tenant-id>/ and v2.0 tokens https://login.microsoftonline.com/<tenant-id>/v2.0", url.host, url.host),
-                    format!("use https://{}/{tenant}/ for v1.0 tokens or https://login.microsoftonline.com/{tenant}/v2.0 for v2.0 tokens", url.host),
+                    format!(
+                        "is a v1.0 issuer host ({}) with /v2.0: v1.0 tokens carry https://{}/<tenant-id>/ and v2.0 tokens https://login.microsoftonline.com/<tenant-id>/v2.0",
+                        url.host, url.host
+                    ),
+                    format!(
+                        "use https://{}/{tenant}/ for v1.0 tokens or https://login.microsoftonline.com/{tenant}/v2.0 for v2.0 tokens",
+                        url.host
+                    ),
                 ));
             }
             tenant_problem(tenant).or_else(|| {
-                (!trailing_slash).then(|| ("lacks the trailing slash v1.0 issuers end with".into(), format!("write '{raw}/'")))
+                (!trailing_slash).then(|| {
+                    (
+                        "lacks the trailing slash v1.0 issuers end with".into(),
+                        format!("write '{raw}/'"),
+                    )
+                })
             })
         }
         HostKind::EntraLogin => {
@@ -57,7 +85,12 @@ fn problem(url: &IdentityUrl, raw: &str, exact: bool) -> Option<(String, String)
                     format!("use https://{}/{tenant}/v2.0", url.host),
                 ));
             }
-            trailing_slash.then(|| ("ends with a slash, which v2.0 issuers do not".into(), format!("write '{}'", raw.trim_end_matches('/'))))
+            trailing_slash.then(|| {
+                (
+                    "ends with a slash, which v2.0 issuers do not".into(),
+                    format!("write '{}'", raw.trim_end_matches('/')),
+                )
+            })
         }
         HostKind::B2c => {
             if tenant.eq_ignore_ascii_case("tfp") {
@@ -65,11 +98,18 @@ fn problem(url: &IdentityUrl, raw: &str, exact: bool) -> Option<(String, String)
             }
             if tenant_kind(tenant) == TenantKind::Domain {
                 return Some((
-                    format!("names the tenant by its domain '{tenant}', but B2C issuers carry the tenant id"),
+                    format!(
+                        "names the tenant by its domain '{tenant}', but B2C issuers carry the tenant id"
+                    ),
                     format!("use https://{}/<tenant-id>/v2.0/", url.host),
                 ));
             }
-            (!trailing_slash).then(|| ("lacks the trailing slash B2C issuers end with".into(), format!("write '{raw}/'")))
+            (!trailing_slash).then(|| {
+                (
+                    "lacks the trailing slash B2C issuers end with".into(),
+                    format!("write '{raw}/'"),
+                )
+            })
         }
         _ => None,
     }
@@ -78,11 +118,15 @@ fn problem(url: &IdentityUrl, raw: &str, exact: bool) -> Option<(String, String)
 fn tenant_problem(tenant: &str) -> Option<(String, String)> {
     match tenant_kind(tenant) {
         TenantKind::Domain => Some((
-            format!("names the tenant by its domain '{tenant}', but tokens carry the tenant id (a GUID)"),
+            format!(
+                "names the tenant by its domain '{tenant}', but tokens carry the tenant id (a GUID)"
+            ),
             "use the Directory (tenant) ID from the tenant's Overview page".into(),
         )),
         TenantKind::Common | TenantKind::Organizations => Some((
-            format!("names '{tenant}', but every token carries the id of the tenant that issued it"),
+            format!(
+                "names '{tenant}', but every token carries the id of the tenant that issued it"
+            ),
             "list the accepted tenants' issuers, each with its tenant id".into(),
         )),
         _ => None,

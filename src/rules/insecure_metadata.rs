@@ -4,10 +4,17 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Setting;
 
-pub static RULE: Rule = Rule { id: "insecure-metadata", doc: include_str!("../../rules/insecure-metadata.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "insecure-metadata",
+    doc: include_str!("../../rules/insecure-metadata.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let https_check_off = ctx.app.setting("RequireHttpsMetadata").filter(|s| s.is_false());
+    let https_check_off = ctx
+        .app
+        .setting("RequireHttpsMetadata")
+        .filter(|s| s.is_false());
     for url in ctx.sign_in_urls().filter(|u| u.url.scheme == "http") {
         if https_check_off.is_some() {
             if url.url.info.is_identity_host() {

@@ -6,13 +6,19 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::values::is_guid;
 use crate::model::Framework;
 
-pub static RULE: Rule = Rule { id: "invalid-client-id", doc: include_str!("../../rules/invalid-client-id.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "invalid-client-id",
+    doc: include_str!("../../rules/invalid-client-id.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if ctx.app.framework == Framework::AspnetcoreJwtBearer || !ctx.inference.is_microsoft() {
         return;
     }
-    let Some(setting) = ctx.app.setting("ClientId") else { return };
+    let Some(setting) = ctx.app.setting("ClientId") else {
+        return;
+    };
     let Some(value) = usable(setting) else { return };
     if is_guid(value) {
         return;

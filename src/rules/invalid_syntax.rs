@@ -2,4 +2,8 @@
 
 use super::{Check, Rule};
 
-pub static RULE: Rule = Rule { id: "invalid-syntax", doc: include_str!("../../rules/invalid-syntax.md"), check: Check::Pipeline };
+pub static RULE: Rule = Rule {
+    id: "invalid-syntax",
+    doc: include_str!("../../rules/invalid-syntax.md"),
+    check: Check::Pipeline,
+};

@@ -5,7 +5,11 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::{TenantKind, tenant_kind};
 
-pub static RULE: Rule = Rule { id: "invalid-tenant", doc: include_str!("../../rules/invalid-tenant.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "invalid-tenant",
+    doc: include_str!("../../rules/invalid-tenant.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if !ctx.is_identity_web() || !ctx.inference.is_microsoft() {
@@ -13,7 +17,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
     let b2c = ctx.app.value("SignUpSignInPolicyId").is_some();
     let key = if b2c { "Domain" } else { "TenantId" };
-    let Some(setting) = ctx.app.setting(key) else { return };
+    let Some(setting) = ctx.app.setting(key) else {
+        return;
+    };
     let Some(value) = usable(setting) else { return };
     if tenant_kind(value) != TenantKind::Invalid {
         return;

@@ -4,14 +4,20 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Framework;
 
-pub static RULE: Rule = Rule { id: "issuer-validation-disabled", doc: include_str!("../../rules/issuer-validation-disabled.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "issuer-validation-disabled",
+    doc: include_str!("../../rules/issuer-validation-disabled.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let key = match ctx.app.framework {
         Framework::MicrosoftIdentityWeb => "TokenValidationParameters:ValidateIssuer",
         _ => "ValidateIssuer",
     };
-    let Some(setting) = ctx.app.setting(key).filter(|s| s.is_false()) else { return };
+    let Some(setting) = ctx.app.setting(key).filter(|s| s.is_false()) else {
+        return;
+    };
     out.push(
         RULE.at(
             setting,

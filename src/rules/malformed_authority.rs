@@ -9,14 +9,22 @@ use crate::domain::values::{TenantKind, tenant_kind};
 use crate::infer::{UrlPurpose, UrlSetting};
 use crate::model::Framework;
 
-pub static RULE: Rule = Rule { id: "malformed-authority", doc: include_str!("../../rules/malformed-authority.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "malformed-authority",
+    doc: include_str!("../../rules/malformed-authority.md"),
+    check: Check::App(check),
+};
 
 const FAILS: &str = "the metadata request fails (IDX20803: Unable to obtain configuration)";
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for key in ["Instance", "Authority", "MetadataAddress"] {
-        let Some(setting) = ctx.app.setting(key) else { continue };
-        let Some(value) = usable(setting) else { continue };
+        let Some(setting) = ctx.app.setting(key) else {
+            continue;
+        };
+        let Some(value) = usable(setting) else {
+            continue;
+        };
         if IdentityUrl::parse(value).is_none() {
             let consequence = if ctx.is_identity_web() && key == "Instance" {
                 "Microsoft.Identity.Web cannot build an authority from it (UriFormatException at startup)"
@@ -24,14 +32,29 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 "the app throws at startup \"The MetadataAddress or Authority must use HTTPS ...\""
             };
             out.push(
-                RULE.at(setting, format!("`{}` '{value}' is not an absolute URL: {consequence}", setting.key))
-                    .with_help(format!("write it with its scheme: 'https://{}'", value.trim_start_matches('/'))),
+                RULE.at(
+                    setting,
+                    format!(
+                        "`{}` '{value}' is not an absolute URL: {consequence}",
+                        setting.key
+                    ),
+                )
+                .with_help(format!(
+                    "write it with its scheme: 'https://{}'",
+                    value.trim_start_matches('/')
+                )),
             );
         }
     }
     for url in ctx.sign_in_urls() {
         if let Some((problem, help)) = problem(ctx, url) {
-            out.push(RULE.at(&url.setting, format!("`{}` {problem}: {FAILS}", url.setting.key)).with_help(help));
+            out.push(
+                RULE.at(
+                    &url.setting,
+                    format!("`{}` {problem}: {FAILS}", url.setting.key),
+                )
+                .with_help(help),
+            );
         }
     }
 }
@@ -58,34 +81,59 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
     if !microsoft || shape.endpoint == Some(Endpoint::WellKnown) {
         return None;
     }
-    if let Some(endpoint @ (Endpoint::OAuth2 | Endpoint::Discovery | Endpoint::FederationMetadata | Endpoint::Protocol)) = shape.endpoint {
+    if let Some(
+        endpoint @ (Endpoint::OAuth2
+        | Endpoint::Discovery
+        | Endpoint::FederationMetadata
+        | Endpoint::Protocol),
+    ) = shape.endpoint
+    {
         let what = match endpoint {
             Endpoint::OAuth2 => "an OAuth 2.0 endpoint path (/oauth2/...)",
             Endpoint::Discovery => "a signing-key path (/discovery/...)",
             Endpoint::FederationMetadata => "a federation metadata path",
             _ => "a protocol endpoint path",
         };
-        return Some((format!("holds {what}, not an authority"), "keep only the host, tenant (and policy) and /v2.0".into()));
+        return Some((
+            format!("holds {what}, not an authority"),
+            "keep only the host, tenant (and policy) and /v2.0".into(),
+        ));
     }
     if shape.tenant.as_deref() == Some("") {
-        return Some(("has an empty tenant segment (//)".into(), "put the tenant between the slashes".into()));
+        return Some((
+            "has an empty tenant segment (//)".into(),
+            "put the tenant between the slashes".into(),
+        ));
     }
     if shape.v2_segments > 1 {
         return Some(("repeats /v2.0".into(), "write /v2.0 once".into()));
     }
     let identity_web = ctx.is_identity_web();
     if url.purpose == UrlPurpose::Authority {
-        if identity_web && raw.trim_end_matches('/').to_ascii_lowercase().ends_with("v2.0") && !raw.trim_end_matches('/').ends_with("v2.0") {
+        if identity_web
+            && raw
+                .trim_end_matches('/')
+                .to_ascii_lowercase()
+                .ends_with("v2.0")
+            && !raw.trim_end_matches('/').ends_with("v2.0")
+        {
             return Some((
-                "ends with a capitalised V2.0, so Microsoft.Identity.Web appends another /v2.0".into(),
+                "ends with a capitalised V2.0, so Microsoft.Identity.Web appends another /v2.0"
+                    .into(),
                 "write v2.0 in lower case".into(),
             ));
         }
         let path_less_ciam = identity_web && url.url.host.ends_with(".ciamlogin.com");
         if shape.tenant.is_none() && !path_less_ciam {
-            return Some(("names no tenant".into(), "add the tenant, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0".into()));
+            return Some((
+                "names no tenant".into(),
+                "add the tenant, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0".into(),
+            ));
         }
-        if ctx.app.framework != Framework::MicrosoftIdentityWeb && url.url.query.is_some() && url.url.query_param("appid").is_none() {
+        if ctx.app.framework != Framework::MicrosoftIdentityWeb
+            && url.url.query.is_some()
+            && url.url.query_param("appid").is_none()
+        {
             return Some((
                 "has a query string, so the well-known path is appended after it".into(),
                 "move the query to MetadataAddress: {authority}/.well-known/openid-configuration?{query}".into(),
@@ -94,11 +142,20 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
     }
     if url.purpose == UrlPurpose::Instance && identity_web {
         let path = url.url.path.as_str();
-        let holds_tenant = url.url.segments().iter().any(|s| tenant_kind(s) != TenantKind::Invalid);
+        let holds_tenant = url
+            .url
+            .segments()
+            .iter()
+            .any(|s| tenant_kind(s) != TenantKind::Invalid);
         if !path.is_empty() && path != "/" && !path.ends_with('/') && !holds_tenant {
-            let built = IdentityUrl::parse(raw).map(|u| u.segments().last().map(|s| s.to_string())).unwrap_or_default().unwrap_or_default();
+            let built = IdentityUrl::parse(raw)
+                .map(|u| u.segments().last().map(|s| s.to_string()))
+                .unwrap_or_default()
+                .unwrap_or_default();
             return Some((
-                format!("has a path without a trailing slash, so Microsoft.Identity.Web glues '{built}' to the tenant"),
+                format!(
+                    "has a path without a trailing slash, so Microsoft.Identity.Web glues '{built}' to the tenant"
+                ),
                 format!("end the Instance with a slash: '{raw}/'"),
             ));
         }

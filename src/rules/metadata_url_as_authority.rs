@@ -4,7 +4,11 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::infer::UrlPurpose;
 
-pub static RULE: Rule = Rule { id: "metadata-url-as-authority", doc: include_str!("../../rules/metadata-url-as-authority.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "metadata-url-as-authority",
+    doc: include_str!("../../rules/metadata-url-as-authority.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for url in ctx.inference.urls.iter() {
@@ -12,7 +16,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             UrlPurpose::Authority | UrlPurpose::Instance => {
                 "the framework appends the well-known path again and fetches '.../.well-known/openid-configuration/.well-known/openid-configuration' (IDX20803)"
             }
-            UrlPurpose::Issuer => "no token carries a discovery URL as its issuer, so issuer validation fails (IDX10205, IDX40001)",
+            UrlPurpose::Issuer => {
+                "no token carries a discovery URL as its issuer, so issuer validation fails (IDX10205, IDX40001)"
+            }
             _ => continue,
         };
         if !url.url.path.to_ascii_lowercase().contains("/.well-known/") {
@@ -21,9 +27,21 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let value = url.setting.value.trim();
         let authority = value.split("/.well-known").next().unwrap_or(value);
         let help = match url.purpose {
-            UrlPurpose::Issuer => "use the issuer the document states (its \"issuer\" field), not the document's URL".to_string(),
+            UrlPurpose::Issuer => {
+                "use the issuer the document states (its \"issuer\" field), not the document's URL"
+                    .to_string()
+            }
             _ => format!("use '{authority}' here, or put the full URL in MetadataAddress"),
         };
-        out.push(RULE.at(&url.setting, format!("`{}` is a metadata document URL: {consequence}", url.setting.key)).with_help(help));
+        out.push(
+            RULE.at(
+                &url.setting,
+                format!(
+                    "`{}` is a metadata document URL: {consequence}",
+                    url.setting.key
+                ),
+            )
+            .with_help(help),
+        );
     }
 }

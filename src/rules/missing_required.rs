@@ -4,7 +4,11 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub static RULE: Rule = Rule { id: "missing-required", doc: include_str!("../../rules/missing-required.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "missing-required",
+    doc: include_str!("../../rules/missing-required.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if !ctx.is_identity_web() {

@@ -69,11 +69,15 @@ impl Rule {
         let doc: &'static str = self.doc;
         let body = doc.strip_prefix("---\n")?;
         let end = body.find("\n---")?;
-        body[..end].lines().find_map(|line| line.strip_prefix(field)?.strip_prefix(':').map(str::trim))
+        body[..end]
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':').map(str::trim))
     }
 
     pub fn default_severity(&self) -> Severity {
-        self.front_matter("severity").and_then(Severity::parse).unwrap_or(Severity::Error)
+        self.front_matter("severity")
+            .and_then(Severity::parse)
+            .unwrap_or(Severity::Error)
     }
 
     pub fn summary(&self) -> &'static str {
@@ -83,7 +87,10 @@ impl Rule {
     /// The documentation without its front matter.
     pub fn body(&self) -> &'static str {
         let doc: &'static str = self.doc;
-        doc.strip_prefix("---\n").and_then(|b| b.find("\n---\n").map(|end| &b[end + 5..])).unwrap_or(doc).trim_start()
+        doc.strip_prefix("---\n")
+            .and_then(|b| b.find("\n---\n").map(|end| &b[end + 5..]))
+            .unwrap_or(doc)
+            .trim_start()
     }
 
     pub fn diagnostic(&'static self, primary: Location, message: impl Into<String>) -> Diagnostic {
@@ -101,7 +108,8 @@ impl Rule {
 
     /// A diagnostic pointing at a setting's value.
     pub fn at(&'static self, setting: &Setting, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(setting.origin, message).with_key(setting.key.clone())
+        self.diagnostic(setting.origin, message)
+            .with_key(setting.key.clone())
     }
 }
 

@@ -6,18 +6,28 @@ use crate::domain::identity_url::Family;
 use crate::domain::values::tenant_kind;
 use crate::infer::IssuerCheck;
 
-pub static RULE: Rule = Rule { id: "multitenant-exact-issuer", doc: include_str!("../../rules/multitenant-exact-issuer.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "multitenant-exact-issuer",
+    doc: include_str!("../../rules/multitenant-exact-issuer.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let inference = ctx.inference;
     if inference.issuer_check != IssuerCheck::Exact || inference.family != Family::Entra {
         return;
     }
-    let Some(tenant) = inference.tenant.as_deref() else { return };
-    if !tenant_kind(tenant).is_multi_tenant() || inference.issuer_settings.iter().any(|s| s.text().is_some()) {
+    let Some(tenant) = inference.tenant.as_deref() else {
+        return;
+    };
+    if !tenant_kind(tenant).is_multi_tenant()
+        || inference.issuer_settings.iter().any(|s| s.text().is_some())
+    {
         return;
     }
-    let Some(source) = ctx.metadata_source() else { return };
+    let Some(source) = ctx.metadata_source() else {
+        return;
+    };
     out.push(
         RULE.at(
             source,

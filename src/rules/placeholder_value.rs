@@ -5,12 +5,22 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::placeholder_reason;
 
-pub static RULE: Rule = Rule { id: "placeholder-value", doc: include_str!("../../rules/placeholder-value.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "placeholder-value",
+    doc: include_str!("../../rules/placeholder-value.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in ctx.app.settings() {
-        let Some(reason) = placeholder_reason(&setting.value) else { continue };
-        let shown = if is_secret_key(&setting.key) { String::new() } else { format!(" '{}'", setting.value.trim()) };
+        let Some(reason) = placeholder_reason(&setting.value) else {
+            continue;
+        };
+        let shown = if is_secret_key(&setting.key) {
+            String::new()
+        } else {
+            format!(" '{}'", setting.value.trim())
+        };
         out.push(
             RULE.at(
                 setting,

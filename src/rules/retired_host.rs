@@ -3,7 +3,11 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub static RULE: Rule = Rule { id: "retired-host", doc: include_str!("../../rules/retired-host.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "retired-host",
+    doc: include_str!("../../rules/retired-host.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for url in ctx.inference.urls.iter().filter(|u| u.url.info.retired) {

@@ -3,16 +3,34 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 
-pub static RULE: Rule = Rule { id: "saml-appid-missing", doc: include_str!("../../rules/saml-appid-missing.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "saml-appid-missing",
+    doc: include_str!("../../rules/saml-appid-missing.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(client_id) = ctx.client_id() else { return };
-    let Some(fact) = ctx.facts.for_client_id(client_id).and_then(|f| f.custom_signing_keys) else { return };
-    let Some(url) = ctx.inference.metadata_url() else { return };
+    let Some(client_id) = ctx.client_id() else {
+        return;
+    };
+    let Some(fact) = ctx
+        .facts
+        .for_client_id(client_id)
+        .and_then(|f| f.custom_signing_keys)
+    else {
+        return;
+    };
+    let Some(url) = ctx.inference.metadata_url() else {
+        return;
+    };
     if url.query_param("appid").is_some() || !url.info.is_identity_host() {
         return;
     }
-    let metadata = ctx.inference.metadata_address.as_deref().unwrap_or_default();
+    let metadata = ctx
+        .inference
+        .metadata_address
+        .as_deref()
+        .unwrap_or_default();
     let separator = if url.query.is_some() { '&' } else { '?' };
     let diagnostic = match ctx.metadata_source() {
         Some(source) => RULE.at(source, message(metadata)),
@@ -20,8 +38,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         diagnostic
-            .with_related(fact, "the app registration signs tokens with SAML / custom keys")
-            .with_help(format!("set MetadataAddress to '{metadata}{separator}appid={client_id}'")),
+            .with_related(
+                fact,
+                "the app registration signs tokens with SAML / custom keys",
+            )
+            .with_help(format!(
+                "set MetadataAddress to '{metadata}{separator}appid={client_id}'"
+            )),
     );
 }
 

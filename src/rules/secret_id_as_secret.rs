@@ -5,7 +5,11 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::is_guid;
 
-pub static RULE: Rule = Rule { id: "secret-id-as-secret", doc: include_str!("../../rules/secret-id-as-secret.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "secret-id-as-secret",
+    doc: include_str!("../../rules/secret-id-as-secret.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in ctx.app.settings().filter(|s| is_secret_key(&s.key)) {

@@ -5,11 +5,17 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::{is_guid, looks_like_secret_value};
 
-pub static RULE: Rule = Rule { id: "secret-in-config", doc: include_str!("../../rules/secret-in-config.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "secret-in-config",
+    doc: include_str!("../../rules/secret-in-config.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in ctx.app.settings().filter(|s| is_secret_key(&s.key)) {
-        let Some(value) = setting.text() else { continue };
+        let Some(value) = setting.text() else {
+            continue;
+        };
         if is_guid(value) || !looks_like_secret_value(value) {
             continue;
         }

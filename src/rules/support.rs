@@ -11,11 +11,7 @@ pub fn usable(setting: &Setting) -> Option<&str> {
     setting.text().filter(|v| placeholder_reason(v).is_none())
 }
 
-/// Keys that hold secrets; their values are never printed.
-pub fn is_secret_key(key: &str) -> bool {
-    let name = key.rsplit(':').next().unwrap_or(key).to_ascii_lowercase();
-    matches!(name.as_str(), "clientsecret" | "client_secret" | "appkey" | "secret" | "password" | "certificatepassword")
-}
+pub use crate::domain::values::is_secret_key;
 
 impl AppContext<'_> {
     pub fn is_identity_web(&self) -> bool {
@@ -29,31 +25,47 @@ impl AppContext<'_> {
 
     /// The URL-valued settings used to find signing keys.
     pub fn sign_in_urls(&self) -> impl Iterator<Item = &UrlSetting> {
-        self.inference.urls.iter().filter(|u| u.purpose.is_sign_in())
+        self.inference
+            .urls
+            .iter()
+            .filter(|u| u.purpose.is_sign_in())
     }
 
     pub fn urls_for(&self, purpose: UrlPurpose) -> impl Iterator<Item = &UrlSetting> {
-        self.inference.urls.iter().filter(move |u| u.purpose == purpose)
+        self.inference
+            .urls
+            .iter()
+            .filter(move |u| u.purpose == purpose)
     }
 
     /// The family of the metadata document the app will really load.
     pub fn metadata_family(&self) -> Family {
-        self.inference.metadata_url().map_or(Family::Unknown, |u| u.family())
+        self.inference
+            .metadata_url()
+            .map_or(Family::Unknown, |u| u.family())
     }
 
     /// Settings that say a Microsoft.Identity.Web section is meant for Azure AD B2C, whether
     /// or not the library will treat it so (it only looks at `SignUpSignInPolicyId`).
     pub fn b2c_signals(&self) -> Vec<&Setting> {
         let app = self.app;
-        let mut signals: Vec<&Setting> = ["SignUpSignInPolicyId", "ResetPasswordPolicyId", "EditProfilePolicyId"]
-            .iter()
-            .filter_map(|k| app.setting(k).filter(|s| s.text().is_some()))
-            .collect();
+        let mut signals: Vec<&Setting> = [
+            "SignUpSignInPolicyId",
+            "ResetPasswordPolicyId",
+            "EditProfilePolicyId",
+        ]
+        .iter()
+        .filter_map(|k| app.setting(k).filter(|s| s.text().is_some()))
+        .collect();
         signals.extend(
             self.inference
                 .urls
                 .iter()
-                .filter(|u| u.purpose != UrlPurpose::DownstreamApi && u.purpose != UrlPurpose::Scope && u.url.family() == Family::B2c)
+                .filter(|u| {
+                    u.purpose != UrlPurpose::DownstreamApi
+                        && u.purpose != UrlPurpose::Scope
+                        && u.url.family() == Family::B2c
+                })
                 .map(|u| &u.setting),
         );
         signals

@@ -5,16 +5,31 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::values::{TenantKind, tenant_kind};
 use crate::infer::UrlPurpose;
 
-pub static RULE: Rule = Rule { id: "tenant-in-instance", doc: include_str!("../../rules/tenant-in-instance.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "tenant-in-instance",
+    doc: include_str!("../../rules/tenant-in-instance.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if !ctx.is_identity_web() {
         return;
     }
     let b2c = ctx.app.value("SignUpSignInPolicyId").is_some();
-    let Some(tenant) = ctx.app.setting(if b2c { "Domain" } else { "TenantId" }).filter(|s| s.text().is_some()) else { return };
+    let Some(tenant) = ctx
+        .app
+        .setting(if b2c { "Domain" } else { "TenantId" })
+        .filter(|s| s.text().is_some())
+    else {
+        return;
+    };
     for url in ctx.urls_for(UrlPurpose::Instance) {
-        let Some(segment) = url.url.segments().into_iter().find(|s| !s.eq_ignore_ascii_case("tfp") && tenant_kind(s) != TenantKind::Invalid) else {
+        let Some(segment) = url
+            .url
+            .segments()
+            .into_iter()
+            .find(|s| !s.eq_ignore_ascii_case("tfp") && tenant_kind(s) != TenantKind::Invalid)
+        else {
             continue;
         };
         let built = ctx.inference.authority.clone().unwrap_or_default();

@@ -5,11 +5,22 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::intended_microsoft_host;
 use crate::infer::UrlPurpose;
 
-pub static RULE: Rule = Rule { id: "unknown-authority-host", doc: include_str!("../../rules/unknown-authority-host.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "unknown-authority-host",
+    doc: include_str!("../../rules/unknown-authority-host.md"),
+    check: Check::App(check),
+};
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    for url in ctx.inference.urls.iter().filter(|u| u.purpose.is_sign_in() || u.purpose == UrlPurpose::Issuer) {
-        let Some(intended) = intended_microsoft_host(&url.url.host) else { continue };
+    for url in ctx
+        .inference
+        .urls
+        .iter()
+        .filter(|u| u.purpose.is_sign_in() || u.purpose == UrlPurpose::Issuer)
+    {
+        let Some(intended) = intended_microsoft_host(&url.url.host) else {
+            continue;
+        };
         out.push(
             RULE.at(
                 &url.setting,

@@ -2,4 +2,8 @@
 
 use super::{Check, Rule};
 
-pub static RULE: Rule = Rule { id: "unreadable-file", doc: include_str!("../../rules/unreadable-file.md"), check: Check::Pipeline };
+pub static RULE: Rule = Rule {
+    id: "unreadable-file",
+    doc: include_str!("../../rules/unreadable-file.md"),
+    check: Check::Pipeline,
+};

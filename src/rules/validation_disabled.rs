@@ -4,14 +4,24 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Framework;
 
-pub static RULE: Rule = Rule { id: "validation-disabled", doc: include_str!("../../rules/validation-disabled.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "validation-disabled",
+    doc: include_str!("../../rules/validation-disabled.md"),
+    check: Check::App(check),
+};
 
 const CHECKS: &[(&str, &str)] = &[
-    ("ValidateAudience", "tokens issued for any other application are accepted"),
+    (
+        "ValidateAudience",
+        "tokens issued for any other application are accepted",
+    ),
     ("ValidateLifetime", "expired tokens are accepted"),
     ("ValidateIssuerSigningKey", "the signing key is not checked"),
     ("RequireSignedTokens", "unsigned tokens are accepted"),
-    ("RequireExpirationTime", "tokens that never expire are accepted"),
+    (
+        "RequireExpirationTime",
+        "tokens that never expire are accepted",
+    ),
     ("RequireAudience", "tokens without an audience are accepted"),
 ];
 
@@ -21,7 +31,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         _ => "",
     };
     for (key, consequence) in CHECKS {
-        let Some(setting) = ctx.app.setting(&format!("{prefix}{key}")).filter(|s| s.is_false()) else { continue };
+        let Some(setting) = ctx
+            .app
+            .setting(&format!("{prefix}{key}"))
+            .filter(|s| s.is_false())
+        else {
+            continue;
+        };
         out.push(
             RULE.at(setting, format!("`{}` is false: {consequence}", setting.key))
                 .with_help("remove the setting; if tokens are rejected, fix the configuration the error names instead"),

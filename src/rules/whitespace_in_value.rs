@@ -4,17 +4,43 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use std::collections::HashSet;
 
-pub static RULE: Rule = Rule { id: "whitespace-in-value", doc: include_str!("../../rules/whitespace-in-value.md"), check: Check::App(check) };
+pub static RULE: Rule = Rule {
+    id: "whitespace-in-value",
+    doc: include_str!("../../rules/whitespace-in-value.md"),
+    check: Check::App(check),
+};
 
 const ID_AND_URL_KEYS: &[&str] = &[
-    "clientid", "tenantid", "domain", "instance", "authority", "metadataaddress", "audience", "audiences",
-    "validaudience", "validaudiences", "validissuer", "validissuers", "signupsigninpolicyid",
+    "clientid",
+    "tenantid",
+    "domain",
+    "instance",
+    "authority",
+    "metadataaddress",
+    "audience",
+    "audiences",
+    "validaudience",
+    "validaudiences",
+    "validissuer",
+    "validissuers",
+    "signupsigninpolicyid",
 ];
 
 /// Keys .NET would bind if they were not padded with spaces.
 const BOUND_KEYS: &[&str] = &[
-    "clientid", "tenantid", "domain", "instance", "authority", "metadataaddress", "audience", "signupsigninpolicyid",
-    "callbackpath", "signedoutcallbackpath", "clientsecret", "requirehttpsmetadata", "tokenvalidationparameters",
+    "clientid",
+    "tenantid",
+    "domain",
+    "instance",
+    "authority",
+    "metadataaddress",
+    "audience",
+    "signupsigninpolicyid",
+    "callbackpath",
+    "signedoutcallbackpath",
+    "clientsecret",
+    "requirehttpsmetadata",
+    "tokenvalidationparameters",
 ];
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
@@ -23,7 +49,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in ctx.app.settings() {
         let own_key = setting.key.get(prefix_len..).unwrap_or_default();
         let first = own_key.split(':').next().unwrap_or_default();
-        if first.trim() != first && BOUND_KEYS.contains(&first.trim().to_ascii_lowercase().as_str()) {
+        if first.trim() != first && BOUND_KEYS.contains(&first.trim().to_ascii_lowercase().as_str())
+        {
             // A padded key is a different key: its value is ignored, which matters only when
             // it differs from the default, so this is a warning.
             if !padded_keys.insert(first.to_string()) {
@@ -46,7 +73,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         if name.bytes().all(|b| b.is_ascii_digit()) {
             name = names.next().unwrap_or_default().to_ascii_lowercase();
         }
-        if !ID_AND_URL_KEYS.contains(&name.as_str()) || setting.text().is_none() || setting.value.trim() == setting.value {
+        if !ID_AND_URL_KEYS.contains(&name.as_str())
+            || setting.text().is_none()
+            || setting.value.trim() == setting.value
+        {
             continue;
         }
         out.push(

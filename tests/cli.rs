@@ -1,0 +1,346 @@
+//! The command line end to end: formats (golden snapshots of the demo), exit codes, the JSON
+//! contracts, `rules` and `explain`, and that no output ever contains a secret.
+//! Run with `ENTRALINT_BLESS=1` to rewrite the snapshots after an intended change.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn entralint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn assert_snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("ENTRALINT_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing (run with ENTRALINT_BLESS=1)", path.display()));
+    assert_eq!(expected, actual, "{name} differs from its snapshot");
+}
+
+#[test]
+fn demo_in_every_check_format() {
+    for (format, snapshot) in [
+        ("text", "demo.text"),
+        ("concise", "demo.concise"),
+        ("json", "demo.json"),
+    ] {
+        let output = entralint(&["check", "fixtures/demo", "--format", format]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "errors in the demo exit 1 ({format})"
+        );
+        assert_snapshot(snapshot, &stdout(&output));
+    }
+}
+
+#[test]
+fn demo_inspect_in_both_formats() {
+    for (format, snapshot) in [("text", "demo.inspect.text"), ("json", "demo.inspect.json")] {
+        let output = entralint(&["inspect", "fixtures/demo", "--format", format]);
+        assert_eq!(output.status.code(), Some(0));
+        assert_snapshot(snapshot, &stdout(&output));
+    }
+}
+
+#[test]
+fn concise_is_the_default_off_a_terminal() {
+    let output = entralint(&["check", "fixtures/demo"]);
+    let first = stdout(&output)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first.starts_with(
+            "fixtures/demo/src/Contoso.Orders.Api/appsettings.Production.json:4:17: error: "
+        ),
+        "{first}"
+    );
+    assert!(first.ends_with("[graph-audience]"), "{first}");
+}
+
+#[test]
+fn check_json_follows_the_contract() {
+    let output = entralint(&["check", "fixtures/demo", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["errors"], 4);
+    assert_eq!(report["summary"]["warnings"], 2);
+    assert_eq!(report["summary"]["infos"], 0);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let graph = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "graph-audience")
+        .unwrap();
+    assert_eq!(
+        graph["file"],
+        "fixtures/demo/src/Contoso.Orders.Api/appsettings.Production.json"
+    );
+    assert_eq!(
+        (graph["line"].as_u64(), graph["column"].as_u64()),
+        (Some(4), Some(17))
+    );
+    assert_eq!(
+        (graph["end_line"].as_u64(), graph["end_column"].as_u64()),
+        (Some(4), Some(46))
+    );
+    assert_eq!(graph["key"], "AzureAd:Audience");
+    assert_eq!(graph["environment"], "Production");
+    assert_eq!(graph["severity"], "error");
+    let saml = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "saml-appid-missing")
+        .unwrap();
+    assert_eq!(
+        saml["environment"],
+        Value::Null,
+        "found in every environment"
+    );
+    assert_eq!(
+        saml["related"][0]["file"],
+        "fixtures/demo/infra/app-registrations/orders-api.sp.json"
+    );
+    assert_eq!(saml["related"][0]["line"], 5);
+    for d in diagnostics {
+        for field in [
+            "rule",
+            "severity",
+            "message",
+            "help",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "key",
+            "environment",
+            "related",
+        ] {
+            assert!(d.get(field).is_some(), "diagnostic lacks `{field}`: {d}");
+        }
+    }
+}
+
+#[test]
+fn inspect_json_follows_the_contract_and_pins_metadata_addresses() {
+    let output = entralint(&["inspect", "fixtures/demo", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["version"], 1);
+    let apps = report["apps"].as_array().unwrap();
+    assert_eq!(apps.len(), 5);
+    let shop = apps.iter().find(|a| a["section"] == "AzureAdB2C").unwrap();
+    assert_eq!(shop["family"], "b2c");
+    assert_eq!(shop["policy"], "B2C_1_signup_signin");
+    assert_eq!(
+        shop["metadata_address"],
+        "https://login.microsoftonline.com/tfp/contososhop.onmicrosoft.com/B2C_1_signup_signin/v2.0/.well-known/openid-configuration"
+    );
+    let reports = apps
+        .iter()
+        .find(|a| a["framework"] == "aspnetcore-jwt-bearer")
+        .unwrap();
+    assert_eq!(
+        reports["jwks_uri"],
+        "https://login.microsoftonline.com/organizations/discovery/v2.0/keys"
+    );
+    assert_eq!(reports["role"], "web-api");
+    for app in apps {
+        for field in [
+            "file",
+            "section",
+            "environment",
+            "framework",
+            "role",
+            "family",
+            "cloud",
+            "tenant",
+            "policy",
+            "authority",
+            "metadata_address",
+            "jwks_uri",
+            "issuers",
+            "audiences",
+        ] {
+            assert!(app.get(field).is_some(), "app lacks `{field}`: {app}");
+        }
+    }
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        entralint(&["check", "fixtures/graph-audience/good"])
+            .status
+            .code(),
+        Some(0),
+        "clean"
+    );
+    assert_eq!(
+        entralint(&["check", "fixtures/secret-in-config/bad"])
+            .status
+            .code(),
+        Some(0),
+        "warnings only"
+    );
+    assert_eq!(
+        entralint(&["check", "fixtures/graph-audience/bad"])
+            .status
+            .code(),
+        Some(1),
+        "errors"
+    );
+    let missing = entralint(&["check", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2), "a path that does not exist");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/folder"));
+    assert_eq!(
+        entralint(&["check", "--format", "yaml"]).status.code(),
+        Some(2),
+        "usage error"
+    );
+    assert_eq!(
+        entralint(&["explain", "no-such-rule"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_named_file_is_checked_alone_and_text_ends_with_a_summary() {
+    let output = entralint(&[
+        "check",
+        "fixtures/graph-audience/bad/appsettings.json",
+        "--format",
+        "text",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("graph-audience"));
+    assert!(
+        text.contains("╭─[fixtures/graph-audience/bad/appsettings.json:6:17]"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("Found 2 errors, 0 warnings in 1 file (1 app)."),
+        "{text}"
+    );
+    let clean = stdout(&entralint(&[
+        "check",
+        "fixtures/graph-audience/good",
+        "--format",
+        "text",
+    ]));
+    assert_eq!(clean, "No problems found in 1 file (1 app).\n");
+}
+
+#[test]
+fn rules_and_explain_come_from_the_rule_docs() {
+    let listing = stdout(&entralint(&["rules"]));
+    assert_eq!(listing.lines().count(), entralint::rules::ALL.len());
+    assert!(listing.lines().any(|l| l.starts_with("graph-audience")
+        && l.contains("error")
+        && l.contains("Microsoft Graph audience")));
+    let json: Value =
+        serde_json::from_str(&stdout(&entralint(&["rules", "--format", "json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), entralint::rules::ALL.len());
+    let doc = stdout(&entralint(&["explain", "saml-appid-missing"]));
+    assert!(doc.starts_with("# saml-appid-missing"));
+    assert!(doc.contains("IDX10503"));
+    let unknown = entralint(&["explain", "graph"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean"));
+}
+
+/// Values of `ClientSecret` keys in the files under `dir`.
+fn secrets_in(dir: &Path) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            for part in text.split("\"ClientSecret\"").skip(1) {
+                let value = part.trim_start_matches([' ', ':']).trim_start_matches('"');
+                let value = value.split('"').next().unwrap_or_default();
+                if value.len() >= 8 {
+                    secrets.push(value.to_string());
+                }
+            }
+        }
+    }
+    secrets
+}
+
+#[test]
+fn no_output_format_prints_a_secret() {
+    for dir in [
+        "fixtures/secret-in-config",
+        "fixtures/secret-id-as-secret",
+        "fixtures/demo",
+    ] {
+        let secrets = secrets_in(&root().join(dir));
+        assert!(!secrets.is_empty(), "{dir} holds secrets to look for");
+        for format in ["text", "concise", "json"] {
+            let output = stdout(&entralint(&["check", dir, "--format", format]));
+            for secret in &secrets {
+                assert!(
+                    !output.contains(secret.as_str()),
+                    "{format} output of {dir} prints a secret"
+                );
+            }
+        }
+        let inspect = stdout(&entralint(&["inspect", dir, "--format", "json"]));
+        assert!(
+            secrets.iter().all(|s| !inspect.contains(s.as_str())),
+            "inspect prints a secret"
+        );
+    }
+}
+
+#[test]
+fn build_output_and_dependencies_are_skipped() {
+    let report: Value = serde_json::from_str(&stdout(&entralint(&[
+        "check",
+        "fixtures/demo",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let files: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    assert!(files.iter().all(|f| !f.contains("/bin/")), "{files:?}");
+}
+
+#[test]
+fn readme_rule_table_matches_the_rule_docs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for rule in entralint::rules::ALL {
+        let row = format!(
+            "| [`{}`](rules/{}.md) | {} | {} |",
+            rule.id,
+            rule.id,
+            rule.default_severity().as_str(),
+            rule.summary()
+        );
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
+}
