@@ -20,7 +20,7 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
             app.section
         );
         let unknown = "(unknown)".to_string();
-        let rows: [(&str, String); 10] = [
+        let rows: [(&str, String); 11] = [
             (
                 "framework",
                 format!("{} ({})", app.framework.id(), app.role.id()),
@@ -34,6 +34,10 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
             (
                 "policy",
                 inference.policy.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "endpoint",
+                inference.version.unwrap_or("(unknown)").to_string(),
             ),
             (
                 "authority",
