@@ -26,16 +26,8 @@ const ID_AND_URL_KEYS: &[&str] = &[
     "signupsigninpolicyid",
 ];
 
-/// Keys .NET would bind if they were not padded with spaces.
-const BOUND_KEYS: &[&str] = &[
-    "clientid",
-    "tenantid",
-    "domain",
-    "instance",
-    "authority",
-    "metadataaddress",
-    "audience",
-    "signupsigninpolicyid",
+/// Keys whose names are checked for padding too: .NET binds nothing to a padded key.
+const OTHER_BOUND_KEYS: &[&str] = &[
     "callbackpath",
     "signedoutcallbackpath",
     "clientsecret",
@@ -43,14 +35,18 @@ const BOUND_KEYS: &[&str] = &[
     "tokenvalidationparameters",
 ];
 
+fn is_bound_key(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ID_AND_URL_KEYS.contains(&name.as_str()) || OTHER_BOUND_KEYS.contains(&name.as_str())
+}
+
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let prefix_len = ctx.app.section.len() + 1;
     let mut padded_keys = HashSet::new();
     for setting in ctx.app.settings() {
         let own_key = setting.key.get(prefix_len..).unwrap_or_default();
         let first = own_key.split(':').next().unwrap_or_default();
-        if first.trim() != first && BOUND_KEYS.contains(&first.trim().to_ascii_lowercase().as_str())
-        {
+        if first.trim() != first && is_bound_key(first.trim()) {
             // A padded key is a different key: its value is ignored, which matters only when
             // it differs from the default, so this is a warning.
             if !padded_keys.insert(first.to_string()) {
