@@ -7,6 +7,7 @@ pub mod support;
 pub mod appid_dropped;
 pub mod appid_mismatch;
 pub mod audience_ignored;
+pub mod audience_token_version;
 pub mod authority_conflict;
 pub mod b2c_entra_metadata;
 pub mod b2c_legacy_host;
@@ -143,6 +144,7 @@ pub static ALL: &[&Rule] = &[
     &graph_audience::RULE,
     &graph_scope_for_api::RULE,
     &audience_ignored::RULE,
+    &audience_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
     &issuer_validation_disabled::RULE,
