@@ -10,6 +10,11 @@ pub enum FileKind {
     AppSettings { environment: Option<String> },
     /// Another JSON file: an authentication section or an app registration export, or nothing.
     Json,
+    /// web.config, app.config, their `Web.<configuration>.config` transforms and other `*.config`
+    /// files their `<appSettings>` may reference.
+    XmlConfig,
+    /// C# source: startup code that configures authentication.
+    CSharp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +35,14 @@ const SKIPPED_DIRS: &[&str] = &[
     "packages",
 ];
 
+/// XML files named `.config` that are never application configuration.
+const SKIPPED_CONFIG: &[&str] = &[
+    "packages.config",
+    "nuget.config",
+    "log4net.config",
+    "nlog.config",
+];
+
 /// JSON files that are never identity configuration.
 const SKIPPED_JSON: &[&str] = &[
     "package.json",
@@ -43,6 +56,15 @@ const SKIPPED_JSON: &[&str] = &[
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".config") {
+        return (!SKIPPED_CONFIG.contains(&lower.as_str())).then_some(FileKind::XmlConfig);
+    }
+    if lower.ends_with(".cs") {
+        let generated = lower.ends_with(".designer.cs")
+            || lower.ends_with(".g.cs")
+            || lower == "assemblyinfo.cs";
+        return (!generated).then_some(FileKind::CSharp);
+    }
     if !lower.ends_with(".json") {
         return None;
     }
@@ -143,7 +165,13 @@ mod tests {
             Some(FileKind::Json)
         );
         assert_eq!(classify(Path::new("package.json")), None);
-        assert_eq!(classify(Path::new("web.config")), None);
+        assert_eq!(classify(Path::new("Web.config")), Some(FileKind::XmlConfig));
+        assert_eq!(classify(Path::new("packages.config")), None);
+        assert_eq!(
+            classify(Path::new("App_Start/Startup.Auth.cs")),
+            Some(FileKind::CSharp)
+        );
+        assert_eq!(classify(Path::new("Form1.Designer.cs")), None);
         assert_eq!(classify(Path::new("app.deps.json")), None);
     }
 }

@@ -148,24 +148,44 @@ impl ConfigView {
 #[serde(rename_all = "kebab-case")]
 pub enum Framework {
     MicrosoftIdentityWeb,
+    /// Microsoft.Identity.Web.OWIN on ASP.NET 4.x.
+    MicrosoftIdentityWebOwin,
     AspnetcoreJwtBearer,
     AspnetcoreOpenIdConnect,
+    /// Katana `UseOpenIdConnectAuthentication`.
+    OwinOpenIdConnect,
+    /// Katana `UseWindowsAzureActiveDirectoryBearerAuthentication`.
+    OwinAzureAdBearer,
+    /// Katana `UseOAuthBearerAuthentication` with an OpenID Connect key provider.
+    OwinJwtBearer,
+    /// Katana `UseWsFederationAuthentication`.
+    OwinWsFederation,
 }
 
 impl Framework {
     pub fn id(self) -> &'static str {
         match self {
             Framework::MicrosoftIdentityWeb => "microsoft-identity-web",
+            Framework::MicrosoftIdentityWebOwin => "microsoft-identity-web-owin",
             Framework::AspnetcoreJwtBearer => "aspnetcore-jwt-bearer",
             Framework::AspnetcoreOpenIdConnect => "aspnetcore-openid-connect",
+            Framework::OwinOpenIdConnect => "owin-openid-connect",
+            Framework::OwinAzureAdBearer => "owin-azure-ad-bearer",
+            Framework::OwinJwtBearer => "owin-jwt-bearer",
+            Framework::OwinWsFederation => "owin-ws-federation",
         }
     }
 
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::MicrosoftIdentityWeb => "Microsoft.Identity.Web",
+            Framework::MicrosoftIdentityWebOwin => "Microsoft.Identity.Web.OWIN",
             Framework::AspnetcoreJwtBearer => "ASP.NET Core JwtBearer",
             Framework::AspnetcoreOpenIdConnect => "ASP.NET Core OpenIdConnect",
+            Framework::OwinOpenIdConnect => "Katana OpenIdConnect",
+            Framework::OwinAzureAdBearer => "Katana Azure AD bearer",
+            Framework::OwinJwtBearer => "Katana OAuth bearer",
+            Framework::OwinWsFederation => "Katana WS-Federation",
         }
     }
 }
@@ -197,6 +217,17 @@ pub struct DownstreamApi {
     pub scopes: Vec<(String, Setting)>,
 }
 
+/// Where startup code configures an app.
+#[derive(Clone, Debug)]
+pub struct CodeOrigin {
+    /// The middleware or builder call.
+    pub call: Location,
+    /// Where the code names the configuration section it binds (the call when defaulted).
+    pub section_named_at: Location,
+    /// The section must exist: Microsoft.Identity.Web fails without it.
+    pub section_required: bool,
+}
+
 /// One consumer of tokens with one framework.
 #[derive(Debug)]
 pub struct App {
@@ -210,11 +241,28 @@ pub struct App {
     pub file: FileId,
     pub config: Arc<ConfigView>,
     pub downstream: Arc<Vec<DownstreamApi>>,
+    /// Options not read from `section`: assigned in startup code, or taken from web.config keys
+    /// by the samples' conventions, by .NET-style key (`Authority`, `TokenValidationParameters:ValidAudience`).
+    pub bound: Vec<(String, Setting)>,
+    /// The configuration is web.config `<appSettings>`: keys live at the root (`ida:ClientId`).
+    pub flat: bool,
+    pub code: Option<CodeOrigin>,
 }
 
 impl App {
-    /// The setting `{section}:{name}`.
+    /// The option `name`: bound by code or convention, else the setting `{section}:{name}`.
     pub fn setting(&self, name: &str) -> Option<&Setting> {
+        if let Some((_, bound)) = self
+            .bound
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            return Some(bound);
+        }
+        if self.flat {
+            return None;
+        }
         self.config.get(&format!("{}:{name}", self.section))
     }
 
@@ -241,9 +289,30 @@ impl App {
         found
     }
 
-    /// Every setting of the app's section.
-    pub fn settings(&self) -> impl Iterator<Item = &Setting> {
-        self.config.under(&self.section)
+    /// Every setting of the app: its section (for web.config, the `ida:` keys) and the values
+    /// code or conventions bind that configuration does not hold.
+    pub fn settings(&self) -> Box<dyn Iterator<Item = &Setting> + '_> {
+        let own: Box<dyn Iterator<Item = &Setting>> = if self.flat {
+            Box::new(
+                self.config
+                    .settings()
+                    .iter()
+                    .filter(|s| s.key.len() > 4 && s.key[..4].eq_ignore_ascii_case("ida:")),
+            )
+        } else {
+            Box::new(self.config.under(&self.section))
+        };
+        let composed = self
+            .bound
+            .iter()
+            .map(|(_, s)| s)
+            .filter(|s| self.config.get(&s.key).is_none_or(|c| c != *s));
+        Box::new(own.chain(composed))
+    }
+
+    /// The section holds at least one value in some layer.
+    pub fn section_exists(&self) -> bool {
+        self.flat || self.config.under(&self.section).next().is_some()
     }
 
     /// The section's key, where findings about the section as a whole point.

@@ -1,14 +1,16 @@
 //! Runs the stages in order: discover, read, extract, assemble, infer, rules. Files are read
 //! and parsed once each, in parallel; output order does not depend on thread scheduling.
 
-use crate::assemble::{ConfigFile, assemble};
+use crate::assemble::web_config::{TransformFile, XmlFile};
+use crate::assemble::{ConfigFile, Inputs, assemble};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::values::is_secret_key;
-use crate::extract::{ConfigKind, Extracted, app_registration, appsettings};
+use crate::extract::startup_code::{CODE_WORDS, CodeFile};
+use crate::extract::{ConfigKind, Extracted, app_registration, appsettings, web_config};
 use crate::infer::{Inference, infer};
 use crate::model::{App, Facts, Layer};
-use crate::read::{DecodeError, decode, json};
+use crate::read::{DecodeError, csharp, decode, json, xml};
 use crate::rules::{self, AppContext, invalid_syntax, skipped_file, unreadable_file};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span, display_path};
 use rayon::prelude::*;
@@ -32,7 +34,7 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
 
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
-    let mut configs = Vec::new();
+    let mut inputs = Inputs::default();
     let mut facts = Facts::default();
     for (source, result) in processed {
         let dir = source
@@ -40,10 +42,34 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        sources.add(source);
+        let path = source.path.clone();
+        let stem = file_name(&path)
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let file = sources.add(source);
         diagnostics.extend(result.diagnostics);
         match result.extracted {
-            Extracted::Config { kind, layer } => configs.push(ConfigFile { dir, kind, layer }),
+            Extracted::Config { kind, layer } => inputs.json.push(ConfigFile { dir, kind, layer }),
+            Extracted::AppSettingsXml {
+                is_base,
+                app_settings,
+            } => inputs.xml.push(XmlFile {
+                path,
+                dir,
+                file,
+                stem,
+                is_base,
+                app_settings,
+            }),
+            Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
+                dir,
+                stem,
+                configuration,
+                ops,
+            }),
+            Extracted::Code(code) => inputs.code.push((dir, code)),
             Extracted::Registrations(list) => {
                 for registration in list {
                     facts
@@ -56,7 +82,18 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         }
     }
 
-    let apps = assemble(&configs);
+    let apps = assemble(&inputs);
+    // Secrets assigned in code are masked in snippets like those in configuration files.
+    for app in &apps {
+        for (_, setting) in &app.bound {
+            if is_secret_key(&setting.key) {
+                sources
+                    .get_mut(setting.origin.file)
+                    .secrets
+                    .push(setting.origin.span);
+            }
+        }
+    }
     let checked: Vec<(App, Inference, Vec<Diagnostic>)> = apps
         .into_par_iter()
         .map(|app| {
@@ -214,7 +251,87 @@ fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Proc
     (source, processed)
 }
 
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// web.config / app.config, their transforms, and files their `<appSettings>` reference.
+fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
+    let name = file_name(&candidate.path);
+    let parts: Vec<&str> = name.split('.').collect();
+    let is_base = name == "web.config" || name == "app.config";
+    let transform_name =
+        (parts.len() == 3 && (parts[0] == "web" || parts[0] == "app")).then(|| {
+            let original = candidate
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            original.split('.').nth(1).unwrap_or_default().to_string()
+        });
+    let root = match xml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Processed::nothing(Vec::new()),
+        Err(error) => {
+            // Only configuration .NET loads is worth an error; other XML is not ours to judge.
+            if is_base || transform_name.is_some() || text.contains("<appSettings") {
+                let location = Location {
+                    file,
+                    span: error.span,
+                };
+                let message = format!("{}: .NET cannot load this file", error.message);
+                return Processed::nothing(vec![
+                    invalid_syntax::RULE.diagnostic(location, message),
+                ]);
+            }
+            return Processed::nothing(Vec::new());
+        }
+    };
+    if web_config::is_transform(&root) {
+        let Some(configuration) = transform_name else {
+            return Processed::nothing(Vec::new());
+        };
+        let ops =
+            web_config::extract_transforms(&root, file, &Layer::Environment(configuration.clone()));
+        return Processed {
+            extracted: Extracted::Transform { configuration, ops },
+            diagnostics: Vec::new(),
+        };
+    }
+    match web_config::extract_app_settings(&root, file, &Layer::Base) {
+        Some(app_settings) => Processed {
+            extracted: Extracted::AppSettingsXml {
+                is_base,
+                app_settings,
+            },
+            diagnostics: Vec::new(),
+        },
+        None => Processed::nothing(Vec::new()),
+    }
+}
+
 fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
+    match candidate.kind {
+        FileKind::XmlConfig => return extract_xml(candidate, file, text),
+        FileKind::CSharp => {
+            if !CODE_WORDS.iter().any(|w| text.contains(w)) {
+                return Processed::nothing(Vec::new());
+            }
+            let owin = text.contains("IAppBuilder") || text.contains("using Owin;");
+            let code = CodeFile {
+                file,
+                tokens: csharp::tokenize(text),
+                owin,
+            };
+            return Processed {
+                extracted: Extracted::Code(code),
+                diagnostics: Vec::new(),
+            };
+        }
+        _ => {}
+    }
     if candidate.kind == FileKind::Json {
         let lower = text.to_ascii_lowercase();
         if !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
@@ -243,6 +360,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
             },
             environment.clone().map_or(Layer::Base, Layer::Environment),
         ),
+        FileKind::XmlConfig | FileKind::CSharp => return Processed::nothing(Vec::new()),
         FileKind::Json => {
             if let Some(registrations) = app_registration::extract(&root, file) {
                 return Processed {

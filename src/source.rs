@@ -133,6 +133,10 @@ impl SourceMap {
         &self.files[id.0]
     }
 
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id.0]
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

@@ -332,15 +332,26 @@ fn build_output_and_dependencies_are_skipped() {
 
 #[test]
 fn readme_rule_table_matches_the_rule_docs() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    for rule in entralint::rules::ALL {
-        let row = format!(
-            "| [`{}`](rules/{}.md) | {} | {} |",
-            rule.id,
-            rule.id,
-            rule.default_severity().as_str(),
-            rule.summary()
-        );
-        assert!(readme.contains(&row), "README lacks the row: {row}");
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let rows: String = entralint::rules::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "| [`{}`](rules/{}.md) | {} | {} |\n",
+                rule.id,
+                rule.id,
+                rule.default_severity().as_str(),
+                rule.summary()
+            )
+        })
+        .collect();
+    let header = "| rule | severity | fires when |\n|---|---|---|\n";
+    let start = readme.find(header).expect("the README has a rule table") + header.len();
+    let end = start + readme[start..].find("\n<!-- /rules -->").expect("the table ends with <!-- /rules -->") + 1;
+    if std::env::var_os("ENTRALINT_BLESS").is_some() {
+        std::fs::write(&path, format!("{}{rows}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
     }
+    assert_eq!(&readme[start..end], rows, "README's rule table is out of date (ENTRALINT_BLESS=1 cargo test)");
 }

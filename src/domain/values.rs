@@ -111,8 +111,11 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     {
         return Some("it is an angle-bracket placeholder");
     }
-    if trimmed.starts_with('[') && trimmed.ends_with(']') && trimmed.contains(' ') {
+    if trimmed.len() > 2 && trimmed.starts_with('[') && trimmed.ends_with(']') {
         return Some("it is a bracketed instruction");
+    }
+    if has_named_brace_placeholder(trimmed) {
+        return Some("it holds a {named} placeholder");
     }
     if is_repeated_digit_guid(trimmed) {
         return Some("it is a dummy GUID made of one repeated digit");
@@ -121,6 +124,29 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
         return Some("it describes the value instead of giving it");
     }
     None
+}
+
+/// `{completar}`, `{tenant}`: a named slot that nothing fills in. Numbered format slots
+/// (`{0}`) belong to code that calls `string.Format`, and `{tenantid}` is Microsoft.Identity.Web's
+/// issuer template.
+fn has_named_brace_placeholder(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return false;
+        };
+        let inner = &rest[open + 1..open + close];
+        let named = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && !inner.chars().all(|c| c.is_ascii_digit());
+        if named && !inner.eq_ignore_ascii_case("tenantid") {
+            return true;
+        }
+        rest = &rest[open + close + 1..];
+    }
+    false
 }
 
 /// `word` starts a word of `text` (at the start or after a character that is not a letter or digit).
@@ -158,10 +184,19 @@ pub fn is_secret_key(key: &str) -> bool {
     )
 }
 
-/// A value that looks like a secret's value (not its id, not a reference to a vault).
+/// A value that looks like a secret's value (not its id, not a reference to a vault). Generated
+/// secrets mix letter cases, digits and symbols; a lowercase phrase such as `my_app_secret` is a
+/// stand-in, not a credential.
 pub fn looks_like_secret_value(value: &str) -> bool {
     let value = value.trim();
+    let classes = [
+        value.bytes().any(|b| b.is_ascii_lowercase()),
+        value.bytes().any(|b| b.is_ascii_uppercase()),
+        value.bytes().any(|b| b.is_ascii_digit()),
+        value.bytes().any(|b| b.is_ascii_punctuation() && b != b'-' && b != b'_'),
+    ];
     value.len() >= 8
+        && classes.iter().filter(|c| **c).count() >= 2
         && !value.contains(' ')
         && placeholder_reason(value).is_none()
         && !value.starts_with('@')
@@ -221,6 +256,12 @@ mod tests {
         assert!(placeholder_reason("AppID of your WebApp").is_some());
         assert!(placeholder_reason("datacenter_east").is_none());
         assert!(placeholder_reason("b2c_1_susi").is_none());
+        assert!(placeholder_reason("[ApplicationId]").is_some());
+        assert!(
+            placeholder_reason("https://login.microsoftonline.com/tfp/{completar}/x").is_some()
+        );
+        assert!(placeholder_reason("https://login.microsoftonline.com/{0}").is_none());
+        assert!(placeholder_reason("https://login.microsoftonline.com/{tenantid}/v2.0").is_none());
     }
 
     #[test]
@@ -232,5 +273,7 @@ mod tests {
         assert!(!looks_like_secret_value("[Enter here a client secret]"));
         assert!(!looks_like_secret_value("REDACTED-BY-CORPUS-COLLECTOR"));
         assert!(!looks_like_secret_value(""));
+        assert!(!looks_like_secret_value("tasks_webapp_secret"));
+        assert!(looks_like_secret_value("Zm9vYmFyYmF6cXV4cXV1eA=="));
     }
 }

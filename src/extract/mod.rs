@@ -2,8 +2,12 @@
 
 pub mod app_registration;
 pub mod appsettings;
+pub mod startup_code;
+pub mod web_config;
 
 use crate::model::{ConfigLayer, RegistrationFacts};
+use startup_code::CodeFile;
+use web_config::{AppSettingsXml, TransformOp};
 
 /// How a JSON configuration file takes part in .NET configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +26,18 @@ pub enum Extracted {
         layer: ConfigLayer,
     },
     Registrations(Vec<RegistrationFacts>),
+    /// The `<appSettings>` of a web.config / app.config (`is_base`) or of a file it may reference.
+    AppSettingsXml {
+        is_base: bool,
+        app_settings: AppSettingsXml,
+    },
+    /// A `Web.<configuration>.config` transform.
+    Transform {
+        configuration: String,
+        ops: Vec<TransformOp>,
+    },
+    /// Startup code.
+    Code(CodeFile),
     /// Read and understood, but nothing this tool checks.
     Nothing,
 }

@@ -59,19 +59,33 @@ pub fn infer(app: &App) -> Inference {
         app.setting("Authority").cloned().into_iter().collect()
     };
 
-    let issuer_settings: Vec<Setting> = app
-        .values("ValidIssuer")
-        .into_iter()
-        .chain(app.values("ValidIssuers"))
-        .cloned()
-        .collect();
-    let audience_settings: Vec<Setting> = app
-        .values("ValidAudience")
-        .into_iter()
-        .chain(app.values("ValidAudiences"))
-        .cloned()
-        .collect();
-    let issuer_check = if app.setting("ValidateIssuer").is_some_and(Setting::is_false) {
+    // Configuration binding reads these keys at the scheme level; code sets them on
+    // TokenValidationParameters, and may set `Audience`, which code (unlike binding) honours.
+    let gather = |names: &[&str]| -> Vec<Setting> {
+        names.iter().flat_map(|n| app.values(n)).cloned().collect()
+    };
+    let issuer_settings = gather(&[
+        "ValidIssuer",
+        "ValidIssuers",
+        "TokenValidationParameters:ValidIssuer",
+        "TokenValidationParameters:ValidIssuers",
+    ]);
+    let mut audience_settings = gather(&[
+        "ValidAudience",
+        "ValidAudiences",
+        "TokenValidationParameters:ValidAudience",
+        "TokenValidationParameters:ValidAudiences",
+    ]);
+    audience_settings.extend(
+        app.bound
+            .iter()
+            .filter(|(k, _)| k == "Audience")
+            .map(|(_, s)| s.clone()),
+    );
+    let validate_issuer = app
+        .setting("ValidateIssuer")
+        .or_else(|| app.setting("TokenValidationParameters:ValidateIssuer"));
+    let issuer_check = if validate_issuer.is_some_and(Setting::is_false) {
         IssuerCheck::Disabled
     } else {
         IssuerCheck::Exact

@@ -251,7 +251,7 @@ pub fn infer(app: &App) -> Inference {
 
 /// The issuers `AadIssuerValidator` accepts for an authority: the v2.0 and v1.0 issuers of the
 /// tenant (any tenant for `common`/`organizations`), or what a B2C / External ID document states.
-fn validator_issuers(
+pub(crate) fn validator_issuers(
     family: Family,
     cloud: Cloud,
     tenant: Option<&str>,

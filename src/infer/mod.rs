@@ -4,6 +4,7 @@
 
 pub mod aspnetcore;
 pub mod identity_web;
+pub mod owin;
 
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl, document_issuer, jwks_uri};
@@ -94,6 +95,11 @@ pub fn infer(app: &App) -> Inference {
         Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect => {
             aspnetcore::infer(app)
         }
+        Framework::MicrosoftIdentityWebOwin
+        | Framework::OwinOpenIdConnect
+        | Framework::OwinAzureAdBearer
+        | Framework::OwinJwtBearer
+        | Framework::OwinWsFederation => owin::infer(app),
     }
 }
 

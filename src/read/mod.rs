@@ -1,6 +1,8 @@
 //! Stage 2: read. Bytes become decoded text, and text becomes a tree that keeps spans.
 
+pub mod csharp;
 pub mod json;
+pub mod xml;
 
 /// Why a file's bytes could not be turned into text.
 #[derive(Debug, PartialEq, Eq)]

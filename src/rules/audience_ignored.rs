@@ -44,6 +44,6 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        Framework::AspnetcoreOpenIdConnect => {}
+        _ => {}
     }
 }

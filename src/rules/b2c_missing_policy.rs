@@ -3,6 +3,7 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::{Family, is_b2c_policy_name};
+use crate::domain::values::placeholder_reason;
 
 pub static RULE: Rule = Rule {
     id: "b2c-missing-policy",
@@ -18,7 +19,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(policy) = url.shape().policy {
-        if !is_b2c_policy_name(&policy) {
+        if !is_b2c_policy_name(&policy) && placeholder_reason(&policy).is_none() {
             let setting = ctx
                 .app
                 .setting("SignUpSignInPolicyId")

@@ -61,6 +61,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
 
 fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
     let raw = url.setting.value.trim();
+    // A placeholder is reported as one; what it would build is beside the point.
+    if crate::domain::values::placeholder_reason(raw).is_some() {
+        return None;
+    }
     let shape = url.url.shape();
     let microsoft = url.url.is_microsoft_identity();
     if raw.contains('{') || raw.contains('}') {
@@ -70,6 +74,25 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
         ));
     }
     if url.purpose == UrlPurpose::MetadataAddress {
+        let ws_federation = matches!(
+            ctx.app.framework,
+            Framework::OwinAzureAdBearer | Framework::OwinWsFederation
+        );
+        let federation_document = shape.endpoint == Some(Endpoint::FederationMetadata);
+        if ws_federation {
+            return (microsoft && !federation_document).then(|| {
+                (
+                    "is not WS-Federation metadata, which this middleware reads as XML (an OpenID Connect document fails to parse at the first request)".into(),
+                    "use https://login.microsoftonline.com/<tenant>/federationmetadata/2007-06/federationmetadata.xml".into(),
+                )
+            });
+        }
+        if microsoft && federation_document {
+            return Some((
+                "is WS-Federation metadata (XML), but this framework reads OpenID Connect metadata (JSON)".into(),
+                "use https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration".into(),
+            ));
+        }
         if microsoft && !url.url.is_metadata_url() {
             return Some((
                 "is not a discovery document URL (it must end with /.well-known/openid-configuration)".into(),

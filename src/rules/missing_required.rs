@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    if !ctx.is_identity_web() {
+    // A section that does not exist at all is reported once, by missing-section.
+    if !ctx.is_identity_web() || !ctx.app.section_exists() {
         return;
     }
     let app = ctx.app;

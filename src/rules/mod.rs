@@ -22,9 +22,11 @@ pub mod invalid_client_id;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
 pub mod issuer_validation_disabled;
+pub mod katana_bearer_fixed_host;
 pub mod malformed_authority;
 pub mod metadata_url_as_authority;
 pub mod missing_required;
+pub mod missing_section;
 pub mod multitenant_exact_issuer;
 pub mod placeholder_value;
 pub mod retired_host;
@@ -120,6 +122,7 @@ pub static ALL: &[&Rule] = &[
     &unreadable_file::RULE,
     &skipped_file::RULE,
     &missing_required::RULE,
+    &missing_section::RULE,
     &placeholder_value::RULE,
     &whitespace_in_value::RULE,
     &invalid_client_id::RULE,
@@ -149,6 +152,7 @@ pub static ALL: &[&Rule] = &[
     &impossible_issuer::RULE,
     &issuer_validation_disabled::RULE,
     &validation_disabled::RULE,
+    &katana_bearer_fixed_host::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -13,6 +13,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    // Katana apps set their validation options in code: without it, nothing is known.
+    if ctx.app.flat && ctx.app.code.is_none() {
+        return;
+    }
     let inference = ctx.inference;
     if inference.issuer_check != IssuerCheck::Exact || inference.family != Family::Entra {
         return;

@@ -4,10 +4,14 @@
 //! ASP.NET Core layers them. When environment files exist, each environment is evaluated on its
 //! own (base + that environment); otherwise the base file is evaluated alone.
 
+pub mod code;
+pub mod web_config;
+
 use crate::extract::ConfigKind;
+use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
 use crate::model::{App, ConfigLayer, ConfigView, DownstreamApi, Framework, Role, Setting};
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A configuration file as the assembler needs it.
@@ -16,6 +20,52 @@ pub struct ConfigFile {
     pub dir: PathBuf,
     pub kind: ConfigKind,
     pub layer: ConfigLayer,
+}
+
+/// Everything the extract stage produced, by kind.
+#[derive(Default)]
+pub struct Inputs {
+    pub json: Vec<ConfigFile>,
+    pub xml: Vec<web_config::XmlFile>,
+    pub transforms: Vec<web_config::TransformFile>,
+    /// C# files with the folder that holds them.
+    pub code: Vec<(PathBuf, CodeFile)>,
+}
+
+/// One evaluated configuration: a base file alone, or a base with one environment layer.
+pub struct EnvConfig {
+    pub environment: Option<String>,
+    pub file: crate::source::FileId,
+    pub config: Arc<ConfigView>,
+    pub downstream: Arc<Vec<DownstreamApi>>,
+}
+
+impl EnvConfig {
+    fn new(layers: &[&ConfigLayer], environment: Option<String>) -> Self {
+        let config = ConfigView::from_layers(layers.iter().copied());
+        let downstream = Arc::new(downstream_apis(&config, &config.sections()));
+        EnvConfig {
+            environment,
+            file: layers[0].file,
+            config: Arc::new(config),
+            downstream,
+        }
+    }
+
+    fn app(&self, section: String, framework: Framework, role: Role) -> App {
+        App {
+            framework,
+            role,
+            section,
+            environment: self.environment.clone(),
+            file: self.file,
+            config: Arc::clone(&self.config),
+            downstream: Arc::clone(&self.downstream),
+            bound: Vec::new(),
+            flat: false,
+            code: None,
+        }
+    }
 }
 
 /// Keys that make a section look like Microsoft.Identity.Web's options.
@@ -60,65 +110,154 @@ const WEB_API_KEYS: &[&str] = &[
     "scopes",
 ];
 
-pub fn assemble(files: &[ConfigFile]) -> Vec<App> {
+pub fn assemble(inputs: &Inputs) -> Vec<App> {
+    let mut project_dirs: BTreeSet<&Path> = inputs.json.iter().map(|f| f.dir.as_path()).collect();
+    project_dirs.extend(
+        inputs
+            .xml
+            .iter()
+            .filter(|x| x.is_base)
+            .map(|x| x.dir.as_path()),
+    );
+    // Code belongs to the nearest folder above it that holds configuration.
+    let mut code_files: BTreeMap<PathBuf, Vec<CodeFile>> = BTreeMap::new();
+    for (dir, file) in &inputs.code {
+        let project = dir
+            .ancestors()
+            .find(|a| project_dirs.contains(a))
+            .unwrap_or(dir);
+        code_files
+            .entry(project.to_path_buf())
+            .or_default()
+            .push(file.clone());
+    }
+    let code: BTreeMap<PathBuf, Vec<CodeApp>> = code_files
+        .into_iter()
+        .map(|(dir, files)| (dir, code_apps(&files)))
+        .collect();
+    let no_code = Vec::new();
+
     let mut groups: BTreeMap<&PathBuf, Vec<&ConfigFile>> = BTreeMap::new();
     let mut apps = Vec::new();
-    for file in files {
+    for file in &inputs.json {
         match &file.kind {
             ConfigKind::AppSettings { .. } => groups.entry(&file.dir).or_default().push(file),
-            ConfigKind::OtherJson => apps.extend(apps_in(&[&file.layer], None, true)),
+            ConfigKind::OtherJson => {
+                apps.extend(apps_in(&EnvConfig::new(&[&file.layer], None), true))
+            }
         }
     }
-    for group in groups.values() {
-        let base = group
-            .iter()
-            .find(|f| matches!(&f.kind, ConfigKind::AppSettings { environment: None }));
-        let mut environments: Vec<(&str, &ConfigFile)> = group
-            .iter()
-            .filter_map(|f| match &f.kind {
-                ConfigKind::AppSettings {
-                    environment: Some(env),
-                } => Some((env.as_str(), *f)),
-                _ => None,
-            })
+    for (dir, group) in groups {
+        let envs = environments(&group);
+        let calls = code.get(dir).unwrap_or(&no_code);
+        apps.extend(with_code(&envs, calls));
+    }
+    apps.extend(web_config::apps(inputs, &code));
+    apps
+}
+
+/// The configurations one project folder runs with: each environment over the base file, or
+/// the base file alone when there is no environment file.
+fn environments(group: &[&ConfigFile]) -> Vec<EnvConfig> {
+    let base = group
+        .iter()
+        .find(|f| matches!(&f.kind, ConfigKind::AppSettings { environment: None }));
+    let mut environments: Vec<(&str, &ConfigFile)> = group
+        .iter()
+        .filter_map(|f| match &f.kind {
+            ConfigKind::AppSettings {
+                environment: Some(env),
+            } => Some((env.as_str(), *f)),
+            _ => None,
+        })
+        .collect();
+    environments.sort_by(|a, b| a.0.cmp(b.0));
+    if environments.is_empty() {
+        return base
+            .map(|b| EnvConfig::new(&[&b.layer], None))
+            .into_iter()
             .collect();
-        environments.sort_by(|a, b| a.0.cmp(b.0));
-        if environments.is_empty() {
-            if let Some(base) = base {
-                apps.extend(apps_in(&[&base.layer], None, false));
-            }
-            continue;
-        }
-        for (environment, file) in environments {
+    }
+    environments
+        .into_iter()
+        .map(|(environment, file)| {
             let layers: Vec<&ConfigLayer> = base
                 .map(|b| &b.layer)
                 .into_iter()
                 .chain([&file.layer])
                 .collect();
-            apps.extend(apps_in(&layers, Some(environment.to_string()), false));
+            EnvConfig::new(&layers, Some(environment.to_string()))
+        })
+        .collect()
+}
+
+/// The apps of a project's configurations, told apart and completed by what its code binds.
+fn with_code(envs: &[EnvConfig], calls: &[CodeApp]) -> Vec<App> {
+    let mut apps = Vec::new();
+    // Sections Microsoft.Identity.Web.OWIN consumes are part of the web.config app.
+    let owin_sections: Vec<&str> = calls
+        .iter()
+        .filter(|c| c.framework == Framework::MicrosoftIdentityWebOwin)
+        .map(|c| c.section.as_ref().map_or("AzureAd", |(s, _)| s.as_str()))
+        .collect();
+    for env in envs {
+        let mut found = apps_in(env, false);
+        found.retain(|a| {
+            !owin_sections
+                .iter()
+                .any(|s| a.section.eq_ignore_ascii_case(s))
+        });
+        for call in calls.iter().filter(|c| {
+            !is_katana(c.framework) && c.framework != Framework::MicrosoftIdentityWebOwin
+        }) {
+            let Some((section, _)) = &call.section else {
+                continue;
+            };
+            match found
+                .iter_mut()
+                .find(|a| a.section.eq_ignore_ascii_case(section))
+            {
+                Some(app) => code::apply(app, call),
+                None => {
+                    let mut app = env.app(section.clone(), call.framework, call.role);
+                    code::apply(&mut app, call);
+                    let origin = app.code.as_ref().is_some_and(|c| c.section_required);
+                    if app.section_exists() || origin || !app.bound.is_empty() {
+                        found.push(app);
+                    }
+                }
+            }
         }
+        apps.extend(found);
     }
     apps
 }
 
+pub fn is_katana(framework: Framework) -> bool {
+    matches!(
+        framework,
+        Framework::OwinOpenIdConnect
+            | Framework::OwinAzureAdBearer
+            | Framework::OwinJwtBearer
+            | Framework::OwinWsFederation
+    )
+}
+
 /// The apps one merged configuration defines. `strict` applies to JSON files not named
 /// appsettings: they need an unmistakable identity section.
-fn apps_in(layers: &[&ConfigLayer], environment: Option<String>, strict: bool) -> Vec<App> {
-    let config = Arc::new(ConfigView::from_layers(layers.iter().copied()));
-    let file = layers[0].file;
-    let sections = config.sections();
+fn apps_in(env: &EnvConfig, strict: bool) -> Vec<App> {
+    let sections = env.config.sections();
     let original_case: HashMap<String, &str> = sections
         .iter()
         .map(|(p, _)| (p.to_ascii_lowercase(), p.as_str()))
         .collect();
-    let downstream = Arc::new(downstream_apis(&config, &sections));
-    let mut found: Vec<(String, Framework, Role)> = Vec::new();
+    let mut found: Vec<App> = Vec::new();
 
     for (path, children) in &sections {
         let lower = path.to_ascii_lowercase();
         if found
             .iter()
-            .any(|(s, _, _)| lower.starts_with(&format!("{}:", s.to_ascii_lowercase())))
+            .any(|a| lower.starts_with(&format!("{}:", a.section.to_ascii_lowercase())))
         {
             continue;
         }
@@ -139,7 +278,7 @@ fn apps_in(layers: &[&ConfigLayer], environment: Option<String>, strict: bool) -
                 } else {
                     Role::WebApp
                 };
-                found.push((original.to_string(), framework, role));
+                found.push(env.app(original.to_string(), framework, role));
             }
             continue;
         }
@@ -148,25 +287,13 @@ fn apps_in(layers: &[&ConfigLayer], environment: Option<String>, strict: bool) -
         {
             continue;
         }
-        found.push((
+        found.push(env.app(
             path.clone(),
             Framework::MicrosoftIdentityWeb,
             role_from_keys(children),
         ));
     }
-
     found
-        .into_iter()
-        .map(|(section, framework, role)| App {
-            framework,
-            role,
-            section,
-            environment: environment.clone(),
-            file,
-            config: Arc::clone(&config),
-            downstream: Arc::clone(&downstream),
-        })
-        .collect()
 }
 
 fn has(children: &[String], keys: &[&str]) -> usize {
@@ -280,6 +407,21 @@ mod tests {
     use crate::model::Layer;
     use crate::read::json::parse;
     use crate::source::FileId;
+
+    fn assemble(files: &[ConfigFile]) -> Vec<App> {
+        let inputs = Inputs {
+            json: files
+                .iter()
+                .map(|f| ConfigFile {
+                    dir: f.dir.clone(),
+                    kind: f.kind.clone(),
+                    layer: f.layer.clone(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        super::assemble(&inputs)
+    }
 
     fn file(text: &str, environment: Option<&str>, id: usize) -> ConfigFile {
         let layer = environment.map_or(Layer::Base, |e| Layer::Environment(e.into()));

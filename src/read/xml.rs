@@ -1,0 +1,255 @@
+//! XML read with quick-xml into a small element tree that keeps the span of every attribute
+//! value. Entities declared in a DOCTYPE are never expanded; nesting is bounded.
+
+use crate::source::Span;
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlAttribute {
+    /// The qualified name as written (`key`, `xdt:Transform`).
+    pub name: String,
+    /// The value with the predefined and numeric character references decoded.
+    pub value: String,
+    /// The value's span, quotes included.
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlElement {
+    pub name: String,
+    /// The start tag.
+    pub span: Span,
+    pub attributes: Vec<XmlAttribute>,
+    pub children: Vec<XmlElement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlSyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl XmlElement {
+    /// The local name (after any `prefix:`), compared case-sensitively as XML does.
+    pub fn local_name(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&XmlAttribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a XmlElement> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+}
+
+/// Parses a document and returns its root element (`None` for a document without one).
+pub fn parse(text: &str) -> Result<Option<XmlElement>, XmlSyntaxError> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<XmlElement> = Vec::new();
+    let mut root: Option<XmlElement> = None;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            let at = (reader.error_position() as usize).min(text.len());
+            XmlSyntaxError {
+                message: e.to_string(),
+                span: Span::new(at, (at + 1).min(text.len())),
+            }
+        })?;
+        let end = reader.buffer_position() as usize;
+        match event {
+            Event::Start(_) | Event::Empty(_) => {
+                let element = element_from_tag(text, start, end)?;
+                if matches!(event, Event::Empty(_)) {
+                    attach(&mut stack, &mut root, element);
+                } else {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(XmlSyntaxError {
+                            message: format!(
+                                "elements are nested more than {MAX_DEPTH} levels deep"
+                            ),
+                            span: Span::new(start, end),
+                        });
+                    }
+                    stack.push(element);
+                }
+            }
+            Event::End(_) => {
+                if let Some(element) = stack.pop() {
+                    attach(&mut stack, &mut root, element);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(open) = stack.first() {
+        return Err(XmlSyntaxError {
+            message: format!("element <{}> is never closed", open.name),
+            span: open.span,
+        });
+    }
+    Ok(root)
+}
+
+fn attach(stack: &mut [XmlElement], root: &mut Option<XmlElement>, element: XmlElement) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(element),
+        None => {
+            if root.is_none() {
+                *root = Some(element);
+            }
+        }
+    }
+}
+
+/// Reads the name and attributes of the tag `text[start..end]` (`<name a="1" b='2'>`).
+fn element_from_tag(text: &str, start: usize, end: usize) -> Result<XmlElement, XmlSyntaxError> {
+    let tag = &text[start..end];
+    let bytes = tag.as_bytes();
+    let mut i = 1;
+    let name_start = i;
+    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
+    {
+        i += 1;
+    }
+    let name = tag[name_start..i].to_string();
+    let mut attributes = Vec::new();
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            break;
+        }
+        let attr_start = i;
+        while i < bytes.len()
+            && bytes[i] != b'='
+            && !bytes[i].is_ascii_whitespace()
+            && bytes[i] != b'>'
+        {
+            i += 1;
+        }
+        let attr_name = tag[attr_start..i].to_string();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            return Err(XmlSyntaxError {
+                message: format!("attribute '{attr_name}' has no value"),
+                span: Span::new(start + attr_start, start + i),
+            });
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let quote = bytes.get(i).copied().unwrap_or(b'"');
+        let value_start = i;
+        i += 1;
+        while i < bytes.len() && bytes[i] != quote {
+            i += 1;
+        }
+        let raw = &tag[(value_start + 1).min(i)..i];
+        i = (i + 1).min(bytes.len());
+        attributes.push(XmlAttribute {
+            name: attr_name,
+            value: unescape(raw),
+            value_span: Span::new(start + value_start, start + i),
+        });
+    }
+    Ok(XmlElement {
+        name,
+        span: Span::new(start, end),
+        attributes,
+        children: Vec::new(),
+    })
+}
+
+/// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric references; anything else
+/// (entities a DOCTYPE declares) is kept as written, never expanded.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let Some(semi) = after.find(';').filter(|s| *s <= 12) else {
+            out.push('&');
+            rest = &after[1..];
+            continue;
+        };
+        let entity = &after[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push_str(&after[..=semi]),
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_attribute_value_spans() {
+        let text = "<?xml version=\"1.0\"?>\n<configuration>\n  <appSettings>\n    <add key=\"ida:Tenant\" value='contoso.onmicrosoft.com' />\n  </appSettings>\n</configuration>";
+        let root = parse(text).unwrap().unwrap();
+        let add = &root.children[0].children[0];
+        assert_eq!(add.name, "add");
+        let value = add.attribute("value").unwrap();
+        assert_eq!(value.value, "contoso.onmicrosoft.com");
+        assert_eq!(
+            &text[value.value_span.start..value.value_span.end],
+            "'contoso.onmicrosoft.com'"
+        );
+    }
+
+    #[test]
+    fn decodes_references_but_never_expands_declared_entities() {
+        let text = "<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">]><r v=\"x&amp;y&#65;&a;\"/>";
+        let root = parse(text).unwrap().unwrap();
+        assert_eq!(root.attribute("v").unwrap().value, "x&yA&a;");
+    }
+
+    #[test]
+    fn reports_mismatched_and_unclosed_elements() {
+        assert!(parse("<a><b></a>").is_err());
+        assert!(parse("<a><b>").is_err());
+        let deep = "<a>".repeat(100_000);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn prefixed_names_have_local_names() {
+        let root = parse("<c xmlns:xdt=\"u\"><add xdt:Transform=\"Insert\"/></c>")
+            .unwrap()
+            .unwrap();
+        assert_eq!(root.children[0].attributes[0].name, "xdt:Transform");
+        assert_eq!(root.children[0].local_name(), "add");
+    }
+}
