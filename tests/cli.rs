@@ -348,10 +348,22 @@ fn readme_rule_table_matches_the_rule_docs() {
         .collect();
     let header = "| rule | severity | fires when |\n|---|---|---|\n";
     let start = readme.find(header).expect("the README has a rule table") + header.len();
-    let end = start + readme[start..].find("\n<!-- /rules -->").expect("the table ends with <!-- /rules -->") + 1;
+    let end = start
+        + readme[start..]
+            .find("\n<!-- /rules -->")
+            .expect("the table ends with <!-- /rules -->")
+        + 1;
     if std::env::var_os("ENTRALINT_BLESS").is_some() {
-        std::fs::write(&path, format!("{}{rows}{}", &readme[..start], &readme[end..])).unwrap();
+        std::fs::write(
+            &path,
+            format!("{}{rows}{}", &readme[..start], &readme[end..]),
+        )
+        .unwrap();
         return;
     }
-    assert_eq!(&readme[start..end], rows, "README's rule table is out of date (ENTRALINT_BLESS=1 cargo test)");
+    assert_eq!(
+        &readme[start..end],
+        rows,
+        "README's rule table is out of date (ENTRALINT_BLESS=1 cargo test)"
+    );
 }

@@ -193,7 +193,9 @@ pub fn looks_like_secret_value(value: &str) -> bool {
         value.bytes().any(|b| b.is_ascii_lowercase()),
         value.bytes().any(|b| b.is_ascii_uppercase()),
         value.bytes().any(|b| b.is_ascii_digit()),
-        value.bytes().any(|b| b.is_ascii_punctuation() && b != b'-' && b != b'_'),
+        value
+            .bytes()
+            .any(|b| b.is_ascii_punctuation() && b != b'-' && b != b'_'),
     ];
     value.len() >= 8
         && classes.iter().filter(|c| **c).count() >= 2

@@ -141,7 +141,9 @@ fn parse_locator(text: Option<&str>, element: &XmlElement) -> Locator {
         return Locator::All;
     };
     let key_value = || element.attribute("key").map(|k| k.value.clone());
-    if let Some(args) = text.strip_prefix("Match(").and_then(|r| r.strip_suffix(')'))
+    if let Some(args) = text
+        .strip_prefix("Match(")
+        .and_then(|r| r.strip_suffix(')'))
         && args.split(',').any(|a| a.trim() == "key")
     {
         return key_value().map_or(Locator::All, Locator::Key);
