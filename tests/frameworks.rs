@@ -106,6 +106,13 @@ fn every_framework_builds_the_documented_metadata_address() {
             "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/.well-known/openid-configuration".into(),
         ),
         (
+            "external-app-settings",
+            None,
+            "owin-openid-connect",
+            "web-app",
+            "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/.well-known/openid-configuration".into(),
+        ),
+        (
             "utf16-without-code",
             None,
             "owin-openid-connect",
@@ -146,7 +153,7 @@ fn every_framework_builds_the_documented_metadata_address() {
     }
     assert_eq!(
         apps.len(),
-        13,
+        14,
         "one app per project and build configuration"
     );
 }

@@ -12,6 +12,7 @@ pub mod authority_conflict;
 pub mod b2c_entra_metadata;
 pub mod b2c_legacy_host;
 pub mod b2c_missing_policy;
+pub mod b2c_policy_mismatch;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
 pub mod graph_audience;
@@ -139,6 +140,7 @@ pub static ALL: &[&Rule] = &[
     &b2c_entra_metadata::RULE,
     &b2c_missing_policy::RULE,
     &b2c_legacy_host::RULE,
+    &b2c_policy_mismatch::RULE,
     &ciam_entra_metadata::RULE,
     &cloud_mismatch::RULE,
     &saml_appid_missing::RULE,

@@ -1,0 +1,64 @@
+//! The B2C metadata is for another user flow or policy than the one the app signs users in with.
+
+use super::support::usable;
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::domain::identity_url::{Family, is_b2c_policy_name};
+
+pub static RULE: Rule = Rule {
+    id: "b2c-policy-mismatch",
+    doc: include_str!("../../rules/b2c-policy-mismatch.md"),
+    check: Check::App(check),
+};
+
+/// Custom policies (`B2C_1A_`) sign with the keys their policy names; user flows with the tenant's.
+fn is_custom_policy(policy: &str) -> bool {
+    policy.len() > 7 && policy[..7].eq_ignore_ascii_case("b2c_1a_")
+}
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    let configured = app
+        .setting("SignUpSignInPolicyId")
+        .or_else(|| {
+            app.flat
+                .then(|| app.config.get("ida:SignUpSignInPolicyId"))
+                .flatten()
+        })
+        .filter(|s| usable(s).is_some_and(is_b2c_policy_name));
+    let (Some(configured), Some(url), Some(source)) = (
+        configured,
+        ctx.inference.metadata_url(),
+        ctx.metadata_source(),
+    ) else {
+        return;
+    };
+    if url.family() != Family::B2c {
+        return;
+    }
+    let Some(policy) = url.shape().policy.filter(|p| is_b2c_policy_name(p)) else {
+        return;
+    };
+    let wanted = configured.value.trim();
+    if policy.eq_ignore_ascii_case(wanted) {
+        return;
+    }
+    let keys_differ = is_custom_policy(&policy) != is_custom_policy(wanted);
+    let (severity, consequence) = if keys_differ {
+        (
+            Severity::Error,
+            "a custom policy and a user flow sign with different keys, so tokens fail signature validation (IDX10501 / IDX10503)",
+        )
+    } else {
+        (
+            Severity::Warning,
+            "tokens of the configured policy are validated against another policy's metadata, which breaks as soon as their keys or settings differ",
+        )
+    };
+    out.push(
+        RULE.at(source, format!("the metadata address is for B2C policy '{policy}', but the app signs users in with '{wanted}': {consequence}"))
+            .with_severity(severity)
+            .with_related(configured.origin, "the policy the app signs users in with")
+            .with_help(format!("build the metadata address from the configured policy ('{wanted}'), e.g. with {{0}}/{{1}} slots filled with the tenant and policy")),
+    );
+}
