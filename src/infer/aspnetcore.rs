@@ -1,7 +1,7 @@
 //! ASP.NET Core JwtBearer and OpenIdConnect bound from `Authentication:Schemes:{name}`
 //! (reference: dotnet-frameworks.md §1.1, §3).
 
-use super::{Inference, IssuerCheck, UrlPurpose, derive, metadata_from_authority, url_settings};
+use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
 use crate::model::{App, Framework, Setting};
 
 /// Keys the .NET 7+ configuration binding reads for each handler; anything else in the
@@ -113,14 +113,8 @@ pub fn infer(app: &App) -> Inference {
     {
         audiences.push(client_id.to_string());
     }
-    let urls = url_settings(
-        app,
-        &[
-            ("Authority", UrlPurpose::Authority),
-            ("MetadataAddress", UrlPurpose::MetadataAddress),
-        ],
-        &issuer_settings,
-    );
+    // ASP.NET Core reads no Instance: only Authority and MetadataAddress locate keys.
+    let urls = url_settings(app, &SIGN_IN_KEYS[1..], &issuer_settings);
     Inference {
         authority: authority.map(str::to_string),
         metadata_address: metadata,

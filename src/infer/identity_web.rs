@@ -1,6 +1,6 @@
 //! Microsoft.Identity.Web (reference: dotnet-frameworks.md §2).
 
-use super::{Inference, IssuerCheck, UrlPurpose, derive, metadata_from_authority, url_settings};
+use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::domain::values::{CONSUMERS_TENANT_ID, TenantKind, tenant_kind};
@@ -208,15 +208,7 @@ pub fn infer(app: &App) -> Inference {
         ));
     }
 
-    let urls = url_settings(
-        app,
-        &[
-            ("Instance", UrlPurpose::Instance),
-            ("Authority", UrlPurpose::Authority),
-            ("MetadataAddress", UrlPurpose::MetadataAddress),
-        ],
-        &issuer_settings,
-    );
+    let urls = url_settings(app, SIGN_IN_KEYS, &issuer_settings);
     Inference {
         authority: addresses.authority,
         metadata_address: addresses.metadata_address,

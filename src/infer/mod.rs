@@ -144,6 +144,13 @@ pub fn metadata_from_authority(authority: &str) -> String {
     }
 }
 
+/// The options that locate signing keys, in the order frameworks consult them.
+pub(crate) const SIGN_IN_KEYS: &[(&str, UrlPurpose)] = &[
+    ("Instance", UrlPurpose::Instance),
+    ("Authority", UrlPurpose::Authority),
+    ("MetadataAddress", UrlPurpose::MetadataAddress),
+];
+
 /// Collects the URL-valued settings of an app.
 pub(crate) fn url_settings(
     app: &App,

@@ -2,7 +2,7 @@
 //! (reference: dotnet-frameworks.md §4 and §2.11).
 
 use super::identity_web::validator_issuers;
-use super::{Inference, IssuerCheck, UrlPurpose, derive, metadata_from_authority, url_settings};
+use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
 use crate::domain::identity_url::Family;
 use crate::domain::values::{TenantKind, tenant_kind};
 use crate::model::{App, Framework, Setting};
@@ -129,15 +129,7 @@ pub fn infer(app: &App) -> Inference {
         };
         audiences.extend(default);
     }
-    let urls = url_settings(
-        app,
-        &[
-            ("Instance", UrlPurpose::Instance),
-            ("Authority", UrlPurpose::Authority),
-            ("MetadataAddress", UrlPurpose::MetadataAddress),
-        ],
-        &issuer_settings,
-    );
+    let urls = url_settings(app, SIGN_IN_KEYS, &issuer_settings);
     let tenant = match app.framework {
         Framework::OwinAzureAdBearer => value("Tenant").or(derived.tenant),
         _ => derived.tenant,
