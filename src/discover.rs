@@ -1,6 +1,7 @@
 //! Stage 1: discover. Walks the given paths (honouring .gitignore, skipping build output and
 //! dependencies) and classifies files by name.
 
+use crate::config::Config;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,9 @@ pub enum FileKind {
 pub struct Candidate {
     pub path: PathBuf,
     pub kind: FileKind,
+    /// Findings in the file are reported. Files read only as context for a named file (the base
+    /// appsettings.json of an environment file, the startup code of a web.config) are not.
+    pub reported: bool,
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
@@ -91,57 +95,121 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     Some(FileKind::Json)
 }
 
+/// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).
+const CONTEXT_DEPTH: usize = 3;
+
+fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<PathBuf> {
+    let excludes = config.exclude.clone();
+    let extra = config.extend_exclude.clone();
+    let base = config.root.clone();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .parents(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .follow_links(false)
+        .max_depth(max_depth)
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            let relative = relative.strip_prefix(".").unwrap_or(relative);
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let built_in = excludes.is_none()
+                && is_dir
+                && SKIPPED_DIRS
+                    .iter()
+                    .any(|d| entry.file_name().eq_ignore_ascii_case(d));
+            let configured = excludes.as_ref().is_some_and(|g| g.is_match(relative))
+                || extra.as_ref().is_some_and(|g| g.is_match(relative));
+            !built_in && !configured
+        })
+        .build();
+    walker
+        .flatten()
+        .filter(|entry| {
+            // Linked files are read through the link; links to folders are not followed.
+            entry
+                .file_type()
+                .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()))
+                && classify(entry.path()).is_some()
+        })
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
 /// Every file to read, sorted and without duplicates. Files named explicitly are always read,
-/// even when ignored; a path that does not exist is an error.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
-    let mut found: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut explicit: BTreeSet<PathBuf> = BTreeSet::new();
+/// even when ignored, together with the files needed to judge them; `stdin_name` is a named
+/// file whose text comes from standard input. A path that does not exist is an error.
+pub fn discover(
+    paths: &[PathBuf],
+    config: &Config,
+    stdin_name: Option<&Path>,
+) -> Result<Vec<Candidate>, String> {
+    let mut reported: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut context: BTreeSet<PathBuf> = BTreeSet::new();
     for root in paths {
+        if Some(root.as_path()) == stdin_name {
+            reported.insert(root.clone());
+            context.extend(context_of(root, config));
+            continue;
+        }
         // A named file is read even when it is a dangling link: reading it reports why it fails.
         let link =
             std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
-        if !is_dir {
-            if link.is_file() || link.file_type().is_symlink() {
-                explicit.insert(root.clone());
+        if is_dir {
+            reported.extend(walk(root, None, config));
+        } else if link.is_file() || link.file_type().is_symlink() {
+            if classify(root).is_some() {
+                reported.insert(root.clone());
             }
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .parents(true)
-            .git_ignore(true)
-            .git_exclude(true)
-            .follow_links(false)
-            .filter_entry(|entry| {
-                !(entry.file_type().is_some_and(|t| t.is_dir())
-                    && entry.depth() > 0
-                    && SKIPPED_DIRS
-                        .iter()
-                        .any(|d| entry.file_name().eq_ignore_ascii_case(d)))
-            })
-            .build();
-        for entry in walker.flatten() {
-            // Linked files are read through the link; links to folders are not followed.
-            let file_like = entry
-                .file_type()
-                .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()));
-            if file_like && classify(entry.path()).is_some() {
-                found.insert(entry.into_path());
-            }
+            context.extend(context_of(root, config));
         }
     }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for path in explicit.into_iter().chain(found) {
-        if candidates.iter().any(|c| c.path == path) {
-            continue;
+    for path in &reported {
+        if let Some(kind) = classify(path) {
+            candidates.push(Candidate {
+                path: path.clone(),
+                kind,
+                reported: true,
+            });
         }
-        if let Some(kind) = classify(&path) {
-            candidates.push(Candidate { path, kind });
+    }
+    for path in context.difference(&reported) {
+        if let Some(kind) = classify(path) {
+            candidates.push(Candidate {
+                path: path.clone(),
+                kind,
+                reported: false,
+            });
         }
     }
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(candidates)
+}
+
+/// The files that decide how a named file is read: its project folder (base and environment
+/// files, transforms, startup code, referenced files) and, for code, the configuration above it.
+fn context_of(file: &Path, config: &Config) -> Vec<PathBuf> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut found = walk(dir, Some(CONTEXT_DEPTH), config);
+    if classify(file) == Some(FileKind::CSharp) {
+        for ancestor in dir.ancestors().skip(1).take(CONTEXT_DEPTH) {
+            let ancestor = if ancestor.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                ancestor
+            };
+            found.extend(walk(ancestor, Some(1), config));
+        }
+    }
+    found
 }
 
 #[cfg(test)]

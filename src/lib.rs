@@ -5,6 +5,8 @@
 //! [`assemble`] → [`infer`] → [`rules`] → [`report`]. [`domain`] holds the pure domain core.
 
 pub mod assemble;
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod domain;
@@ -16,3 +18,4 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;

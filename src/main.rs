@@ -1,13 +1,15 @@
 //! The command line: parses arguments, runs the pipeline, prints, and maps the outcome to an
-//! exit code (0 clean, 1 findings at error severity, 2 usage or internal error).
+//! exit code (0 clean, 1 findings at or above the failure threshold, 2 usage, configuration or
+//! internal error).
 
-use clap::{Parser, Subcommand, ValueEnum};
-use entralint::diagnostic::Severity;
-use entralint::pipeline::analyse;
-use entralint::report::{concise, inspect_json, inspect_text, json, text};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use entralint::baseline::Baseline;
+use entralint::config::{self, Config, FailOn};
+use entralint::pipeline::{Request, run};
+use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -16,7 +18,9 @@ use std::process::ExitCode;
     version,
     about = "Finds the settings that make apps reject valid Microsoft Entra ID, Azure AD B2C and External ID tokens, or accept tokens they should not."
 )]
-#[command(after_help = "Exit codes: 0 no errors found, 1 errors found, 2 usage or internal error.")]
+#[command(
+    after_help = "Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage, configuration or internal error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,26 +28,72 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint configuration files (default: the current folder).
-    Check {
-        paths: Vec<PathBuf>,
-        /// Output format; default `text` on a terminal, `concise` otherwise.
-        #[arg(long, value_enum)]
-        format: Option<CheckFormat>,
-    },
+    /// Lint configuration files (default: the current folder; `-` reads --stdin-filename from standard input).
+    Check(CheckArgs),
     /// Print what each app's framework will really use: authority, metadata address, signing keys, issuers, audiences.
     Inspect {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
-        format: InspectFormat,
+        format: ListFormat,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
-        format: InspectFormat,
+        format: ListFormat,
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+}
+
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// Use this configuration file instead of looking for entralint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    paths: Vec<PathBuf>,
+    /// Output format; repeat it, each followed by its --output-file, to write several (default: text on a terminal, concise otherwise).
+    #[arg(long, value_enum, action = clap::ArgAction::Append)]
+    format: Vec<CheckFormat>,
+    /// Write the preceding --format to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH", action = clap::ArgAction::Append)]
+    output_file: Vec<PathBuf>,
+    /// The lowest severity that fails the run (default: error, or fail-on from entralint.toml).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
+    /// Exit 0 whatever is found (same as --fail-on never).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only: no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Print the effective configuration and exit.
+    #[arg(long)]
+    show_config: bool,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// The path of the file read from standard input (with `-` as the path).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,30 +101,61 @@ enum CheckFormat {
     Text,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Azure,
+    Gitlab,
+    Junit,
+}
+
+impl From<CheckFormat> for Format {
+    fn from(format: CheckFormat) -> Format {
+        match format {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Concise => Format::Concise,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Azure => Format::Azure,
+            CheckFormat::Gitlab => Format::Gitlab,
+            CheckFormat::Junit => Format::Junit,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum InspectFormat {
+enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
     Text,
     Json,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    match execute(cli, &matches) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("entralint: error: {message}");
             ExitCode::from(2)
         }
-    }
-}
-
-fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
     }
 }
 
@@ -92,49 +173,210 @@ fn print(output: &str) -> Result<(), String> {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+fn load_config(args: &ConfigArgs, cwd: &Path) -> Result<Config, String> {
+    if args.isolated {
+        return Ok(Config {
+            root: cwd.to_path_buf(),
+            ..Config::default()
+        });
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => config::discover(cwd),
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
+        None => Ok(Config {
+            root: cwd.to_path_buf(),
+            ..Config::default()
+        }),
+    }
+}
+
+/// Pairs each --output-file with the nearest --format before it; formats without a file go to
+/// standard output (at most one).
+fn outputs(
+    args: &CheckArgs,
+    matches: &ArgMatches,
+    terminal: bool,
+) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let check = matches.subcommand_matches("check");
+    let format_at: Vec<usize> = check
+        .and_then(|m| m.indices_of("format"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let file_at: Vec<usize> = check
+        .and_then(|m| m.indices_of("output_file"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let default = if terminal {
+        Format::Text
+    } else {
+        Format::Concise
+    };
+    let mut pairs: Vec<(Format, Option<PathBuf>)> = args
+        .format
+        .iter()
+        .map(|f| (Format::from(*f), None))
+        .collect();
+    for (file, at) in args.output_file.iter().zip(file_at) {
+        let owner = format_at
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(i, f)| **f < at && pairs[*i].1.is_none())
+            .map(|(i, _)| i);
+        match owner {
+            Some(i) => pairs[i].1 = Some(file.clone()),
+            None if pairs.iter().all(|(_, f)| f.is_some())
+                && !pairs.iter().any(|(f, _)| *f == default) =>
+            {
+                pairs.push((default, Some(file.clone())))
+            }
+            None => {
+                return Err(format!(
+                    "--output-file {} follows no --format that still needs a file",
+                    file.display()
+                ));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        pairs.push((default, None));
+    }
+    if pairs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+        return Err(
+            "only one --format can go to standard output: give the others an --output-file".into(),
+        );
+    }
+    Ok(pairs)
+}
+
+fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, String> {
+    let config = load_config(&args.config, cwd)?;
+    if args.show_config {
+        print(&config.describe())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut stdin_text = String::new();
+    let stdin_name = match (
+        &args.stdin_filename,
+        paths.iter().any(|p| p.as_os_str() == "-"),
+    ) {
+        (Some(name), true) => {
+            std::io::stdin()
+                .read_to_string(&mut stdin_text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            paths.retain(|p| p.as_os_str() != "-");
+            paths.push(name.clone());
+            Some(name.clone())
+        }
+        (None, true) => {
+            return Err(
+                "reading standard input (`-`) needs --stdin-filename to say which file it is"
+                    .into(),
+            );
+        }
+        (Some(_), false) => return Err("--stdin-filename goes with `-` as the path".into()),
+        (None, false) => None,
+    };
+    let request = Request {
+        paths: &paths,
+        cwd,
+        config: &config,
+        stdin: stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
+    };
+    let analysis = run(&request)?;
+    let mut diagnostics = analysis.diagnostics;
+    if let Some(path) = &args.write_baseline {
+        Baseline::of(&analysis.sources, &diagnostics).write(path)?;
+    }
+    if let Some(path) = &args.baseline {
+        diagnostics = Baseline::read(path)?.filter(&analysis.sources, diagnostics);
+    }
+
+    let terminal = std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let style = Style {
+        color,
+        quiet: args.quiet,
+    };
+    for (format, file) in outputs(&args, matches, terminal)? {
+        let human = matches!(format, Format::Text | Format::Concise) && file.is_none();
+        let output = if args.statistics && human {
+            statistics::render(&diagnostics)
+        } else {
+            report::render(
+                format,
+                &analysis.sources,
+                &diagnostics,
+                analysis.apps.len(),
+                style,
+            )
+        };
+        match file {
+            Some(path) => std::fs::write(&path, output)
+                .map_err(|e| format!("{}: cannot be written: {e}", path.display()))?,
+            None => print(&output)?,
+        }
+    }
+    let fail_on = match (args.exit_zero, args.fail_on) {
+        (true, _) => FailOn::Never,
+        (false, Some(FailOnArg::Error)) => FailOn::Error,
+        (false, Some(FailOnArg::Warning)) => FailOn::Warning,
+        (false, Some(FailOnArg::Info)) => FailOn::Info,
+        (false, Some(FailOnArg::Never)) => FailOn::Never,
+        (false, None) => config.fail_on.unwrap_or(FailOn::Error),
+    };
+    let failed = diagnostics.iter().any(|d| fail_on.fails(d.severity));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
-        Command::Check { paths, format } => {
-            let analysis = analyse(&default_paths(paths), &cwd)?;
-            let terminal = std::io::stdout().is_terminal();
-            let format = format.unwrap_or(if terminal {
-                CheckFormat::Text
+        Command::Check(args) => check(args, matches, &cwd),
+        Command::Inspect {
+            paths,
+            format,
+            config,
+        } => {
+            let config = load_config(&config, &cwd)?;
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
             } else {
-                CheckFormat::Concise
-            });
-            let diagnostics = &analysis.diagnostics;
-            let output = match format {
-                CheckFormat::Text => {
-                    let color =
-                        terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                    text::render(&analysis.sources, diagnostics, color)
-                        + &text::summary(diagnostics, analysis.sources.len(), analysis.apps.len())
-                }
-                CheckFormat::Concise => concise::render(&analysis.sources, diagnostics),
-                CheckFormat::Json => json::render(&analysis.sources, diagnostics),
+                paths
             };
-            print(&output)?;
-            let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Inspect { paths, format } => {
-            let analysis = analyse(&default_paths(paths), &cwd)?;
+            let analysis = run(&Request {
+                paths: &paths,
+                cwd: &cwd,
+                config: &config,
+                stdin: None,
+            })?;
             let output = match format {
-                InspectFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
-                InspectFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
+                ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
+                ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
             };
             print(&output)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { format } => {
             let output = match format {
-                InspectFormat::Text => rules::ALL
+                ListFormat::Text => rules::ALL
                     .iter()
                     .map(|r| {
                         format!(
@@ -145,10 +387,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         )
                     })
                     .collect::<String>(),
-                InspectFormat::Json => {
+                ListFormat::Json => {
                     let list: Vec<serde_json::Value> = rules::ALL
                         .iter()
-                        .map(|r| serde_json::json!({ "id": r.id, "severity": r.default_severity().as_str(), "summary": r.summary() }))
+                        .map(|r| serde_json::json!({ "id": r.id, "severity": r.default_severity().as_str(), "summary": r.summary(), "tags": r.tags() }))
                         .collect();
                     serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
                 }

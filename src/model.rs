@@ -337,16 +337,45 @@ pub struct RegistrationFacts {
     pub origin: Option<Location>,
 }
 
-/// Facts by lower-cased application id.
+/// What the run knows beyond configuration: app registrations (from exports and from
+/// `[[apps]]` entries of entralint.toml) and hosts the configuration trusts.
 #[derive(Debug, Default)]
 pub struct Facts {
+    /// By lower-cased application id.
     pub registrations: HashMap<String, RegistrationFacts>,
+    /// `[[apps]]` entries keyed by a path glob, relative to `root`.
+    pub by_path: Vec<(globset::GlobMatcher, RegistrationFacts)>,
+    pub root: std::path::PathBuf,
+    /// Custom B2C domains and private identity front doors.
+    pub trusted_hosts: Vec<String>,
 }
 
 impl Facts {
     pub fn for_client_id(&self, client_id: &str) -> Option<&RegistrationFacts> {
         self.registrations
             .get(&client_id.trim().to_ascii_lowercase())
+    }
+
+    /// The registration of an app: by its client id, else by its file's path.
+    pub fn for_app(
+        &self,
+        client_id: Option<&str>,
+        path: &std::path::Path,
+    ) -> Option<&RegistrationFacts> {
+        client_id.and_then(|id| self.for_client_id(id)).or_else(|| {
+            let relative = path.strip_prefix(&self.root).unwrap_or(path);
+            let relative = relative.strip_prefix(".").unwrap_or(relative);
+            self.by_path
+                .iter()
+                .find(|(glob, _)| glob.is_match(relative))
+                .map(|(_, facts)| facts)
+        })
+    }
+
+    pub fn trusts(&self, host: &str) -> bool {
+        self.trusted_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host))
     }
 }
 

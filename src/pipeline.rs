@@ -3,16 +3,19 @@
 
 use crate::assemble::web_config::{TransformFile, XmlFile};
 use crate::assemble::{ConfigFile, Inputs, assemble};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::values::is_secret_key;
 use crate::extract::startup_code::{CODE_WORDS, CodeFile};
 use crate::extract::{ConfigKind, Extracted, app_registration, appsettings, web_config};
 use crate::infer::{Inference, infer};
+use crate::model::RegistrationFacts;
 use crate::model::{App, Facts, Layer};
 use crate::read::{DecodeError, csharp, decode, json, xml};
 use crate::rules::{self, AppContext, invalid_syntax, skipped_file, unreadable_file};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span, display_path};
+use crate::suppress;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -24,12 +27,44 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What to check, and how.
+pub struct Request<'a> {
+    pub paths: &'a [PathBuf],
+    pub cwd: &'a Path,
+    pub config: &'a Config,
+    /// A file named on the command line whose text comes from standard input.
+    pub stdin: Option<(&'a Path, &'a str)>,
+}
+
+/// Checks `paths` with the default configuration.
 pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
-    let candidates = discover(paths)?;
+    run(&Request {
+        paths,
+        cwd,
+        config: &Config::default(),
+        stdin: None,
+    })
+}
+
+pub fn run(request: &Request) -> Result<Analysis, String> {
+    let cwd = request.cwd;
+    let candidates = discover(
+        request.paths,
+        request.config,
+        request.stdin.map(|(name, _)| name),
+    )?;
     let processed: Vec<(SourceFile, Processed)> = candidates
         .par_iter()
         .enumerate()
-        .map(|(i, candidate)| process(candidate, FileId(i), cwd))
+        .map(|(i, candidate)| {
+            let stdin = request
+                .stdin
+                .filter(|(name, _)| *name == candidate.path)
+                .map(|(_, text)| text);
+            let (mut source, processed) = process(candidate, FileId(i), cwd, stdin);
+            source.reported = candidate.reported;
+            (source, processed)
+        })
         .collect();
 
     let mut sources = SourceMap::default();
@@ -82,6 +117,7 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         }
     }
 
+    add_configured_facts(request.config, cwd, &mut sources, &mut facts);
     let apps = assemble(&inputs);
     // Secrets assigned in code are masked in snippets like those in configuration files.
     for app in &apps {
@@ -102,6 +138,7 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
                 app: &app,
                 inference: &inference,
                 facts: &facts,
+                path: &sources.get(app.file).path,
             });
             (app, inference, found)
         })
@@ -143,6 +180,9 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         }
         diagnostics.push(diagnostic);
     }
+    diagnostics.retain(|d| sources.get(d.primary.file).reported);
+    apps.retain(|(app, _)| sources.get(app.file).reported);
+    let mut diagnostics = suppress::apply(&sources, request.config, diagnostics);
     diagnostics.sort_by(|a, b| {
         let fa = &sources.get(a.primary.file).display;
         let fb = &sources.get(b.primary.file).display;
@@ -160,6 +200,43 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         apps,
         diagnostics,
     })
+}
+
+/// Facts the configuration file states: `[[apps]]` entries and trusted hosts. The file joins
+/// the source map so findings can point at the entry as a related location.
+fn add_configured_facts(config: &Config, cwd: &Path, sources: &mut SourceMap, facts: &mut Facts) {
+    facts.trusted_hosts = config
+        .trusted_hosts
+        .iter()
+        .chain(&config.b2c_custom_domains)
+        .cloned()
+        .collect();
+    facts.root = config.root.clone();
+    let Some((path, text)) = &config.file else {
+        return;
+    };
+    let mut source = SourceFile::new(path.clone(), display_path(path, cwd), text.clone());
+    source.reported = false;
+    let file = sources.add(source);
+    for app in &config.apps {
+        let registration = RegistrationFacts {
+            app_id: app.client_id.clone().unwrap_or_default(),
+            custom_signing_keys: app.saml_signing.map(|span| Location { file, span }),
+            identifier_uris: app.app_id_uris.clone(),
+            token_version: app.token_version,
+            origin: Some(Location {
+                file,
+                span: app.span,
+            }),
+        };
+        match (&app.client_id, &app.path) {
+            (Some(id), _) => {
+                facts.registrations.insert(id.clone(), registration);
+            }
+            (None, Some(glob)) => facts.by_path.push((glob.clone(), registration)),
+            (None, None) => {}
+        }
+    }
 }
 
 /// One finding, whichever environments it was seen in: location, rule, message, key.
@@ -190,7 +267,12 @@ const IDENTITY_WORDS: &[&str] = &[
     "schemes",
 ];
 
-fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Processed) {
+fn process(
+    candidate: &Candidate,
+    file: FileId,
+    cwd: &Path,
+    stdin: Option<&str>,
+) -> (SourceFile, Processed) {
     let display = display_path(&candidate.path, cwd);
     let whole_file = Location {
         file,
@@ -198,9 +280,12 @@ fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Proc
     };
     let empty = |display: String| SourceFile::new(candidate.path.clone(), display, String::new());
 
-    let size = std::fs::metadata(&candidate.path)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let size = match stdin {
+        Some(text) => text.len() as u64,
+        None => std::fs::metadata(&candidate.path)
+            .map(|m| m.len())
+            .unwrap_or(0),
+    };
     if size > skipped_file::MAX_FILE_BYTES {
         let message = format!(
             "not analysed: {size} bytes is over the {} byte limit for configuration files",
@@ -211,7 +296,11 @@ fn process(candidate: &Candidate, file: FileId, cwd: &Path) -> (SourceFile, Proc
             Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
         );
     }
-    let bytes = match std::fs::read(&candidate.path) {
+    let read = match stdin {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => std::fs::read(&candidate.path),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) => {
             let message = format!("cannot be read: {error}");

@@ -50,6 +50,9 @@ pub struct SourceFile {
     pub text: String,
     /// Spans of secret values, masked wherever source text is shown.
     pub secrets: Vec<Span>,
+    /// Findings in the file are reported, and it counts as checked. Context files read to judge
+    /// a named file, and entralint's own configuration, are not.
+    pub reported: bool,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -60,6 +63,7 @@ impl SourceFile {
             display,
             text,
             secrets: Vec::new(),
+            reported: true,
             line_starts: OnceLock::new(),
         }
     }
@@ -139,6 +143,11 @@ impl SourceMap {
 
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Files the run checked: reported ones, not context or entralint's own configuration.
+    pub fn checked_files(&self) -> usize {
+        self.files.iter().filter(|f| f.reported).count()
     }
 
     pub fn is_empty(&self) -> bool {

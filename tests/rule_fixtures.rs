@@ -125,6 +125,12 @@ fn pipeline_rules_are_raised_by_the_pipeline_and_app_rules_by_apps() {
         .collect();
     assert_eq!(
         pipeline,
-        ["invalid-syntax", "unreadable-file", "skipped-file"]
+        [
+            "invalid-syntax",
+            "unreadable-file",
+            "skipped-file",
+            "unused-suppression",
+            "invalid-suppression"
+        ]
     );
 }

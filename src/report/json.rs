@@ -39,7 +39,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         .collect();
     let report = json!({
         "version": VERSION,
-        "summary": { "files": sources.len(), "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
+        "summary": { "files": sources.checked_files(), "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
         "diagnostics": items,
     });
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();

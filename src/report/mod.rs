@@ -1,13 +1,66 @@
 //! Stage 8: report. One file per output format, all rendering the same diagnostics and apps.
 
+pub mod azure;
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod inspect_json;
 pub mod inspect_text;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Location, SourceMap};
+
+/// The formats `check` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+    Azure,
+    Gitlab,
+    Junit,
+}
+
+/// What the human formats may add.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    pub color: bool,
+    /// Findings only: no closing summary.
+    pub quiet: bool,
+}
+
+/// Renders the findings of a run in one format.
+pub fn render(
+    format: Format,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    apps: usize,
+    style: Style,
+) -> String {
+    match format {
+        Format::Text => {
+            let mut out = text::render(sources, diagnostics, style.color);
+            if !style.quiet {
+                out.push_str(&text::summary(diagnostics, sources.checked_files(), apps));
+            }
+            out
+        }
+        Format::Concise => concise::render(sources, diagnostics),
+        Format::Json => json::render(sources, diagnostics),
+        Format::Sarif => sarif::render(sources, diagnostics),
+        Format::Github => github::render(sources, diagnostics),
+        Format::Azure => azure::render(sources, diagnostics),
+        Format::Gitlab => gitlab::render(sources, diagnostics),
+        Format::Junit => junit::render(sources, diagnostics),
+    }
+}
 
 /// A location as people and tools read it: file, 1-based line and column (characters), end.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +83,42 @@ pub fn resolve(sources: &SourceMap, location: Location) -> Resolved {
         end_line: end.line,
         end_column: end.column,
     }
+}
+
+/// The same, with columns in UTF-16 code units (SARIF, editors).
+pub fn resolve_utf16(sources: &SourceMap, location: Location) -> Resolved {
+    let file = sources.get(location.file);
+    let start = file.position(location.span.start);
+    let end = file.position(location.span.end);
+    Resolved {
+        file: file.display.clone(),
+        line: start.line,
+        column: start.column_utf16,
+        end_line: end.line,
+        end_column: end.column_utf16,
+    }
+}
+
+/// A stable identity for a finding: rule, file and key path (the line only when there is no
+/// key), so it survives edits that move lines. FNV-1a, 64 bits, in hex.
+pub fn fingerprint(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
+    let file = &sources.get(diagnostic.primary.file).display;
+    let anchor = match &diagnostic.key {
+        Some(key) => key.to_ascii_lowercase(),
+        None => format!(
+            "line {}",
+            sources
+                .get(diagnostic.primary.file)
+                .position(diagnostic.primary.span.start)
+                .line
+        ),
+    };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("{}\u{0}{file}\u{0}{anchor}", diagnostic.rule).bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -14,7 +14,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(client_id) = ctx.client_id() else {
         return;
     };
-    let Some(facts) = ctx.facts.for_client_id(client_id) else {
+    let Some(facts) = ctx.registration() else {
         return;
     };
     let Some(version) = facts.token_version else {

@@ -20,6 +20,7 @@ pub mod graph_scope_for_api;
 pub mod impossible_issuer;
 pub mod insecure_metadata;
 pub mod invalid_client_id;
+pub mod invalid_suppression;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
 pub mod issuer_validation_disabled;
@@ -38,6 +39,7 @@ pub mod skipped_file;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
+pub mod unused_suppression;
 pub mod validation_disabled;
 pub mod whitespace_in_value;
 
@@ -66,6 +68,8 @@ pub struct AppContext<'a> {
     pub app: &'a App,
     pub inference: &'a Inference,
     pub facts: &'a Facts,
+    /// The file that defines the app.
+    pub path: &'a std::path::Path,
 }
 
 impl Rule {
@@ -86,6 +90,34 @@ impl Rule {
 
     pub fn summary(&self) -> &'static str {
         self.front_matter("summary").unwrap_or_default()
+    }
+
+    /// `security` for rules about accepting tokens that should be refused or leaking secrets,
+    /// `correctness` for rules about tokens that will be refused.
+    pub fn tags(&self) -> Vec<&'static str> {
+        match self.front_matter("tags") {
+            Some(tags) => tags
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect(),
+            None => vec!["correctness"],
+        }
+    }
+
+    /// GitHub code scanning's 0.1 to 10.0 scale, for security rules.
+    pub fn security_severity(&self) -> Option<&'static str> {
+        self.front_matter("security-severity")
+    }
+
+    /// The "What it detects" paragraph of the documentation.
+    pub fn description(&self) -> &'static str {
+        let body = self.body();
+        body.split("## What it detects")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .map(str::trim)
+            .unwrap_or(self.summary())
     }
 
     /// The documentation without its front matter.
@@ -122,6 +154,8 @@ pub static ALL: &[&Rule] = &[
     &invalid_syntax::RULE,
     &unreadable_file::RULE,
     &skipped_file::RULE,
+    &unused_suppression::RULE,
+    &invalid_suppression::RULE,
     &missing_required::RULE,
     &missing_section::RULE,
     &placeholder_value::RULE,

@@ -10,16 +10,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(client_id) = ctx.client_id() else {
+    let Some(fact) = ctx.registration().and_then(|f| f.custom_signing_keys) else {
         return;
     };
-    let Some(fact) = ctx
-        .facts
-        .for_client_id(client_id)
-        .and_then(|f| f.custom_signing_keys)
-    else {
-        return;
-    };
+    let client_id = ctx.client_id().unwrap_or("<client-id>");
     let Some(url) = ctx.inference.metadata_url() else {
         return;
     };

@@ -71,6 +71,11 @@ impl AppContext<'_> {
         signals
     }
 
+    /// What the app's registration says, from an export or entralint.toml.
+    pub fn registration(&self) -> Option<&crate::model::RegistrationFacts> {
+        self.facts.for_app(self.client_id(), self.path)
+    }
+
     /// The app's client id, when it is a real value.
     pub fn client_id(&self) -> Option<&str> {
         self.app.setting("ClientId").and_then(usable)

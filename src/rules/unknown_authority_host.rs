@@ -18,6 +18,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|u| u.purpose.is_sign_in() || u.purpose == UrlPurpose::Issuer)
     {
+        if ctx.facts.trusts(&url.url.host) {
+            continue;
+        }
         let Some(intended) = intended_microsoft_host(&url.url.host) else {
             continue;
         };

@@ -1,0 +1,97 @@
+//! SARIF 2.1.0 as GitHub code scanning accepts it: every rule with its documentation, results
+//! with repository-relative URIs, UTF-16 columns and fingerprints that survive moved lines.
+
+use super::{fingerprint, resolve_utf16};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{ALL, Rule};
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+
+pub const INFORMATION_URI: &str = "https://github.com/entralint/entralint";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    let mut properties = json!({ "tags": rule.tags() });
+    if let Some(score) = rule.security_severity() {
+        properties["security-severity"] = json!(score);
+    }
+    json!({
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": { "text": rule.summary() },
+        "fullDescription": { "text": rule.description() },
+        "help": { "text": rule.body(), "markdown": rule.body() },
+        "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", rule.id),
+        "defaultConfiguration": { "level": level(rule.default_severity()) },
+        "properties": properties,
+    })
+}
+
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let rules: Vec<Value> = ALL.iter().map(|r| rule_descriptor(r)).collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let at = resolve_utf16(sources, d.primary);
+            let region = json!({ "startLine": at.line, "startColumn": at.column, "endLine": at.end_line, "endColumn": at.end_column });
+            let mut location = json!({ "physicalLocation": { "artifactLocation": { "uri": at.file }, "region": region } });
+            if let Some(key) = &d.key {
+                location["logicalLocations"] = json!([{ "fullyQualifiedName": key, "kind": "member" }]);
+            }
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let rel = resolve_utf16(sources, r.location);
+                    json!({
+                        "id": i + 1,
+                        "message": { "text": r.message },
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": rel.file },
+                            "region": { "startLine": rel.line, "startColumn": rel.column, "endLine": rel.end_line, "endColumn": rel.end_column }
+                        }
+                    })
+                })
+                .collect();
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!(". Fix: {help}"));
+            }
+            json!({
+                "ruleId": d.rule,
+                "ruleIndex": ALL.iter().position(|r| r.id == d.rule).unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [location],
+                "relatedLocations": related,
+                "partialFingerprints": { "primaryLocationLineHash": format!("{}:1", fingerprint(sources, d)) },
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "entralint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}

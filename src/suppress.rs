@@ -1,0 +1,278 @@
+//! Stage 7: suppress. Configuration (rule selection, severities, per-file ignores), inline
+//! comments (`// entralint-ignore rule: reason`, `<!-- entralint-ignore rule: reason -->`,
+//! `entralint-ignore-file`), and the baseline decide what is reported. Suppressions that match
+//! nothing, or are malformed, are reported themselves.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, invalid_suppression, unused_suppression};
+use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
+
+const MARKER: &str = "entralint-ignore";
+
+/// One `entralint-ignore` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule ids as written, each with its span.
+    pub rules: Vec<(String, Span)>,
+    pub reason: Option<String>,
+    /// The 1-based line it covers; `None` for the whole file.
+    pub line: Option<usize>,
+    /// The comment.
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CommentStyle {
+    /// `//` and `/* */` outside strings (JSON with comments, C#).
+    Slashes,
+    /// `<!-- -->`.
+    Xml,
+}
+
+fn style_of(file: &SourceFile) -> Option<CommentStyle> {
+    let name = file.path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".json") || name.ends_with(".cs") {
+        Some(CommentStyle::Slashes)
+    } else if name.ends_with(".config") {
+        Some(CommentStyle::Xml)
+    } else {
+        None
+    }
+}
+
+/// Every comment of a file as (span of the comment, text inside it).
+fn comments(text: &str, style: CommentStyle) -> Vec<(Span, &str)> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    match style {
+        CommentStyle::Xml => {
+            while let Some(open) = text[i..].find("<!--") {
+                let start = i + open;
+                let end = text[start + 4..]
+                    .find("-->")
+                    .map_or(text.len(), |e| start + 4 + e);
+                found.push((
+                    Span::new(start, (end + 3).min(text.len())),
+                    &text[start + 4..end],
+                ));
+                i = (end + 3).min(text.len());
+            }
+        }
+        CommentStyle::Slashes => {
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'"' => {
+                        i += 1;
+                        while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                            i += if bytes[i] == b'\\' { 2 } else { 1 };
+                        }
+                        i += 1;
+                    }
+                    b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                        let end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+                        found.push((Span::new(i, end), &text[i + 2..end]));
+                        i = end;
+                    }
+                    b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                        let end = text[i + 2..].find("*/").map_or(text.len(), |e| i + 2 + e);
+                        found.push((Span::new(i, (end + 2).min(text.len())), &text[i + 2..end]));
+                        i = end + 2;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The suppressions of one file.
+pub fn suppressions(file: &SourceFile) -> Vec<Suppression> {
+    let Some(style) = style_of(file) else {
+        return Vec::new();
+    };
+    if !file.text.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (span, inside) in comments(&file.text, style) {
+        let trimmed = inside.trim_start();
+        let Some(rest) = trimmed.strip_prefix(MARKER) else {
+            continue;
+        };
+        let (whole_file, rest) = match rest.strip_prefix("-file") {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        if !rest.is_empty() && !rest.starts_with([' ', '\t', ':']) {
+            continue;
+        }
+        let rest_offset = span.start
+            + (inside.as_ptr() as usize - file.text[span.start..].as_ptr() as usize)
+            + (inside.len() - trimmed.len())
+            + (trimmed.len() - rest.len());
+        let (list, reason) = match rest.split_once(':') {
+            Some((list, reason)) => (
+                list,
+                Some(reason.trim().trim_end_matches("-->").trim().to_string())
+                    .filter(|r| !r.is_empty()),
+            ),
+            None => (rest, None),
+        };
+        let mut rules_named = Vec::new();
+        let mut offset = 0;
+        for part in list.split([',', ' ', '\t']) {
+            let position = list[offset..].find(part).map_or(offset, |p| offset + p);
+            offset = position + part.len();
+            if !part.is_empty() {
+                let start = rest_offset + position;
+                rules_named.push((part.to_string(), Span::new(start, start + part.len())));
+            }
+        }
+        let line = (!whole_file).then(|| {
+            let start = file.position(span.start);
+            let own_line = file.line_text(start.line)[..].trim_start().starts_with(
+                &file.text[span.start..span.start + 2.min(file.text.len() - span.start)],
+            );
+            // A comment on its own line covers the next line; a trailing one, its own line.
+            if own_line {
+                file.position(span.end).line + 1
+            } else {
+                start.line
+            }
+        });
+        found.push(Suppression {
+            rules: rules_named,
+            reason,
+            line,
+            span,
+        });
+    }
+    found
+}
+
+/// Applies configuration and inline suppressions; returns what is reported.
+pub fn apply(
+    sources: &SourceMap,
+    config: &Config,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            config.enabled(d.rule) && !config.ignored_for(&sources.get(d.primary.file).path, d.rule)
+        })
+        .map(|mut d| {
+            if let Some(severity) = config.severity_of(d.rule) {
+                d.severity = severity;
+            }
+            d
+        })
+        .collect();
+
+    let mut extra = Vec::new();
+    for index in 0..sources.len() {
+        let file_id = FileId(index);
+        let file = sources.get(file_id);
+        for suppression in suppressions(file) {
+            let at = |span: Span| Location {
+                file: file_id,
+                span,
+            };
+            if suppression.reason.is_none() {
+                extra.push(invalid_suppression::RULE.diagnostic(at(suppression.span), "this entralint-ignore comment gives no reason: write `entralint-ignore <rule-id>: <why>`"));
+            }
+            if suppression.rules.is_empty() {
+                extra.push(invalid_suppression::RULE.diagnostic(
+                    at(suppression.span),
+                    "this entralint-ignore comment names no rule id",
+                ));
+            }
+            for (id, span) in &suppression.rules {
+                let Some(rule) = rules::find(id) else {
+                    extra.push(invalid_suppression::RULE.diagnostic(
+                        at(*span),
+                        format!("'{id}' is not a rule id (run `entralint rules` for the list)"),
+                    ));
+                    continue;
+                };
+                let before = kept.len();
+                kept.retain(|d| {
+                    !(d.rule == rule.id
+                        && d.primary.file == file_id
+                        && suppression
+                            .line
+                            .is_none_or(|line| file.position(d.primary.span.start).line == line))
+                });
+                if kept.len() == before && config.enabled(rule.id) {
+                    let scope = if suppression.line.is_some() {
+                        "the line it covers"
+                    } else {
+                        "this file"
+                    };
+                    extra.push(unused_suppression::RULE.diagnostic(at(*span), format!("`entralint-ignore {id}` suppresses nothing: {scope} has no {id} finding")));
+                }
+            }
+        }
+    }
+    kept.extend(extra.into_iter().filter(|d| config.enabled(d.rule)));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from(name), name.into(), text.into())
+    }
+
+    #[test]
+    fn json_comments_above_and_trailing() {
+        let f = file(
+            "appsettings.json",
+            "{\n  // entralint-ignore graph-audience, placeholder-value: Graph proxy, by design\n  \"Audience\": \"https://graph.microsoft.com\",\n  \"X\": \"https://a//b\" /* entralint-ignore secret-in-config: test value */\n}",
+        );
+        let found = suppressions(&f);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0]
+                .rules
+                .iter()
+                .map(|(r, _)| r.as_str())
+                .collect::<Vec<_>>(),
+            ["graph-audience", "placeholder-value"]
+        );
+        assert_eq!(found[0].line, Some(3));
+        assert_eq!(found[0].reason.as_deref(), Some("Graph proxy, by design"));
+        assert_eq!(
+            &f.text[found[0].rules[1].1.start..found[0].rules[1].1.end],
+            "placeholder-value"
+        );
+        assert_eq!(found[1].line, Some(4));
+    }
+
+    #[test]
+    fn xml_comments_and_whole_file() {
+        let f = file(
+            "Web.config",
+            "<configuration>\n<!-- entralint-ignore-file placeholder-value: sample -->\n<!-- entralint-ignore graph-audience -->\n<add/>\n</configuration>",
+        );
+        let found = suppressions(&f);
+        assert_eq!(found[0].line, None);
+        assert_eq!(found[1].line, Some(4));
+        assert_eq!(found[1].reason, None);
+    }
+
+    #[test]
+    fn urls_in_strings_are_not_comments() {
+        let f = file(
+            "appsettings.json",
+            "{ \"A\": \"https://x/entralint-ignore\" }",
+        );
+        assert!(suppressions(&f).is_empty());
+    }
+}
