@@ -36,13 +36,17 @@ fn identity(sources: &SourceMap, d: &Diagnostic) -> Identity {
 
 impl Baseline {
     pub fn of(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Baseline {
-        let mut counts: BTreeMap<Identity, usize> = BTreeMap::new();
+        // Keys compare without regard to case, as .NET compares them, but are recorded as written.
+        let mut counts: BTreeMap<Identity, (Option<String>, usize)> = BTreeMap::new();
         for d in diagnostics {
-            *counts.entry(identity(sources, d)).or_default() += 1;
+            counts
+                .entry(identity(sources, d))
+                .or_insert((d.key.clone(), 0))
+                .1 += 1;
         }
         let entries = counts
             .into_iter()
-            .map(|((file, rule, key), count)| Entry {
+            .map(|((file, rule, _), (key, count))| Entry {
                 file,
                 rule,
                 key,
