@@ -86,8 +86,13 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// The findings the baseline does not account for.
-    pub fn filter(&self, sources: &SourceMap, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// The findings the baseline does not account for, and how many recorded findings no
+    /// longer occur (entries to prune with `--write-baseline`).
+    pub fn filter(
+        &self,
+        sources: &SourceMap,
+        diagnostics: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, usize) {
         let mut remaining: BTreeMap<Identity, usize> = self
             .entries
             .iter()
@@ -102,7 +107,7 @@ impl Baseline {
                 )
             })
             .collect();
-        diagnostics
+        let new = diagnostics
             .into_iter()
             .filter(|d| match remaining.get_mut(&identity(sources, d)) {
                 Some(count) if *count > 0 => {
@@ -111,6 +116,7 @@ impl Baseline {
                 }
                 _ => true,
             })
-            .collect()
+            .collect();
+        (new, remaining.values().sum())
     }
 }

@@ -297,7 +297,14 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;
     }
     if let Some(path) = &args.baseline {
-        diagnostics = Baseline::read(path)?.filter(&analysis.sources, diagnostics);
+        let (new, stale) = Baseline::read(path)?.filter(&analysis.sources, diagnostics);
+        diagnostics = new;
+        if stale > 0 && !args.quiet {
+            eprintln!(
+                "entralint: {stale} finding(s) recorded in {} no longer occur; refresh it with --write-baseline",
+                path.display()
+            );
+        }
     }
 
     let terminal = std::io::stdout().is_terminal();

@@ -566,7 +566,7 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
         )
     );
     std::fs::write(dir.path().join("appsettings.json"), moved).unwrap();
-    let new = stdout(&entralint_in(
+    let later = entralint_in(
         dir.path(),
         &[
             "check",
@@ -575,9 +575,35 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
             "--format",
             "concise",
         ],
-    ));
+    );
+    let new = stdout(&later);
     assert_eq!(new.lines().count(), 1, "{new}");
     assert!(new.contains("[secret-id-as-secret]"));
+    assert!(
+        stderr(&later).is_empty(),
+        "the recorded finding still occurs: {}",
+        stderr(&later)
+    );
+    std::fs::write(
+        dir.path().join("appsettings.json"),
+        API.replace("https://graph.microsoft.com", "api://orders"),
+    )
+    .unwrap();
+    let fixed = entralint_in(
+        dir.path(),
+        &[
+            "check",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--format",
+            "concise",
+        ],
+    );
+    assert!(
+        stderr(&fixed).contains("1 finding(s) recorded in"),
+        "{}",
+        stderr(&fixed)
+    );
     std::fs::write(&baseline, "{\"version\": 1, \"entries\": [{\"file\": 3}]}").unwrap();
     assert_eq!(
         entralint_in(
