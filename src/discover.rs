@@ -16,6 +16,12 @@ pub enum FileKind {
     XmlConfig,
     /// C# source: startup code that configures authentication.
     CSharp,
+    /// `Properties/launchSettings.json`.
+    LaunchSettings,
+    /// `.env`, `*.env`, `.env.*`.
+    DotEnv,
+    /// YAML: docker-compose files and Kubernetes manifests.
+    Yaml,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +58,6 @@ const SKIPPED_JSON: &[&str] = &[
     "package.json",
     "package-lock.json",
     "project.assets.json",
-    "launchsettings.json",
     "composer.json",
     "global.json",
 ];
@@ -62,6 +67,15 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".config") {
         return (!SKIPPED_CONFIG.contains(&lower.as_str())).then_some(FileKind::XmlConfig);
+    }
+    if lower == "launchsettings.json" {
+        return Some(FileKind::LaunchSettings);
+    }
+    if lower == ".env" || lower.ends_with(".env") || lower.starts_with(".env.") {
+        return Some(FileKind::DotEnv);
+    }
+    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        return Some(FileKind::Yaml);
     }
     if lower.ends_with(".cs") {
         let generated = lower.ends_with(".designer.cs")
@@ -233,6 +247,16 @@ mod tests {
             Some(FileKind::Json)
         );
         assert_eq!(classify(Path::new("package.json")), None);
+        assert_eq!(
+            classify(Path::new("Properties/launchSettings.json")),
+            Some(FileKind::LaunchSettings)
+        );
+        assert_eq!(classify(Path::new("deploy/.env")), Some(FileKind::DotEnv));
+        assert_eq!(
+            classify(Path::new("production.env")),
+            Some(FileKind::DotEnv)
+        );
+        assert_eq!(classify(Path::new("k8s/api.yaml")), Some(FileKind::Yaml));
         assert_eq!(classify(Path::new("Web.config")), Some(FileKind::XmlConfig));
         assert_eq!(classify(Path::new("packages.config")), None);
         assert_eq!(

@@ -13,6 +13,9 @@ pub enum Layer {
     Base,
     /// `appsettings.{Environment}.json`.
     Environment(String),
+    /// Environment variables from a launch profile, `.env` file, compose service, Kubernetes
+    /// workload or App Service, named by its label.
+    Variables(String),
 }
 
 /// One configuration value, with the key path .NET would give it.
@@ -71,6 +74,8 @@ pub struct ConfigLayer {
 #[derive(Debug, Default)]
 pub struct ConfigView {
     settings: Vec<Setting>,
+    /// Every setting of every layer, later layers last: what the merge replaced is still here.
+    history: Vec<Setting>,
     index: HashMap<String, usize>,
     section_keys: HashMap<String, Location>,
 }
@@ -82,6 +87,7 @@ impl ConfigView {
             for (path, location) in &layer.section_keys {
                 view.section_keys.entry(path.clone()).or_insert(*location);
             }
+            view.history.extend(layer.settings.iter().cloned());
             for setting in &layer.settings {
                 let key = normalise_key(&setting.key);
                 match view.index.get(&key) {
@@ -104,6 +110,13 @@ impl ConfigView {
 
     pub fn settings(&self) -> &[Setting] {
         &self.settings
+    }
+
+    /// Every value any layer gave `key`, including those a later layer replaced.
+    pub fn history<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Setting> + 'a {
+        self.history
+            .iter()
+            .filter(move |s| s.key.eq_ignore_ascii_case(key))
     }
 
     /// Where the section `path` is first written (its key in the earliest layer).
@@ -246,6 +259,9 @@ pub struct App {
     pub bound: Vec<(String, Setting)>,
     /// The configuration is web.config `<appSettings>`: keys live at the root (`ida:ClientId`).
     pub flat: bool,
+    /// Not an app: variables no app could be matched to, checked only for values that are wrong
+    /// on their own.
+    pub standalone: bool,
     pub code: Option<CodeOrigin>,
 }
 
@@ -348,6 +364,8 @@ pub struct Facts {
     pub root: std::path::PathBuf,
     /// Custom B2C domains and private identity front doors.
     pub trusted_hosts: Vec<String>,
+    /// Client ids that some layer or environment asks signing keys for with `?appid=`.
+    pub appid_requested: HashMap<String, Location>,
 }
 
 impl Facts {

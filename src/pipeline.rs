@@ -1,18 +1,20 @@
 //! Runs the stages in order: discover, read, extract, assemble, infer, rules. Files are read
 //! and parsed once each, in parallel; output order does not depend on thread scheduling.
 
+use crate::assemble::overrides::OverrideInput;
 use crate::assemble::web_config::{TransformFile, XmlFile};
 use crate::assemble::{ConfigFile, Inputs, assemble};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::values::is_secret_key;
+use crate::extract::overrides;
 use crate::extract::startup_code::{CODE_WORDS, CodeFile};
 use crate::extract::{ConfigKind, Extracted, app_registration, appsettings, web_config};
 use crate::infer::{Inference, infer};
 use crate::model::RegistrationFacts;
 use crate::model::{App, Facts, Layer};
-use crate::read::{DecodeError, csharp, decode, json, xml};
+use crate::read::{DecodeError, csharp, decode, json, xml, yaml};
 use crate::rules::{self, AppContext, invalid_syntax, skipped_file, unreadable_file};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span, display_path};
 use crate::suppress;
@@ -105,6 +107,19 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                 ops,
             }),
             Extracted::Code(code) => inputs.code.push((dir, code)),
+            Extracted::Overrides {
+                sources,
+                config_maps,
+            } => {
+                for source in sources {
+                    inputs.overrides.push(OverrideInput {
+                        path: path.clone(),
+                        dir: dir.clone(),
+                        source,
+                    });
+                }
+                inputs.config_maps.extend(config_maps);
+            }
             Extracted::Registrations(list) => {
                 for registration in list {
                     facts
@@ -119,6 +134,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
 
     add_configured_facts(request.config, cwd, &mut sources, &mut facts);
     let apps = assemble(&inputs);
+    facts.appid_requested = appid_requests(&apps);
     // Secrets assigned in code are masked in snippets like those in configuration files.
     for app in &apps {
         for (_, setting) in &app.bound {
@@ -181,7 +197,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         diagnostics.push(diagnostic);
     }
     diagnostics.retain(|d| sources.get(d.primary.file).reported);
-    apps.retain(|(app, _)| sources.get(app.file).reported);
+    apps.retain(|(app, _)| sources.get(app.file).reported && !app.standalone);
     let mut diagnostics = suppress::apply(&sources, request.config, diagnostics);
     diagnostics.sort_by(|a, b| {
         let fa = &sources.get(a.primary.file).display;
@@ -200,6 +216,31 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         apps,
         diagnostics,
     })
+}
+
+/// Client ids whose signing keys some layer or environment asks for with `?appid=`: evidence
+/// that the app signs with its own keys, even where another layer drops the parameter.
+fn appid_requests(apps: &[App]) -> HashMap<String, Location> {
+    let mut found = HashMap::new();
+    for app in apps {
+        for key in ["MetadataAddress", "Authority"] {
+            for setting in app
+                .config
+                .history(&format!("{}:{key}", app.section))
+                .chain(app.bound.iter().filter(|(k, _)| k == key).map(|(_, s)| s))
+            {
+                if let Some(appid) = crate::domain::identity_url::IdentityUrl::parse(&setting.value)
+                    .as_ref()
+                    .and_then(|u| u.query_param("appid"))
+                {
+                    found
+                        .entry(appid.trim().to_ascii_lowercase())
+                        .or_insert(setting.origin);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Facts the configuration file states: `[[apps]]` entries and trusted hosts. The file joins
@@ -262,9 +303,11 @@ const IDENTITY_WORDS: &[&str] = &[
     "tenantid",
     "\"instance\"",
     "authority",
+    "audience",
     "appid",
     "signupsigninpolicyid",
     "schemes",
+    "appsettings",
 ];
 
 fn process(
@@ -401,8 +444,92 @@ fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     }
 }
 
+/// Environment variables from launch profiles, `.env` files, compose files and manifests.
+fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Processed {
+    let name = candidate
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let dir = candidate
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let overrides = |sources: Vec<overrides::OverrideSource>,
+                     config_maps: Vec<overrides::ConfigMap>| Processed {
+        extracted: Extracted::Overrides {
+            sources,
+            config_maps,
+        },
+        diagnostics: Vec::new(),
+    };
+    match candidate.kind {
+        FileKind::DotEnv => overrides(vec![overrides::dotenv_file(text, file, &name)], Vec::new()),
+        FileKind::LaunchSettings => match json::parse(text) {
+            Ok(Some(root)) => {
+                // Properties/launchSettings.json belongs to the project above Properties.
+                let project = if dir
+                    .file_name()
+                    .is_some_and(|d| d.eq_ignore_ascii_case("properties"))
+                {
+                    dir.parent().map(Path::to_path_buf).unwrap_or_default()
+                } else {
+                    dir.clone()
+                };
+                overrides(overrides::launch_settings(&root, file, project), Vec::new())
+            }
+            Ok(None) => Processed::nothing(Vec::new()),
+            Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+                Location {
+                    file,
+                    span: error.span,
+                },
+                format!(
+                    "{}: Visual Studio and `dotnet run` cannot read this launch profile file",
+                    error.message
+                ),
+            )]),
+        },
+        _ => {
+            let compose = lower.starts_with("docker-compose")
+                || lower.starts_with("compose.")
+                || lower.starts_with("compose-");
+            if !compose && !(text.contains("kind:") && text.contains("env")) {
+                return Processed::nothing(Vec::new());
+            }
+            match yaml::parse(text) {
+                Ok(documents) if compose => overrides(
+                    documents
+                        .iter()
+                        .flat_map(|d| overrides::compose(d, file, &dir, &name))
+                        .collect(),
+                    Vec::new(),
+                ),
+                Ok(documents) => {
+                    let (sources, config_maps) = overrides::kubernetes(&documents, file, &name);
+                    overrides(sources, config_maps)
+                }
+                // Other YAML (Helm templates, workflows) is not ours to judge.
+                Err(error) if compose => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+                    Location {
+                        file,
+                        span: error.span,
+                    },
+                    format!("{}: docker compose cannot read this file", error.message),
+                )]),
+                Err(_) => Processed::nothing(Vec::new()),
+            }
+        }
+    }
+}
+
 fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     match candidate.kind {
+        FileKind::DotEnv | FileKind::LaunchSettings | FileKind::Yaml => {
+            return extract_overrides(candidate, file, text);
+        }
         FileKind::XmlConfig => return extract_xml(candidate, file, text),
         FileKind::CSharp => {
             if !CODE_WORDS.iter().any(|w| text.contains(w)) {
@@ -449,8 +576,28 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
             },
             environment.clone().map_or(Layer::Base, Layer::Environment),
         ),
-        FileKind::XmlConfig | FileKind::CSharp => return Processed::nothing(Vec::new()),
+        FileKind::XmlConfig
+        | FileKind::CSharp
+        | FileKind::DotEnv
+        | FileKind::LaunchSettings
+        | FileKind::Yaml => {
+            return Processed::nothing(Vec::new());
+        }
         FileKind::Json => {
+            let name = candidate
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(sources) = overrides::app_service(&root, file, &name) {
+                return Processed {
+                    extracted: Extracted::Overrides {
+                        sources,
+                        config_maps: Vec::new(),
+                    },
+                    diagnostics: Vec::new(),
+                };
+            }
             if let Some(registrations) = app_registration::extract(&root, file) {
                 return Processed {
                     extracted: Extracted::Registrations(registrations),

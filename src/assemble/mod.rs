@@ -5,6 +5,7 @@
 //! own (base + that environment); otherwise the base file is evaluated alone.
 
 pub mod code;
+pub mod overrides;
 pub mod web_config;
 
 use crate::extract::ConfigKind;
@@ -30,6 +31,8 @@ pub struct Inputs {
     pub transforms: Vec<web_config::TransformFile>,
     /// C# files with the folder that holds them.
     pub code: Vec<(PathBuf, CodeFile)>,
+    pub overrides: Vec<overrides::OverrideInput>,
+    pub config_maps: Vec<crate::extract::overrides::ConfigMap>,
 }
 
 /// One evaluated configuration: a base file alone, or a base with one environment layer.
@@ -63,6 +66,7 @@ impl EnvConfig {
             downstream: Arc::clone(&self.downstream),
             bound: Vec::new(),
             flat: false,
+            standalone: false,
             code: None,
         }
     }
@@ -147,18 +151,31 @@ pub fn assemble(inputs: &Inputs) -> Vec<App> {
             }
         }
     }
+    let json_projects: BTreeSet<&Path> = groups.keys().map(|d| d.as_path()).collect();
+    let resolved = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
     for (dir, group) in groups {
-        let envs = environments(&group);
+        let for_project: Vec<&overrides::Overrides> = resolved
+            .iter()
+            .filter(|o| o.project.as_deref() == Some(dir.as_path()))
+            .collect();
+        let envs = environments(&group, &for_project);
         let calls = code.get(dir).unwrap_or(&no_code);
         apps.extend(with_code(&envs, calls));
     }
+    apps.extend(
+        resolved
+            .iter()
+            .filter(|o| o.project.is_none())
+            .flat_map(standalone_apps),
+    );
     apps.extend(web_config::apps(inputs, &code));
     apps
 }
 
-/// The configurations one project folder runs with: each environment over the base file, or
-/// the base file alone when there is no environment file.
-fn environments(group: &[&ConfigFile]) -> Vec<EnvConfig> {
+/// The configurations one project folder runs with: each environment file over the base file,
+/// each set of environment variables over the base and its environment's file, or the base
+/// file alone when there is neither.
+fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> Vec<EnvConfig> {
     let base = group
         .iter()
         .find(|f| matches!(&f.kind, ConfigKind::AppSettings { environment: None }));
@@ -172,14 +189,8 @@ fn environments(group: &[&ConfigFile]) -> Vec<EnvConfig> {
         })
         .collect();
     environments.sort_by(|a, b| a.0.cmp(b.0));
-    if environments.is_empty() {
-        return base
-            .map(|b| EnvConfig::new(&[&b.layer], None))
-            .into_iter()
-            .collect();
-    }
-    environments
-        .into_iter()
+    let mut configs: Vec<EnvConfig> = environments
+        .iter()
         .map(|(environment, file)| {
             let layers: Vec<&ConfigLayer> = base
                 .map(|b| &b.layer)
@@ -187,6 +198,57 @@ fn environments(group: &[&ConfigFile]) -> Vec<EnvConfig> {
                 .chain([&file.layer])
                 .collect();
             EnvConfig::new(&layers, Some(environment.to_string()))
+        })
+        .collect();
+    for source in variables {
+        let environment_file = environments
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(&source.environment))
+            .map(|(_, f)| &f.layer);
+        let layers: Vec<&ConfigLayer> = base
+            .map(|b| &b.layer)
+            .into_iter()
+            .chain(environment_file)
+            .chain([&source.layer])
+            .collect();
+        configs.push(EnvConfig::new(
+            &layers,
+            Some(format!("{} via {}", source.environment, source.label)),
+        ));
+    }
+    if configs.is_empty()
+        && let Some(base) = base
+    {
+        configs.push(EnvConfig::new(&[&base.layer], None));
+    }
+    configs
+}
+
+/// Variables no project can be matched to: checked for values wrong on their own, one pseudo-app
+/// per section they set.
+fn standalone_apps(source: &overrides::Overrides) -> Vec<App> {
+    let env = EnvConfig::new(
+        &[&source.layer],
+        Some(format!("{} via {}", source.environment, source.label)),
+    );
+    let mut sections: Vec<String> = Vec::new();
+    for setting in &source.layer.settings {
+        let section = setting
+            .key
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !sections.iter().any(|s| s.eq_ignore_ascii_case(&section)) {
+            sections.push(section);
+        }
+    }
+    sections
+        .into_iter()
+        .map(|section| {
+            let mut app = env.app(section, Framework::MicrosoftIdentityWeb, Role::Unknown);
+            app.standalone = true;
+            app
         })
         .collect()
 }

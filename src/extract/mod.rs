@@ -2,6 +2,7 @@
 
 pub mod app_registration;
 pub mod appsettings;
+pub mod overrides;
 pub mod startup_code;
 pub mod web_config;
 
@@ -38,6 +39,11 @@ pub enum Extracted {
     },
     /// Startup code.
     Code(CodeFile),
+    /// Environment variables (launch profiles, `.env`, compose, Kubernetes, App Service).
+    Overrides {
+        sources: Vec<overrides::OverrideSource>,
+        config_maps: Vec<overrides::ConfigMap>,
+    },
     /// Read and understood, but nothing this tool checks.
     Nothing,
 }

@@ -1,8 +1,10 @@
 //! Stage 2: read. Bytes become decoded text, and text becomes a tree that keeps spans.
 
 pub mod csharp;
+pub mod dotenv;
 pub mod json;
 pub mod xml;
+pub mod yaml;
 
 /// Why a file's bytes could not be turned into text.
 #[derive(Debug, PartialEq, Eq)]

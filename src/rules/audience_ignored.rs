@@ -15,7 +15,15 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     match app.framework {
         Framework::AspnetcoreJwtBearer => {
             for key in ["Audience", "ClientId"] {
-                let Some(setting) = app.setting(key).filter(|s| s.text().is_some()) else {
+                // Code that sets the option is honoured; only the configuration key is ignored.
+                if app.bound.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                    continue;
+                }
+                let Some(setting) = app
+                    .config
+                    .get(&format!("{}:{key}", app.section))
+                    .filter(|s| s.text().is_some())
+                else {
                     continue;
                 };
                 out.push(

@@ -195,10 +195,30 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
+/// Rules about values that are wrong on their own, whatever app they end up in: the only ones
+/// run on variables no app could be matched to.
+const LONE_VALUE_RULES: &[&str] = &[
+    "placeholder-value",
+    "whitespace-in-value",
+    "invalid-client-id",
+    "invalid-tenant",
+    "secret-id-as-secret",
+    "secret-in-config",
+    "unknown-authority-host",
+    "retired-host",
+    "insecure-metadata",
+    "malformed-authority",
+    "metadata-url-as-authority",
+    "graph-audience",
+];
+
 /// Runs every app rule on one app.
 pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
+        if context.app.standalone && !LONE_VALUE_RULES.contains(&rule.id) {
+            continue;
+        }
         if let Check::App(check) = rule.check {
             check(context, &mut out);
         }

@@ -10,7 +10,32 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let Some(fact) = ctx.registration().and_then(|f| f.custom_signing_keys) else {
+    // The registration says so (an export, entralint.toml), or another layer or environment
+    // asks for this app's keys with ?appid=.
+    let evidence = ctx
+        .registration()
+        .and_then(|f| f.custom_signing_keys)
+        .map(|at| {
+            (
+                at,
+                "the app registration signs tokens with SAML / custom keys",
+            )
+        })
+        .or_else(|| {
+            let id = ctx.client_id()?.to_ascii_lowercase();
+            let at = *ctx.facts.appid_requested.get(&id)?;
+            // An ?appid= the app's own Authority carries, and loses, is appid-dropped's finding.
+            let own = ["Authority", "MetadataAddress"].iter().any(|k| {
+                ctx.app
+                    .setting(k)
+                    .is_some_and(|s| s.value.to_ascii_lowercase().contains("appid="))
+            });
+            (!own).then_some((
+                at,
+                "another layer or environment asks for this app's keys with ?appid=",
+            ))
+        });
+    let Some((fact, why)) = evidence else {
         return;
     };
     let client_id = ctx.client_id().unwrap_or("<client-id>");
@@ -30,16 +55,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         Some(source) => RULE.at(source, message(metadata)),
         None => RULE.diagnostic(ctx.app.location(), message(metadata)),
     };
-    out.push(
-        diagnostic
-            .with_related(
-                fact,
-                "the app registration signs tokens with SAML / custom keys",
-            )
-            .with_help(format!(
-                "set MetadataAddress to '{metadata}{separator}appid={client_id}'"
-            )),
-    );
+    out.push(diagnostic.with_related(fact, why).with_help(format!(
+        "set MetadataAddress to '{metadata}{separator}appid={client_id}'"
+    )));
 }
 
 fn message(metadata: &str) -> String {

@@ -1,0 +1,142 @@
+//! Environment-variable overrides meet projects: each launch profile, `.env` file, compose
+//! service, Kubernetes container or App Service app becomes one configuration layer, applied to
+//! the project it is for, in the environment it selects.
+
+use crate::extract::overrides::{
+    ConfigMap, ConfigMapRef, OverrideSource, Variable, configuration_key, environment_of,
+};
+use crate::model::{ConfigLayer, Layer, Setting};
+use crate::source::FileId;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// An override source as extracted, with where it was found.
+#[derive(Debug)]
+pub struct OverrideInput {
+    pub path: PathBuf,
+    pub dir: PathBuf,
+    pub source: OverrideSource,
+}
+
+/// One runtime's variables as a configuration layer.
+#[derive(Debug)]
+pub struct Overrides {
+    pub file: FileId,
+    /// The environment it runs in (`Production` when it names none, as .NET defaults).
+    pub environment: String,
+    pub label: String,
+    /// The project folder it applies to; `None` when no project can be matched.
+    pub project: Option<PathBuf>,
+    pub layer: ConfigLayer,
+}
+
+fn normalise(dir: &Path, relative: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    for part in relative.replace('\\', "/").split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                path.pop();
+            }
+            _ => path.push(part),
+        }
+    }
+    path
+}
+
+/// Every source's full variable list (env files and ConfigMaps included), matched to a project.
+pub fn resolve(
+    inputs: &[OverrideInput],
+    config_maps: &[ConfigMap],
+    projects: &BTreeSet<&Path>,
+) -> Vec<Overrides> {
+    // `.env` files that a compose service loads belong to that service.
+    let mut consumed: BTreeSet<PathBuf> = BTreeSet::new();
+    for input in inputs {
+        for env_file in &input.source.env_files {
+            consumed.insert(normalise(&input.dir, env_file));
+        }
+    }
+    let only_project = (projects.len() == 1)
+        .then(|| projects.iter().next().map(|p| p.to_path_buf()))
+        .flatten();
+    let mut resolved = Vec::new();
+    for input in inputs.iter().filter(|i| !consumed.contains(&i.path)) {
+        let source = &input.source;
+        let mut variables: Vec<Variable> = Vec::new();
+        for env_file in &source.env_files {
+            let target = normalise(&input.dir, env_file);
+            if let Some(file) = inputs.iter().find(|i| i.path == target) {
+                variables.extend(file.source.variables.iter().cloned());
+            }
+        }
+        for reference in &source.config_maps {
+            match reference {
+                ConfigMapRef::All(name) => variables.extend(
+                    config_maps
+                        .iter()
+                        .filter(|m| m.name == *name)
+                        .flat_map(|m| m.data.iter().cloned()),
+                ),
+                ConfigMapRef::Key { map, key, variable } => {
+                    if let Some(value) = config_maps
+                        .iter()
+                        .filter(|m| m.name == *map)
+                        .flat_map(|m| &m.data)
+                        .find(|d| d.name == *key)
+                    {
+                        variables.push(Variable {
+                            name: variable.clone(),
+                            ..value.clone()
+                        });
+                    }
+                }
+            }
+        }
+        variables.extend(source.variables.iter().cloned());
+        let settings: Vec<Setting> = variables
+            .iter()
+            .filter_map(|v| {
+                configuration_key(&v.name).map(|key| Setting {
+                    key,
+                    value: v.value.clone(),
+                    origin: v.origin,
+                    key_span: v.name_span,
+                    layer: Layer::Variables(source.label.clone()),
+                    is_string: true,
+                })
+            })
+            .collect();
+        if settings.is_empty() {
+            continue;
+        }
+        let project = source
+            .project
+            .as_ref()
+            .filter(|p| projects.contains(p.as_path()))
+            .cloned()
+            .or_else(|| {
+                input
+                    .dir
+                    .ancestors()
+                    .find(|a| projects.contains(a))
+                    .map(Path::to_path_buf)
+            })
+            .or_else(|| only_project.clone());
+        resolved.push(Overrides {
+            file: source.file,
+            environment: environment_of(&variables)
+                .unwrap_or("Production")
+                .to_string(),
+            label: source.label.clone(),
+            project,
+            layer: ConfigLayer {
+                layer: Layer::Variables(source.label.clone()),
+                file: source.file,
+                settings,
+                section_keys: Vec::new(),
+            },
+        });
+    }
+    resolved
+}

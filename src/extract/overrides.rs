@@ -1,0 +1,552 @@
+//! Environment variables that override configuration, from every place teams set them:
+//! launchSettings.json profiles, `.env` files, docker-compose services, Kubernetes workloads
+//! (with ConfigMaps), and App Service application settings (`az webapp config appsettings list`
+//! and ARM templates).
+
+use crate::read::dotenv;
+use crate::read::json::{JsonNode, JsonValue};
+use crate::read::yaml::YamlNode;
+use crate::source::{FileId, Location, Span};
+use std::path::PathBuf;
+
+/// One variable assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    pub name: String,
+    pub value: String,
+    pub origin: Location,
+    pub name_span: Span,
+}
+
+/// A reference from a Kubernetes container to ConfigMap data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigMapRef {
+    /// `envFrom: - configMapRef: {name}`: every key becomes a variable.
+    All(String),
+    /// `env: - name: VAR, valueFrom: configMapKeyRef: {name, key}`.
+    Key {
+        map: String,
+        key: String,
+        variable: String,
+    },
+}
+
+/// One runtime's set of variables: a launch profile, a compose service, a workload's container,
+/// an App Service app.
+#[derive(Debug, Clone)]
+pub struct OverrideSource {
+    pub file: FileId,
+    /// How reports name it: `launchSettings.json profile 'https'`, `docker-compose.yml service 'api'`.
+    pub label: String,
+    /// The project folder it is for, when the source says (launch profiles, compose `build`).
+    pub project: Option<PathBuf>,
+    pub variables: Vec<Variable>,
+    /// compose `env_file` entries, relative to the compose file's folder.
+    pub env_files: Vec<String>,
+    pub config_maps: Vec<ConfigMapRef>,
+}
+
+/// A Kubernetes ConfigMap's data, as variables.
+#[derive(Debug, Clone)]
+pub struct ConfigMap {
+    pub name: String,
+    pub data: Vec<Variable>,
+}
+
+/// The environment a set of variables selects, as ASP.NET Core reads it.
+pub fn environment_of(variables: &[Variable]) -> Option<&str> {
+    ["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"]
+        .iter()
+        .find_map(|n| {
+            variables
+                .iter()
+                .rev()
+                .find(|v| v.name.eq_ignore_ascii_case(n))
+                .map(|v| v.value.trim())
+        })
+        .filter(|v| !v.is_empty())
+}
+
+/// The configuration key a variable sets (`AzureAd__TenantId` → `AzureAd:TenantId`), for
+/// variables that address a section.
+pub fn configuration_key(name: &str) -> Option<String> {
+    let key = name.replace("__", ":");
+    (key.contains(':') && !key.starts_with(':') && !key.ends_with(':')).then_some(key)
+}
+
+fn at(file: FileId, span: Span) -> Location {
+    Location { file, span }
+}
+
+/// `Properties/launchSettings.json`: one source per profile with environment variables.
+pub fn launch_settings(root: &JsonNode, file: FileId, project: PathBuf) -> Vec<OverrideSource> {
+    let Some(profiles) = root.get("profiles") else {
+        return Vec::new();
+    };
+    profiles
+        .members()
+        .iter()
+        .filter_map(|profile| {
+            let variables: Vec<Variable> = profile
+                .value
+                .get("environmentVariables")?
+                .members()
+                .iter()
+                .filter_map(|m| {
+                    let value = match &m.value.value {
+                        JsonValue::String(s) | JsonValue::Scalar(s) => s.clone(),
+                        _ => return None,
+                    };
+                    Some(Variable {
+                        name: m.key.clone(),
+                        value,
+                        origin: at(file, m.value.span),
+                        name_span: m.key_span,
+                    })
+                })
+                .collect();
+            Some(OverrideSource {
+                file,
+                label: format!("launchSettings.json profile '{}'", profile.key),
+                project: Some(project.clone()),
+                variables,
+                env_files: Vec::new(),
+                config_maps: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// A `.env` file.
+pub fn dotenv_file(text: &str, file: FileId, name: &str) -> OverrideSource {
+    let variables = dotenv::parse(text)
+        .into_iter()
+        .map(|a| Variable {
+            name: a.name,
+            value: a.value,
+            origin: at(file, a.value_span),
+            name_span: a.name_span,
+        })
+        .collect();
+    OverrideSource {
+        file,
+        label: name.to_string(),
+        project: None,
+        variables,
+        env_files: Vec::new(),
+        config_maps: Vec::new(),
+    }
+}
+
+/// `environment:` as a list of `NAME=value` or as a map.
+fn yaml_variables(node: &YamlNode, file: FileId) -> Vec<Variable> {
+    let mut found = Vec::new();
+    for item in node.items() {
+        if let Some(text) = item.as_str()
+            && let Some((name, value)) = text.split_once('=')
+        {
+            // Point at the value: the item's text starts at its span unless quoted.
+            let quoted = usize::from(item.span.end - item.span.start > text.len());
+            let value_start = item.span.start + quoted + name.len() + 1;
+            found.push(Variable {
+                name: name.trim().to_string(),
+                value: value.to_string(),
+                origin: at(
+                    file,
+                    Span::new(value_start, (value_start + value.len()).min(item.span.end)),
+                ),
+                name_span: Span::new(
+                    item.span.start + quoted,
+                    item.span.start + quoted + name.len(),
+                ),
+            });
+        }
+    }
+    for (name, name_span, value) in node.entries() {
+        found.push(Variable {
+            name: name.clone(),
+            value: value.as_str().unwrap_or_default().to_string(),
+            origin: at(file, value.span),
+            name_span: *name_span,
+        });
+    }
+    found
+}
+
+/// A docker-compose file: one source per service.
+pub fn compose(
+    document: &YamlNode,
+    file: FileId,
+    dir: &std::path::Path,
+    name: &str,
+) -> Vec<OverrideSource> {
+    let Some(services) = document.get("services") else {
+        return Vec::new();
+    };
+    services
+        .entries()
+        .iter()
+        .map(|(service, _, definition)| {
+            let context = definition.get("build").and_then(|b| {
+                b.as_str()
+                    .or_else(|| b.get("context").and_then(YamlNode::as_str))
+            });
+            let mut env_files: Vec<String> = definition
+                .get("env_file")
+                .and_then(YamlNode::as_str)
+                .map(str::to_string)
+                .into_iter()
+                .collect();
+            env_files.extend(
+                definition
+                    .get("env_file")
+                    .map(YamlNode::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|i| {
+                        i.as_str()
+                            .or_else(|| i.get("path").and_then(YamlNode::as_str))
+                            .map(str::to_string)
+                    }),
+            );
+            OverrideSource {
+                file,
+                label: format!("{name} service '{service}'"),
+                project: context.map(|c| dir.join(c.trim_start_matches("./"))),
+                variables: definition
+                    .get("environment")
+                    .map(|e| yaml_variables(e, file))
+                    .unwrap_or_default(),
+                env_files,
+                config_maps: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+const WORKLOADS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Pod",
+];
+
+/// The containers of a workload, wherever its kind keeps the pod template.
+fn containers(document: &YamlNode) -> Vec<&YamlNode> {
+    let spec = document.get("spec");
+    let pod = match document.get("kind").and_then(YamlNode::as_str) {
+        Some("Pod") => spec,
+        Some("CronJob") => spec
+            .and_then(|s| s.get("jobTemplate"))
+            .and_then(|j| j.get("spec"))
+            .and_then(|s| s.get("template"))
+            .and_then(|t| t.get("spec")),
+        _ => spec
+            .and_then(|s| s.get("template"))
+            .and_then(|t| t.get("spec")),
+    };
+    pod.map(|p| {
+        p.get("containers")
+            .map(YamlNode::items)
+            .unwrap_or_default()
+            .iter()
+            .chain(
+                p.get("initContainers")
+                    .map(YamlNode::items)
+                    .unwrap_or_default(),
+            )
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Kubernetes documents: workloads become sources (one per container), ConfigMaps data.
+pub fn kubernetes(
+    documents: &[YamlNode],
+    file: FileId,
+    name: &str,
+) -> (Vec<OverrideSource>, Vec<ConfigMap>) {
+    let mut sources = Vec::new();
+    let mut maps = Vec::new();
+    for document in documents {
+        let kind = document
+            .get("kind")
+            .and_then(YamlNode::as_str)
+            .unwrap_or_default();
+        let object = document
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(YamlNode::as_str)
+            .unwrap_or("?");
+        if kind == "ConfigMap" {
+            let data = document
+                .get("data")
+                .map(|d| yaml_variables(d, file))
+                .unwrap_or_default();
+            maps.push(ConfigMap {
+                name: object.to_string(),
+                data,
+            });
+            continue;
+        }
+        if !WORKLOADS.contains(&kind) {
+            continue;
+        }
+        for container in containers(document) {
+            let container_name = container
+                .get("name")
+                .and_then(YamlNode::as_str)
+                .unwrap_or("?");
+            let mut variables = Vec::new();
+            let mut config_maps = Vec::new();
+            for entry in container
+                .get("env")
+                .map(YamlNode::items)
+                .unwrap_or_default()
+            {
+                let Some(variable) = entry.get("name").and_then(YamlNode::as_str) else {
+                    continue;
+                };
+                if let Some(value) = entry.get("value") {
+                    let name_span = entry.get("name").map_or(Span::default(), |n| n.span);
+                    variables.push(Variable {
+                        name: variable.to_string(),
+                        value: value.as_str().unwrap_or_default().to_string(),
+                        origin: at(file, value.span),
+                        name_span,
+                    });
+                } else if let Some(reference) = entry
+                    .get("valueFrom")
+                    .and_then(|v| v.get("configMapKeyRef"))
+                {
+                    let field = |k: &str| {
+                        reference
+                            .get(k)
+                            .and_then(YamlNode::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    config_maps.push(ConfigMapRef::Key {
+                        map: field("name"),
+                        key: field("key"),
+                        variable: variable.to_string(),
+                    });
+                }
+            }
+            for source in container
+                .get("envFrom")
+                .map(YamlNode::items)
+                .unwrap_or_default()
+            {
+                if let Some(map) = source
+                    .get("configMapRef")
+                    .and_then(|r| r.get("name"))
+                    .and_then(YamlNode::as_str)
+                {
+                    config_maps.push(ConfigMapRef::All(map.to_string()));
+                }
+            }
+            sources.push(OverrideSource {
+                file,
+                label: format!("{name} {kind} '{object}' container '{container_name}'"),
+                project: None,
+                variables,
+                env_files: Vec::new(),
+                config_maps,
+            });
+        }
+    }
+    (sources, maps)
+}
+
+/// App Service application settings: `az webapp config appsettings list` output (an array of
+/// `{name, value, slotSetting}`), or ARM templates (`siteConfig.appSettings`, or a
+/// `Microsoft.Web/sites/config` resource named `appsettings`). `None` for other JSON.
+pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<OverrideSource>> {
+    let pair = |item: &JsonNode| -> Option<Variable> {
+        let key = item.get("name")?.as_str()?.to_string();
+        let value = item.get("value")?;
+        let text = match &value.value {
+            JsonValue::String(s) | JsonValue::Scalar(s) => s.clone(),
+            _ => return None,
+        };
+        Some(Variable {
+            name: key,
+            value: text,
+            origin: at(file, value.span),
+            name_span: item.get("name").map_or(Span::default(), |n| n.span),
+        })
+    };
+    if let JsonValue::Array(items) = &root.value {
+        let is_export = !items.is_empty()
+            && items
+                .iter()
+                .all(|i| i.get("name").is_some() && i.get("value").is_some());
+        if !is_export {
+            return None;
+        }
+        let variables = items.iter().filter_map(pair).collect();
+        return Some(vec![OverrideSource {
+            file,
+            label: format!("{name} (App Service settings)"),
+            project: None,
+            variables,
+            env_files: Vec::new(),
+            config_maps: Vec::new(),
+        }]);
+    }
+    let resources = root.get("resources")?;
+    let mut sources = Vec::new();
+    let mut stack: Vec<&JsonNode> = match &resources.value {
+        JsonValue::Array(items) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    while let Some(resource) = stack.pop() {
+        if let Some(JsonValue::Array(nested)) = resource.get("resources").map(|r| &r.value) {
+            stack.extend(nested.iter());
+        }
+        let kind = resource
+            .get("type")
+            .and_then(JsonNode::as_str)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let object = resource
+            .get("name")
+            .and_then(JsonNode::as_str)
+            .unwrap_or("?");
+        let variables: Vec<Variable> =
+            if kind == "microsoft.web/sites" || kind == "microsoft.web/sites/slots" {
+                match resource
+                    .get("properties")
+                    .and_then(|p| p.get("siteConfig"))
+                    .and_then(|s| s.get("appSettings"))
+                    .map(|a| &a.value)
+                {
+                    Some(JsonValue::Array(items)) => items.iter().filter_map(pair).collect(),
+                    _ => continue,
+                }
+            } else if (kind == "microsoft.web/sites/config"
+                || kind == "microsoft.web/sites/slots/config")
+                && object.to_ascii_lowercase().ends_with("appsettings")
+            {
+                resource
+                    .get("properties")
+                    .map(JsonNode::members)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|m| {
+                        let text = match &m.value.value {
+                            JsonValue::String(s) | JsonValue::Scalar(s) => s.clone(),
+                            _ => return None,
+                        };
+                        Some(Variable {
+                            name: m.key.clone(),
+                            value: text,
+                            origin: at(file, m.value.span),
+                            name_span: m.key_span,
+                        })
+                    })
+                    .collect()
+            } else {
+                continue;
+            };
+        sources.push(OverrideSource {
+            file,
+            label: format!("{name} App Service '{object}'"),
+            project: None,
+            variables,
+            env_files: Vec::new(),
+            config_maps: Vec::new(),
+        });
+    }
+    (!sources.is_empty()).then_some(sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{json, yaml};
+    use std::path::Path;
+
+    #[test]
+    fn variable_names_map_to_configuration_keys() {
+        assert_eq!(
+            configuration_key("AzureAd__TenantId").as_deref(),
+            Some("AzureAd:TenantId")
+        );
+        assert_eq!(
+            configuration_key("AzureAd:ClientId").as_deref(),
+            Some("AzureAd:ClientId")
+        );
+        assert_eq!(configuration_key("ASPNETCORE_ENVIRONMENT"), None);
+    }
+
+    #[test]
+    fn launch_profiles_with_their_environment() {
+        let root = json::parse(r#"{"profiles": {"https": {"environmentVariables": {"ASPNETCORE_ENVIRONMENT": "Development", "AzureAd__TenantId": "t"}}, "IIS": {"commandName": "IISExpress"}}}"#)
+            .unwrap()
+            .unwrap();
+        let sources = launch_settings(&root, FileId(0), PathBuf::from("api"));
+        assert_eq!(sources.len(), 1);
+        assert_eq!(environment_of(&sources[0].variables), Some("Development"));
+        assert_eq!(sources[0].label, "launchSettings.json profile 'https'");
+    }
+
+    #[test]
+    fn compose_services_in_both_forms() {
+        let text = "services:\n  api:\n    build: ./src/Api\n    environment:\n      - AzureAd__Audience=https://graph.microsoft.com\n    env_file: api.env\n  web:\n    build:\n      context: src/Web\n    environment:\n      AzureAd__TenantId: \"t\"\n";
+        let docs = yaml::parse(text).unwrap();
+        let sources = compose(&docs[0], FileId(0), Path::new("repo"), "docker-compose.yml");
+        assert_eq!(sources[0].project, Some(PathBuf::from("repo/src/Api")));
+        let audience = &sources[0].variables[0];
+        assert_eq!(
+            &text[audience.origin.span.start..audience.origin.span.end],
+            "https://graph.microsoft.com"
+        );
+        assert_eq!(sources[0].env_files, ["api.env"]);
+        assert_eq!(sources[1].variables[0].value, "t");
+        assert_eq!(sources[1].project, Some(PathBuf::from("repo/src/Web")));
+    }
+
+    #[test]
+    fn kubernetes_workloads_and_config_maps() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: auth\ndata:\n  AzureAd__TenantId: t\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: AzureAd__Audience\n              value: api://x\n            - name: AzureAd__ClientId\n              valueFrom:\n                configMapKeyRef: {name: auth, key: client}\n          envFrom:\n            - configMapRef: {name: auth}\n";
+        let docs = yaml::parse(text).unwrap();
+        let (sources, maps) = kubernetes(&docs, FileId(0), "k8s.yaml");
+        assert_eq!(maps[0].name, "auth");
+        assert_eq!(sources[0].variables[0].value, "api://x");
+        assert_eq!(sources[0].config_maps.len(), 2);
+        assert_eq!(
+            sources[0].label,
+            "k8s.yaml Deployment 'api' container 'api'"
+        );
+    }
+
+    #[test]
+    fn app_service_exports_and_arm() {
+        let export =
+            json::parse(r#"[{"name": "AzureAd__TenantId", "value": "t", "slotSetting": false}]"#)
+                .unwrap()
+                .unwrap();
+        assert_eq!(
+            app_service(&export, FileId(0), "settings.json").unwrap()[0].variables[0].name,
+            "AzureAd__TenantId"
+        );
+        let arm = json::parse(r#"{"resources": [{"type": "Microsoft.Web/sites", "name": "api", "properties": {"siteConfig": {"appSettings": [{"name": "AzureAd__Audience", "value": "x"}]}}, "resources": [{"type": "Microsoft.Web/sites/config", "name": "api/appsettings", "properties": {"AzureAd__TenantId": "t"}}]}]}"#)
+            .unwrap()
+            .unwrap();
+        let sources = app_service(&arm, FileId(0), "main.json").unwrap();
+        assert_eq!(sources.len(), 2);
+        assert!(
+            app_service(
+                &json::parse(r#"{"AzureAd": {}}"#).unwrap().unwrap(),
+                FileId(0),
+                "x"
+            )
+            .is_none()
+        );
+    }
+}
