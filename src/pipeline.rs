@@ -187,9 +187,11 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         apps.push((app, inference));
     }
     for (_, (mut diagnostic, file, seen_in)) in merged {
+        // Seen in every configuration of the file: no need to name them, unless the only one
+        // is a named environment.
         let everywhere = environments_of
             .get(&file)
-            .is_some_and(|all| *all == seen_in);
+            .is_some_and(|all| *all == seen_in && (all.len() > 1 || all.contains(&None)));
         if !everywhere {
             let names: Vec<String> = seen_in.into_iter().flatten().collect();
             diagnostic.environment = (!names.is_empty()).then(|| names.join(", "));
@@ -496,7 +498,8 @@ fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Process
             let compose = lower.starts_with("docker-compose")
                 || lower.starts_with("compose.")
                 || lower.starts_with("compose-");
-            if !compose && !(text.contains("kind:") && text.contains("env")) {
+            let manifest = text.contains("kind:") && text.contains("env");
+            if !compose && !manifest {
                 return Processed::nothing(Vec::new());
             }
             match yaml::parse(text) {
@@ -550,7 +553,9 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     }
     if candidate.kind == FileKind::Json {
         let lower = text.to_ascii_lowercase();
-        if !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
+        // App Service exports: `[{"name": ..., "value": ...}]`.
+        let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
+        if !name_values && !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
             return Processed::nothing(Vec::new());
         }
     }

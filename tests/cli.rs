@@ -225,14 +225,14 @@ fn exit_codes() {
 fn a_named_file_is_checked_alone_and_text_ends_with_a_summary() {
     let output = entralint(&[
         "check",
-        "fixtures/graph-audience/bad/appsettings.json",
+        "fixtures/graph-audience/bad/identity-web/appsettings.json",
         "--format",
         "text",
     ]);
     let text = stdout(&output);
     assert!(text.contains("graph-audience"));
     assert!(
-        text.contains("╭─[fixtures/graph-audience/bad/appsettings.json:6:17]"),
+        text.contains("╭─[fixtures/graph-audience/bad/identity-web/appsettings.json:6:17]"),
         "{text}"
     );
     assert!(
@@ -242,7 +242,7 @@ fn a_named_file_is_checked_alone_and_text_ends_with_a_summary() {
     );
     let clean = stdout(&entralint(&[
         "check",
-        "fixtures/graph-audience/good",
+        "fixtures/graph-audience/good/appsettings.json",
         "--format",
         "text",
     ]));

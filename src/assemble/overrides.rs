@@ -122,6 +122,14 @@ pub fn resolve(
                     .find(|a| projects.contains(a))
                     .map(Path::to_path_buf)
             })
+            .or_else(|| {
+                // A manifest beside one project folder means that project.
+                let below: Vec<&&Path> = projects
+                    .iter()
+                    .filter(|p| p.starts_with(&input.dir))
+                    .collect();
+                (below.len() == 1).then(|| below[0].to_path_buf())
+            })
             .or_else(|| only_project.clone());
         resolved.push(Overrides {
             file: source.file,

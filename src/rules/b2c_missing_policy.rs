@@ -45,9 +45,14 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     } else {
         "name the user flow: https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/<policy>/v2.0/.well-known/openid-configuration"
     };
+    // A layer that blanks the policy is where the fix goes.
+    let blanked = ctx
+        .app
+        .setting("SignUpSignInPolicyId")
+        .filter(|s| s.text().is_none());
     out.push(
         RULE.at(
-            source,
+            blanked.unwrap_or(source),
             format!("the metadata address '{metadata}' names no B2C user flow (policy): B2C has no tenant-level document, so the request fails (IDX20803)"),
         )
         .with_help(help),
