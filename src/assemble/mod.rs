@@ -232,7 +232,49 @@ fn standalone_apps(source: &overrides::Overrides) -> Vec<App> {
         Some(format!("{} via {}", source.environment, source.label)),
     );
     let mut sections: Vec<String> = Vec::new();
-    for setting in &source.layer.settings {
+    // Only identity sections: other variables are not this tool's to judge.
+    let identity = |key: &str| {
+        let name = key.rsplit(':').next().unwrap_or(key).to_ascii_lowercase();
+        [
+            "clientid",
+            "tenantid",
+            "instance",
+            "authority",
+            "audience",
+            "validaudience",
+            "validaudiences",
+            "metadataaddress",
+            "clientsecret",
+            "domain",
+            "validissuer",
+            "validissuers",
+        ]
+        .contains(&name.as_str())
+            || key.to_ascii_lowercase().contains(":validaudiences:")
+            || key.to_ascii_lowercase().contains(":validissuers:")
+    };
+    let identity_sections: Vec<String> = source
+        .layer
+        .settings
+        .iter()
+        .filter(|s| identity(&s.key))
+        .map(|s| {
+            s.key
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    for setting in source.layer.settings.iter().filter(|s| {
+        identity_sections.contains(
+            &s.key
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+        )
+    }) {
         let section = setting
             .key
             .split(':')

@@ -111,7 +111,13 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
     {
         return Some("it is an angle-bracket placeholder");
     }
-    if trimmed.len() > 2 && trimmed.starts_with('[') && trimmed.ends_with(']') {
+    // `[parameters('x')]` is an ARM template expression, not an instruction.
+    let template_expression = trimmed.contains("('") || trimmed.contains("()");
+    if trimmed.len() > 2
+        && trimmed.starts_with('[')
+        && trimmed.ends_with(']')
+        && !template_expression
+    {
         return Some("it is a bracketed instruction");
     }
     if has_named_brace_placeholder(trimmed) {

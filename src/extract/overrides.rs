@@ -53,6 +53,15 @@ pub struct ConfigMap {
     pub data: Vec<Variable>,
 }
 
+/// An ARM template expression (`[parameters('clientId')]`): its value is only known at deployment.
+pub fn is_template_expression(value: &str) -> bool {
+    let value = value.trim();
+    value.starts_with('[')
+        && !value.starts_with("[[")
+        && value.ends_with(']')
+        && value.contains('(')
+}
+
 /// The environment a set of variables selects, as ASP.NET Core reads it.
 pub fn environment_of(variables: &[Variable]) -> Option<&str> {
     ["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"]
@@ -370,7 +379,7 @@ pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<Over
         let key = item.get("name")?.as_str()?.to_string();
         let value = item.get("value")?;
         let text = match &value.value {
-            JsonValue::String(s) | JsonValue::Scalar(s) => s.clone(),
+            JsonValue::String(s) | JsonValue::Scalar(s) if !is_template_expression(s) => s.clone(),
             _ => return None,
         };
         Some(Variable {
@@ -439,7 +448,11 @@ pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<Over
                     .iter()
                     .filter_map(|m| {
                         let text = match &m.value.value {
-                            JsonValue::String(s) | JsonValue::Scalar(s) => s.clone(),
+                            JsonValue::String(s) | JsonValue::Scalar(s)
+                                if !is_template_expression(s) =>
+                            {
+                                s.clone()
+                            }
                             _ => return None,
                         };
                         Some(Variable {
@@ -522,6 +535,21 @@ mod tests {
         assert_eq!(
             sources[0].label,
             "k8s.yaml Deployment 'api' container 'api'"
+        );
+    }
+
+    #[test]
+    fn template_expressions_are_unknown_values() {
+        assert!(is_template_expression("[parameters('clientId')]"));
+        assert!(!is_template_expression("[[not an expression]"));
+        assert!(!is_template_expression("[Enter the client id]"));
+        let arm = json::parse(r#"{"resources": [{"type": "Microsoft.Web/sites", "name": "api", "properties": {"siteConfig": {"appSettings": [{"name": "AzureAd__ClientId", "value": "[parameters('clientId')]"}]}}}]}"#)
+            .unwrap()
+            .unwrap();
+        assert!(
+            app_service(&arm, FileId(0), "main.json").unwrap()[0]
+                .variables
+                .is_empty()
         );
     }
 
