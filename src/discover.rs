@@ -20,8 +20,12 @@ pub enum FileKind {
     LaunchSettings,
     /// `.env`, `*.env`, `.env.*`.
     DotEnv,
-    /// YAML: docker-compose files and Kubernetes manifests.
+    /// YAML: docker-compose files, Kubernetes manifests, APIOps `configuration.<env>.yaml`.
     Yaml,
+    /// `*.xml`: API Management policies (`policy.xml` and any document rooted at `<policies>`).
+    Policy,
+    /// `*.cfg`: oauth2-proxy configuration files.
+    ProxyConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +80,12 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     }
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(FileKind::Yaml);
+    }
+    if lower.ends_with(".xml") {
+        return Some(FileKind::Policy);
+    }
+    if lower.ends_with(".cfg") {
+        return Some(FileKind::ProxyConfig);
     }
     if lower.ends_with(".cs") {
         let generated = lower.ends_with(".designer.cs")

@@ -173,6 +173,13 @@ pub enum Framework {
     OwinJwtBearer,
     /// Katana `UseWsFederationAuthentication`.
     OwinWsFederation,
+    /// API Management `validate-jwt`.
+    ApimValidateJwt,
+    /// API Management `validate-azure-ad-token`.
+    ApimValidateAzureAdToken,
+    /// App Service / Functions / Container Apps authentication ("Easy Auth").
+    AppServiceAuth,
+    Oauth2Proxy,
 }
 
 impl Framework {
@@ -186,6 +193,10 @@ impl Framework {
             Framework::OwinAzureAdBearer => "owin-azure-ad-bearer",
             Framework::OwinJwtBearer => "owin-jwt-bearer",
             Framework::OwinWsFederation => "owin-ws-federation",
+            Framework::ApimValidateJwt => "apim-validate-jwt",
+            Framework::ApimValidateAzureAdToken => "apim-validate-azure-ad-token",
+            Framework::AppServiceAuth => "app-service-auth",
+            Framework::Oauth2Proxy => "oauth2-proxy",
         }
     }
 
@@ -199,6 +210,10 @@ impl Framework {
             Framework::OwinAzureAdBearer => "Katana Azure AD bearer",
             Framework::OwinJwtBearer => "Katana OAuth bearer",
             Framework::OwinWsFederation => "Katana WS-Federation",
+            Framework::ApimValidateJwt => "API Management validate-jwt",
+            Framework::ApimValidateAzureAdToken => "API Management validate-azure-ad-token",
+            Framework::AppServiceAuth => "App Service authentication",
+            Framework::Oauth2Proxy => "oauth2-proxy",
         }
     }
 }
@@ -208,6 +223,8 @@ impl Framework {
 pub enum Role {
     WebApi,
     WebApp,
+    /// A gateway or proxy that validates tokens in front of an API.
+    Gateway,
     Unknown,
 }
 
@@ -216,6 +233,7 @@ impl Role {
         match self {
             Role::WebApi => "web-api",
             Role::WebApp => "web-app",
+            Role::Gateway => "gateway",
             Role::Unknown => "unknown",
         }
     }
@@ -263,6 +281,8 @@ pub struct App {
     /// on their own.
     pub standalone: bool,
     pub code: Option<CodeOrigin>,
+    /// Where a configuration that is not a section starts (a gateway policy, an auth resource).
+    pub anchor: Option<Location>,
 }
 
 impl App {
@@ -294,6 +314,18 @@ impl App {
             .filter(|s| s.text().is_some())
             .into_iter()
             .collect();
+        let is_item = |key: &str, prefix: &str| {
+            key.len() > prefix.len() + 1
+                && key[..prefix.len()].eq_ignore_ascii_case(prefix)
+                && key.as_bytes()[prefix.len()] == b':'
+                && key[prefix.len() + 1..].bytes().all(|b| b.is_ascii_digit())
+        };
+        found.extend(
+            self.bound
+                .iter()
+                .filter(|(k, s)| is_item(k, name) && s.text().is_some())
+                .map(|(_, s)| s),
+        );
         let prefix = format!("{}:{name}", self.section);
         found.extend(self.config.under(&prefix).filter(|s| {
             s.key.len() > prefix.len()
@@ -333,6 +365,9 @@ impl App {
 
     /// The section's key, where findings about the section as a whole point.
     pub fn location(&self) -> Location {
+        if let Some(anchor) = self.anchor {
+            return anchor;
+        }
         self.config
             .section_location(&self.section)
             .unwrap_or(Location {

@@ -1,6 +1,7 @@
 //! Runs the stages in order: discover, read, extract, assemble, infer, rules. Files are read
 //! and parsed once each, in parallel; output order does not depend on thread scheduling.
 
+use crate::assemble::gateways::{GatewayFile, NamedValuesFile};
 use crate::assemble::overrides::OverrideInput;
 use crate::assemble::web_config::{TransformFile, XmlFile};
 use crate::assemble::{ConfigFile, Inputs, assemble};
@@ -8,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::values::is_secret_key;
+use crate::extract::gateways::{self, GatewayApp, NamedValues};
 use crate::extract::overrides;
 use crate::extract::startup_code::{CODE_WORDS, CodeFile};
 use crate::extract::{ConfigKind, Extracted, app_registration, appsettings, web_config};
@@ -87,6 +89,32 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             .to_string();
         let file = sources.add(source);
         diagnostics.extend(result.diagnostics);
+        inputs
+            .gateways
+            .extend(result.gateways.into_iter().map(|gateway| GatewayFile {
+                dir: dir.clone(),
+                gateway,
+            }));
+        // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
+        let values_root = if stem == "namedvalueinformation" {
+            dir.parent()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        } else {
+            dir.clone()
+        };
+        inputs
+            .named_values
+            .extend(
+                result
+                    .named_values
+                    .into_iter()
+                    .map(|named_values| NamedValuesFile {
+                        root: values_root.clone(),
+                        named_values,
+                    }),
+            );
         match result.extracted {
             Extracted::Config { kind, layer } => inputs.json.push(ConfigFile { dir, kind, layer }),
             Extracted::AppSettingsXml {
@@ -112,6 +140,17 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                 config_maps,
             } => {
                 for source in sources {
+                    inputs.gateways.extend(
+                        gateways::oauth2_proxy_from_variables(
+                            &source.variables,
+                            source.file,
+                            &source.label,
+                        )
+                        .map(|gateway| GatewayFile {
+                            dir: dir.clone(),
+                            gateway,
+                        }),
+                    );
                     inputs.overrides.push(OverrideInput {
                         path: path.clone(),
                         dir: dir.clone(),
@@ -285,9 +324,13 @@ fn add_configured_facts(config: &Config, cwd: &Path, sources: &mut SourceMap, fa
 /// One finding, whichever environments it was seen in: location, rule, message, key.
 type FindingKey = (Location, &'static str, String, Option<String>);
 
+#[derive(Default)]
 struct Processed {
     extracted: Extracted,
     diagnostics: Vec<Diagnostic>,
+    /// Token validation in front of an app: policies, auth settings, proxy configurations.
+    gateways: Vec<GatewayApp>,
+    named_values: Vec<NamedValues>,
 }
 
 impl Processed {
@@ -295,12 +338,18 @@ impl Processed {
         Processed {
             extracted: Extracted::Nothing,
             diagnostics,
+            ..Default::default()
         }
     }
 }
 
 /// Words without which a JSON file that is not named appsettings cannot matter to this tool.
 const IDENTITY_WORDS: &[&str] = &[
+    "validate-jwt",
+    "validate-azure-ad-token",
+    "openidissuer",
+    "authsettings",
+    "namedvalue",
     "clientid",
     "tenantid",
     "\"instance\"",
@@ -432,6 +481,7 @@ fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         return Processed {
             extracted: Extracted::Transform { configuration, ops },
             diagnostics: Vec::new(),
+            ..Default::default()
         };
     }
     match web_config::extract_app_settings(&root, file, &Layer::Base) {
@@ -441,6 +491,7 @@ fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
                 app_settings,
             },
             diagnostics: Vec::new(),
+            ..Default::default()
         },
         None => Processed::nothing(Vec::new()),
     }
@@ -466,6 +517,7 @@ fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Process
             config_maps,
         },
         diagnostics: Vec::new(),
+        ..Default::default()
     };
     match candidate.kind {
         FileKind::DotEnv => overrides(vec![overrides::dotenv_file(text, file, &name)], Vec::new()),
@@ -498,7 +550,8 @@ fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Process
             let compose = lower.starts_with("docker-compose")
                 || lower.starts_with("compose.")
                 || lower.starts_with("compose-");
-            let manifest = text.contains("kind:") && text.contains("env");
+            let manifest = text.contains("kind:")
+                && (text.contains("env") || text.contains("args:") || text.contains("command:"));
             if !compose && !manifest {
                 return Processed::nothing(Vec::new());
             }
@@ -530,10 +583,16 @@ fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Process
 
 fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     match candidate.kind {
+        FileKind::Yaml if is_apiops_configuration(&candidate.path) => {
+            return extract_apiops_configuration(candidate, file, text);
+        }
         FileKind::DotEnv | FileKind::LaunchSettings | FileKind::Yaml => {
             return extract_overrides(candidate, file, text);
         }
         FileKind::XmlConfig => return extract_xml(candidate, file, text),
+        FileKind::Policy => return extract_policy(file, text),
+        FileKind::ProxyConfig => return extract_proxy_config(file, text),
+
         FileKind::CSharp => {
             if !CODE_WORDS.iter().any(|w| text.contains(w)) {
                 return Processed::nothing(Vec::new());
@@ -547,6 +606,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
             return Processed {
                 extracted: Extracted::Code(code),
                 diagnostics: Vec::new(),
+                ..Default::default()
             };
         }
         _ => {}
@@ -555,7 +615,8 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         let lower = text.to_ascii_lowercase();
         // App Service exports: `[{"name": ..., "value": ...}]`.
         let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
-        if !name_values && !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
+        let named_value = file_name(&candidate.path) == "namedvalueinformation.json";
+        if !name_values && !named_value && !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
             return Processed::nothing(Vec::new());
         }
     }
@@ -588,14 +649,24 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         | FileKind::Yaml => {
             return Processed::nothing(Vec::new());
         }
+        FileKind::Policy | FileKind::ProxyConfig => return Processed::nothing(Vec::new()),
         FileKind::Json => {
             let name = candidate
                 .path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let (gateways, named_values) = json_gateways(candidate, &root, file, text);
+            if name.eq_ignore_ascii_case("namedValueInformation.json") {
+                return Processed {
+                    named_values,
+                    ..Default::default()
+                };
+            }
             if let Some(sources) = overrides::app_service(&root, file, &name) {
                 return Processed {
+                    gateways,
+                    named_values,
                     extracted: Extracted::Overrides {
                         sources,
                         config_maps: Vec::new(),
@@ -607,6 +678,14 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
                 return Processed {
                     extracted: Extracted::Registrations(registrations),
                     diagnostics: Vec::new(),
+                    ..Default::default()
+                };
+            }
+            if !gateways.is_empty() || !named_values.is_empty() {
+                return Processed {
+                    gateways,
+                    named_values,
+                    ..Default::default()
                 };
             }
             (ConfigKind::OtherJson, Layer::Base)
@@ -616,5 +695,109 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     Processed {
         extracted: Extracted::Config { kind, layer },
         diagnostics,
+        ..Default::default()
+    }
+}
+
+/// API Management policies, App Service authentication and APIM named values in a JSON file.
+fn json_gateways(
+    candidate: &Candidate,
+    root: &json::JsonNode,
+    file: FileId,
+    text: &str,
+) -> (Vec<GatewayApp>, Vec<NamedValues>) {
+    let mut found = gateways::apim_in_arm(root, text, file);
+    found.extend(gateways::app_service_auth(root, file));
+    let name = file_name(&candidate.path);
+    let values = if name == "namedvalueinformation.json" {
+        let folder = candidate
+            .path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        gateways::named_value_information(root, &folder)
+    } else {
+        gateways::named_values_in_arm(root)
+    };
+    let named_values = if values.is_empty() {
+        Vec::new()
+    } else {
+        vec![NamedValues {
+            environment: None,
+            label: name,
+            values,
+        }]
+    };
+    (found, named_values)
+}
+
+/// An XML file: an API Management policy when it holds a token validation policy.
+fn extract_policy(file: FileId, text: &str) -> Processed {
+    if !text.contains("validate-jwt") && !text.contains("validate-azure-ad-token") {
+        return Processed::nothing(Vec::new());
+    }
+    Processed {
+        gateways: gateways::apim(text, file, &|span| span),
+        ..Default::default()
+    }
+}
+
+/// A `.cfg` file: oauth2-proxy's configuration when it sets the provider or the issuer.
+fn extract_proxy_config(file: FileId, text: &str) -> Processed {
+    if !text.contains("oidc_issuer_url") && !text.contains("provider") {
+        return Processed::nothing(Vec::new());
+    }
+    match gateways::oauth2_proxy_cfg(text, file) {
+        Ok(found) => Processed {
+            gateways: found.into_iter().collect(),
+            ..Default::default()
+        },
+        // Other tools' .cfg files (INI) are not ours to judge; oauth2-proxy's are.
+        Err(_) if !text.contains("oidc_issuer_url") && !text.contains("client_id") => {
+            Processed::nothing(Vec::new())
+        }
+        Err((message, span)) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+            Location { file, span },
+            format!("{message}: oauth2-proxy cannot load this configuration file"),
+        )]),
+    }
+}
+
+/// APIOps `configuration.<env>.yaml`.
+fn is_apiops_configuration(path: &Path) -> bool {
+    let name = file_name(path);
+    name.starts_with("configuration.") && name.split('.').count() == 3
+}
+
+fn extract_apiops_configuration(candidate: &Candidate, file: FileId, text: &str) -> Processed {
+    let name = candidate
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let environment = name.split('.').nth(1).unwrap_or_default().to_string();
+    match yaml::parse(text) {
+        Ok(documents) => Processed {
+            named_values: vec![NamedValues {
+                environment: Some(environment),
+                label: name,
+                values: documents
+                    .iter()
+                    .flat_map(gateways::named_values_in_configuration)
+                    .collect(),
+            }],
+            ..Default::default()
+        },
+        Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+            Location {
+                file,
+                span: error.span,
+            },
+            format!(
+                "{}: the APIOps publisher cannot read this file",
+                error.message
+            ),
+        )]),
     }
 }

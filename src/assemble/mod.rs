@@ -5,6 +5,7 @@
 //! own (base + that environment); otherwise the base file is evaluated alone.
 
 pub mod code;
+pub mod gateways;
 pub mod overrides;
 pub mod web_config;
 
@@ -33,6 +34,8 @@ pub struct Inputs {
     pub code: Vec<(PathBuf, CodeFile)>,
     pub overrides: Vec<overrides::OverrideInput>,
     pub config_maps: Vec<crate::extract::overrides::ConfigMap>,
+    pub gateways: Vec<gateways::GatewayFile>,
+    pub named_values: Vec<gateways::NamedValuesFile>,
 }
 
 /// One evaluated configuration: a base file alone, or a base with one environment layer.
@@ -68,6 +71,7 @@ impl EnvConfig {
             flat: false,
             standalone: false,
             code: None,
+            anchor: None,
         }
     }
 }
@@ -169,6 +173,7 @@ pub fn assemble(inputs: &Inputs) -> Vec<App> {
             .flat_map(standalone_apps),
     );
     apps.extend(web_config::apps(inputs, &code));
+    apps.extend(gateways::apps(inputs));
     apps
 }
 

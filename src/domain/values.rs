@@ -184,10 +184,9 @@ pub fn is_secret_key(key: &str) -> bool {
         .unwrap_or(key)
         .trim()
         .to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "clientsecret" | "client_secret" | "appkey" | "secret" | "password" | "certificatepassword"
-    )
+    // `client_secret`, `cookie_secret` (oauth2-proxy), `MICROSOFT_PROVIDER_AUTHENTICATION_SECRET`.
+    name.ends_with("secret")
+        || matches!(name.as_str(), "appkey" | "password" | "certificatepassword")
 }
 
 /// A value that looks like a secret's value (not its id, not a reference to a vault). Generated

@@ -2,6 +2,7 @@
 
 pub mod app_registration;
 pub mod appsettings;
+pub mod gateways;
 pub mod overrides;
 pub mod startup_code;
 pub mod web_config;
@@ -20,7 +21,7 @@ pub enum ConfigKind {
 }
 
 /// What a file contributes to the run.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Extracted {
     Config {
         kind: ConfigKind,
@@ -45,5 +46,6 @@ pub enum Extracted {
         config_maps: Vec<overrides::ConfigMap>,
     },
     /// Read and understood, but nothing this tool checks.
+    #[default]
     Nothing,
 }

@@ -83,6 +83,34 @@ pub fn configuration_key(name: &str) -> Option<String> {
     (key.contains(':') && !key.starts_with(':') && !key.ends_with(':')).then_some(key)
 }
 
+/// `--flag=value` container arguments (a compose `command`, a Kubernetes `args`), as variables
+/// named by the flag: proxies such as oauth2-proxy are configured this way.
+fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let items: Vec<(&str, Span)> = match node.as_str() {
+        Some(line) => line.split_whitespace().map(|a| (a, node.span)).collect(),
+        None => node
+            .items()
+            .iter()
+            .filter_map(|i| i.as_str().map(|a| (a, i.span)))
+            .collect(),
+    };
+    items
+        .into_iter()
+        .filter_map(|(argument, span)| {
+            let (flag, value) = argument.strip_prefix("--")?.split_once('=')?;
+            Some(Variable {
+                name: format!("--{flag}"),
+                value: value.trim_matches(|c| c == '"' || c == '\'').to_string(),
+                origin: at(file, span),
+                name_span: span,
+            })
+        })
+        .collect()
+}
+
 fn at(file: FileId, span: Span) -> Location {
     Location { file, span }
 }
@@ -225,7 +253,10 @@ pub fn compose(
                 variables: definition
                     .get("environment")
                     .map(|e| yaml_variables(e, file))
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(argument_variables(definition.get("command"), file))
+                    .collect(),
                 env_files,
                 config_maps: Vec::new(),
             }
@@ -358,6 +389,9 @@ pub fn kubernetes(
                     config_maps.push(ConfigMapRef::All(map.to_string()));
                 }
             }
+            // Flags win over variables in the proxies configured this way.
+            variables.extend(argument_variables(container.get("command"), file));
+            variables.extend(argument_variables(container.get("args"), file));
             sources.push(OverrideSource {
                 file,
                 label: format!("{name} {kind} '{object}' container '{container_name}'"),

@@ -2,8 +2,11 @@
 //! address, signing keys, token family, cloud, tenant, policy, accepted issuers and audiences.
 //! Each framework model lives in its own file.
 
+pub mod apim;
+pub mod app_service_auth;
 pub mod aspnetcore;
 pub mod identity_web;
+pub mod oauth2_proxy;
 pub mod owin;
 
 use crate::domain::hosts::Cloud;
@@ -100,6 +103,9 @@ pub fn infer(app: &App) -> Inference {
         | Framework::OwinAzureAdBearer
         | Framework::OwinJwtBearer
         | Framework::OwinWsFederation => owin::infer(app),
+        Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken => apim::infer(app),
+        Framework::AppServiceAuth => app_service_auth::infer(app),
+        Framework::Oauth2Proxy => oauth2_proxy::infer(app),
     }
 }
 
@@ -184,6 +190,48 @@ pub(crate) fn url_settings(
         }
     }
     urls
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use crate::model::{App, ConfigView, Framework, Layer, Role, Setting};
+    use crate::source::{FileId, Location, Span};
+    use std::sync::Arc;
+
+    /// A gateway app whose options are `(key, value)` pairs, as the assembler builds them.
+    pub fn gateway_app(framework: Framework, options: &[(&str, &str)]) -> App {
+        let bound = options
+            .iter()
+            .map(|(key, value)| {
+                let setting = Setting {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                    origin: Location {
+                        file: FileId(0),
+                        span: Span::default(),
+                    },
+                    key_span: Span::default(),
+                    layer: Layer::Base,
+                    is_string: true,
+                };
+                (key.to_string(), setting)
+            })
+            .collect();
+        App {
+            framework,
+            role: Role::Gateway,
+            section: framework.id().to_string(),
+            environment: None,
+            file: FileId(0),
+            config: Arc::new(ConfigView::default()),
+            downstream: Arc::new(Vec::new()),
+            bound,
+            flat: true,
+            standalone: false,
+            code: None,
+            anchor: None,
+        }
+    }
 }
 
 #[cfg(test)]

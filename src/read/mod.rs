@@ -3,6 +3,7 @@
 pub mod csharp;
 pub mod dotenv;
 pub mod json;
+pub mod policy;
 pub mod xml;
 pub mod yaml;
 

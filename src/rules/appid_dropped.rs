@@ -4,7 +4,7 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::infer::UrlPurpose;
 use crate::infer::metadata_from_authority;
-use crate::model::Role;
+use crate::model::{Framework, Role};
 
 pub static RULE: Rule = Rule {
     id: "appid-dropped",
@@ -25,10 +25,21 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         } else {
             authority.to_string()
         };
-        let help = format!(
-            "set MetadataAddress to '{}?{query}' and remove the query from Authority",
-            metadata_from_authority(&authority_v2)
-        );
+        let help = if ctx.app.framework == Framework::Oauth2Proxy {
+            format!(
+                "remove the query from oidc_issuer_url, and take keys from '{}?{query}' with skip_oidc_discovery = true and oidc_jwks_url",
+                crate::domain::identity_url::jwks_uri(&metadata_from_authority(authority))
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+            )
+        } else {
+            format!(
+                "set MetadataAddress to '{}?{query}' and remove the query from Authority",
+                metadata_from_authority(&authority_v2)
+            )
+        };
         let diagnostic = if !ctx.is_identity_web() {
             RULE.at(
                 &url.setting,
@@ -40,7 +51,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             )
         } else {
             match ctx.app.role {
-                Role::WebApp => continue,
+                Role::WebApp | Role::Gateway => continue,
                 Role::WebApi => RULE
                     .at(
                         &url.setting,

@@ -1,5 +1,6 @@
 //! B2C through login.microsoftonline.com (tfp or ?p=), a host retired for B2C.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::HostKind;
@@ -27,8 +28,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         RULE.at(
             source,
             format!(
-                "Azure AD B2C is reached through '{}', which Microsoft retired for B2C: metadata and sign-in requests stop working (IDX20803, AADB2C errors)",
-                url.host
+                "Azure AD B2C is reached through '{}', which Microsoft retired for B2C: metadata and sign-in requests stop working ({}, AADB2C errors)",
+                url.host,
+                ctx.error_for(Failure::Metadata)
             ),
         )
         .with_help(format!("use https://{label}.b2clogin.com/{tenant}/<policy>/v2.0 (or your B2C custom domain)")),

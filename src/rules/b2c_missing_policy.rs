@@ -1,5 +1,6 @@
 //! A B2C host used without a user flow: B2C publishes metadata per policy only.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::{Family, is_b2c_policy_name};
@@ -28,7 +29,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             out.push(
                 RULE.at(
                     setting,
-                    format!("'{policy}' is not a B2C policy name (user flows start with B2C_1_, custom policies with B2C_1A_): no such metadata document exists (IDX20803)"),
+                    format!("'{policy}' is not a B2C policy name (user flows start with B2C_1_, custom policies with B2C_1A_): no such metadata document exists ({})", ctx.error_for(Failure::Metadata)),
                 )
                 .with_help("copy the user flow's name from the B2C portal, e.g. B2C_1_susi"),
             );
@@ -53,7 +54,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.at(
             blanked.unwrap_or(source),
-            format!("the metadata address '{metadata}' names no B2C user flow (policy): B2C has no tenant-level document, so the request fails (IDX20803)"),
+            format!("the metadata address '{metadata}' names no B2C user flow (policy): B2C has no tenant-level document, so the request fails ({})", ctx.error_for(Failure::Metadata)),
         )
         .with_help(help),
     );

@@ -1,6 +1,6 @@
 //! An expected issuer no real token can carry.
 
-use super::support::url_of;
+use super::support::{Failure, url_of};
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::domain::hosts::HostKind;
@@ -18,13 +18,20 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let exact = ctx.inference.issuer_check == IssuerCheck::Exact;
     for setting in &ctx.inference.issuer_settings {
         let Some(url) = url_of(setting) else { continue };
+        // A discovery document URL is reported by metadata-url-as-authority.
+        if url.path.to_ascii_lowercase().contains("/.well-known/") {
+            continue;
+        }
         let Some((problem, help)) = problem(&url, setting.value.trim(), exact) else {
             continue;
         };
         let consequence = if exact {
-            "no token matches it, so issuer validation fails (IDX10205)"
+            format!(
+                "no token matches it, so issuer validation fails ({})",
+                ctx.error_for(Failure::Issuer)
+            )
         } else {
-            "no token matches it; only the issuers derived from the authority are accepted (IDX40001 otherwise)"
+            "no token matches it; only the issuers derived from the authority are accepted (IDX40001 otherwise)".to_string()
         };
         let severity = if exact {
             Severity::Error

@@ -11,21 +11,47 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let key = match ctx.app.framework {
-        Framework::MicrosoftIdentityWeb => "TokenValidationParameters:ValidateIssuer",
-        _ => "ValidateIssuer",
+    let app = ctx.app;
+    let setting = match app.framework {
+        Framework::MicrosoftIdentityWeb => app
+            .setting("TokenValidationParameters:ValidateIssuer")
+            .filter(|s| s.is_false()),
+        // The entra-id provider still checks the tenant against entra_id_allowed_tenants.
+        Framework::Oauth2Proxy
+            if app.values("entra_id_allowed_tenants").is_empty()
+                || !app
+                    .value("provider")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("entra-id")) =>
+        {
+            app.setting("insecure_oidc_skip_issuer_verification")
+                .filter(|s| s.value.trim().eq_ignore_ascii_case("true"))
+        }
+        Framework::Oauth2Proxy => None,
+        _ => app.setting("ValidateIssuer").filter(|s| s.is_false()),
     };
-    let Some(setting) = ctx.app.setting(key).filter(|s| s.is_false()) else {
+    let Some(setting) = setting else {
         return;
+    };
+    let (consequence, help) = if app.framework == Framework::Oauth2Proxy {
+        (
+            "a token of any tenant signed by the discovered keys is accepted",
+            "with provider = \"entra-id\", list the accepted tenants in entra_id_allowed_tenants; otherwise pin the tenant in oidc_issuer_url and verify the issuer",
+        )
+    } else {
+        (
+            "any token signed by the metadata's keys is accepted whatever tenant issued it, and a wrong authority no longer shows up as IDX10205 but as a puzzling IDX10503",
+            "keep issuer validation on; for multi-tenant apps list the accepted tenants in ValidIssuers or use Microsoft.Identity.Web's issuer validator",
+        )
     };
     out.push(
         RULE.at(
             setting,
             format!(
-                "`{}` is false: any token signed by the metadata's keys is accepted whatever tenant issued it, and a wrong authority no longer shows up as IDX10205 but as a puzzling IDX10503",
-                setting.key
+                "`{}` = {} turns issuer validation off: {consequence}",
+                setting.key,
+                setting.value.trim()
             ),
         )
-        .with_help("keep issuer validation on; for multi-tenant apps list the accepted tenants in ValidIssuers or use Microsoft.Identity.Web's issuer validator"),
+        .with_help(help),
     );
 }

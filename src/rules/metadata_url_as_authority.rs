@@ -1,5 +1,6 @@
 //! A `.well-known/openid-configuration` URL where an authority or issuer is expected.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::infer::UrlPurpose;
@@ -13,11 +14,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for url in ctx.inference.urls.iter() {
         let consequence = match url.purpose {
-            UrlPurpose::Authority | UrlPurpose::Instance => {
-                "the framework appends the well-known path again and fetches '.../.well-known/openid-configuration/.well-known/openid-configuration' (IDX20803)"
-            }
+            UrlPurpose::Authority | UrlPurpose::Instance => format!(
+                "the framework appends the well-known path again and fetches '.../.well-known/openid-configuration/.well-known/openid-configuration' ({})",
+                ctx.error_for(Failure::Metadata)
+            ),
             UrlPurpose::Issuer => {
-                "no token carries a discovery URL as its issuer, so issuer validation fails (IDX10205, IDX40001)"
+                "no token carries a discovery URL as its issuer, so issuer validation fails (IDX10205, IDX40001)".to_string()
             }
             _ => continue,
         };

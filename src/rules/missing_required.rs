@@ -3,6 +3,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Framework;
 
 pub static RULE: Rule = Rule {
     id: "missing-required",
@@ -11,6 +12,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    if ctx.app.framework == Framework::Oauth2Proxy {
+        return proxy_issuer(ctx, out);
+    }
     // A section that does not exist at all is reported once, by missing-section.
     if !ctx.is_identity_web() || !ctx.app.section_exists() {
         return;
@@ -45,4 +49,32 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(diagnostic.with_help(help));
     }
+}
+
+/// oauth2-proxy's azure, entra-id and oidc providers all verify tokens with the issuer's
+/// discovery document: without `oidc_issuer_url` the proxy does not start.
+fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    let Some(provider) = app.setting("provider") else {
+        return;
+    };
+    let name = provider.value.trim().to_ascii_lowercase();
+    if !["azure", "entra-id", "oidc"].contains(&name.as_str())
+        || app.value("oidc_issuer_url").is_some()
+    {
+        return;
+    }
+    let message = format!(
+        "provider '{name}' needs oidc_issuer_url: oauth2-proxy stops at startup with \"missing required setting: issuer-url\""
+    );
+    let diagnostic = match app.setting("oidc_issuer_url") {
+        Some(empty) => RULE
+            .at(
+                empty,
+                format!("{message} unless a flag or variable outside this repository supplies it"),
+            )
+            .with_severity(Severity::Warning),
+        None => RULE.at(provider, message),
+    };
+    out.push(diagnostic.with_help("set oidc_issuer_url to the issuer, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"));
 }

@@ -4,6 +4,8 @@
 
 pub mod support;
 
+pub mod apim_no_audience;
+pub mod apim_require_scheme_ignored;
 pub mod appid_dropped;
 pub mod appid_mismatch;
 pub mod audience_ignored;
@@ -17,6 +19,7 @@ pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
 pub mod graph_audience;
 pub mod graph_scope_for_api;
+pub mod graph_token_forwarded;
 pub mod impossible_issuer;
 pub mod insecure_metadata;
 pub mod invalid_client_id;
@@ -30,6 +33,7 @@ pub mod metadata_url_as_authority;
 pub mod missing_required;
 pub mod missing_section;
 pub mod multitenant_exact_issuer;
+pub mod oauth2_proxy_entra_id_issuer;
 pub mod placeholder_value;
 pub mod retired_host;
 pub mod saml_appid_missing;
@@ -189,6 +193,10 @@ pub static ALL: &[&Rule] = &[
     &issuer_validation_disabled::RULE,
     &validation_disabled::RULE,
     &katana_bearer_fixed_host::RULE,
+    &apim_no_audience::RULE,
+    &apim_require_scheme_ignored::RULE,
+    &oauth2_proxy_entra_id_issuer::RULE,
+    &graph_token_forwarded::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

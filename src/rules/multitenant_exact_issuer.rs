@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     // Katana apps set their validation options in code: without it, nothing is known.
-    if ctx.app.flat && ctx.app.code.is_none() {
+    if ctx.app.flat && ctx.app.code.is_none() && ctx.app.anchor.is_none() {
+        return;
+    }
+    // How API Management matches a {tenantid} template is not documented: no claim either way.
+    if ctx.app.framework == crate::model::Framework::ApimValidateJwt {
         return;
     }
     let inference = ctx.inference;

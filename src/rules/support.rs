@@ -13,7 +13,31 @@ pub fn usable(setting: &Setting) -> Option<&str> {
 
 pub use crate::domain::values::is_secret_key;
 
+/// A failure, as each stack reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The metadata document cannot be fetched.
+    Metadata,
+    /// The token's issuer is not the expected one.
+    Issuer,
+}
+
 impl AppContext<'_> {
+    /// What the user sees for `failure`: the IdentityModel error code for the frameworks built on
+    /// it (.NET apps, API Management, App Service), oauth2-proxy's own error otherwise.
+    pub fn error_for(&self, failure: Failure) -> &'static str {
+        match (self.app.framework == Framework::Oauth2Proxy, failure) {
+            (false, Failure::Metadata) => "IDX20803: Unable to obtain configuration",
+            (false, Failure::Issuer) => "IDX10205",
+            (true, Failure::Metadata) => {
+                "oauth2-proxy fails to start: OIDC discovery finds no document"
+            }
+            (true, Failure::Issuer) => {
+                "\"oidc: issuer did not match the issuer returned by provider\""
+            }
+        }
+    }
+
     pub fn is_identity_web(&self) -> bool {
         self.app.framework == Framework::MicrosoftIdentityWeb
     }

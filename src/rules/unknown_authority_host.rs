@@ -1,5 +1,6 @@
 //! An authority host that tries to be Microsoft's but is not one of its hosts (a typo).
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::intended_microsoft_host;
@@ -28,8 +29,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             RULE.at(
                 &url.setting,
                 format!(
-                    "`{}` uses host '{}', which is not a Microsoft identity host: the metadata request fails (IDX20803: Unable to obtain configuration)",
-                    url.setting.key, url.url.host
+                    "`{}` uses host '{}', which is not a Microsoft identity host: the metadata request fails ({})",
+                    url.setting.key,
+                    url.url.host,
+                    ctx.error_for(Failure::Metadata)
                 ),
             )
             .with_help(format!("did you mean '{intended}'?")),

@@ -1,0 +1,102 @@
+//! Gateway and proxy configurations become apps. API Management policies are evaluated once
+//! with the extracted named values and once per `configuration.<env>.yaml` that overrides them.
+
+use super::Inputs;
+use crate::extract::gateways::{
+    GatewayApp, NamedValue, NamedValues, named_value_references, resolve_named_values,
+};
+use crate::model::{App, ConfigView, Framework, Role};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A gateway configuration and the folder of the file that holds it.
+#[derive(Debug)]
+pub struct GatewayFile {
+    pub dir: PathBuf,
+    pub gateway: GatewayApp,
+}
+
+/// Named values and the folder they apply under (the APIOps artifacts root, or the template's folder).
+#[derive(Debug)]
+pub struct NamedValuesFile {
+    pub root: PathBuf,
+    pub named_values: NamedValues,
+}
+
+fn lookup(values: &[&NamedValue], name: &str) -> Option<Option<String>> {
+    values
+        .iter()
+        .rev()
+        .find(|v| v.name.eq_ignore_ascii_case(name))
+        .map(|v| v.value.clone())
+}
+
+fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]) -> App {
+    let is_apim = matches!(
+        gateway.framework,
+        Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken
+    );
+    let bound = gateway
+        .options
+        .iter()
+        .map(|(option, setting)| {
+            let mut setting = setting.clone();
+            if is_apim {
+                // Unknown until the policy runs: kept (the option is set) but empty.
+                setting.value = resolve_named_values(&setting.value, &|name| lookup(values, name))
+                    .unwrap_or_default();
+            }
+            (option.clone(), setting)
+        })
+        .collect();
+    App {
+        framework: gateway.framework,
+        role: Role::Gateway,
+        section: gateway.section.clone(),
+        environment,
+        file: gateway.file,
+        config: Arc::new(ConfigView::default()),
+        downstream: Arc::new(Vec::new()),
+        bound,
+        flat: true,
+        standalone: false,
+        code: None,
+        anchor: Some(gateway.at),
+    }
+}
+
+pub fn apps(inputs: &Inputs) -> Vec<App> {
+    let mut apps = Vec::new();
+    for file in &inputs.gateways {
+        let gateway = &file.gateway;
+        let references = gateway
+            .options
+            .iter()
+            .any(|(_, s)| !named_value_references(&s.value).is_empty());
+        let scopes: Vec<&NamedValues> = inputs
+            .named_values
+            .iter()
+            .filter(|n| file.dir.starts_with(&n.root) || n.root == Path::new(""))
+            .map(|n| &n.named_values)
+            .collect();
+        let base: Vec<&NamedValue> = scopes
+            .iter()
+            .filter(|n| n.environment.is_none())
+            .flat_map(|n| &n.values)
+            .collect();
+        apps.push(app(gateway, None, &base));
+        if !references {
+            continue;
+        }
+        for overrides in scopes.iter().filter(|n| n.environment.is_some()) {
+            let layered: Vec<&NamedValue> = base.iter().copied().chain(&overrides.values).collect();
+            let environment = format!(
+                "{} via {}",
+                overrides.environment.as_deref().unwrap_or_default(),
+                overrides.label
+            );
+            apps.push(app(gateway, Some(environment), &layered));
+        }
+    }
+    apps
+}

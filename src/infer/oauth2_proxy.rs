@@ -1,0 +1,204 @@
+//! oauth2-proxy's `azure`, `entra-id` and `oidc` providers (reference:
+//! gateways-and-other-stacks.md §3).
+
+use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
+use crate::domain::identity_url::IdentityUrl;
+use crate::model::{App, Setting};
+
+/// Discovery: the issuer without its trailing slash, then the well-known path. Nothing else:
+/// no policy, no `?appid=`.
+pub fn discovery_url(issuer: &str) -> String {
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim().trim_end_matches('/')
+    )
+}
+
+/// A boolean option that is on.
+pub fn is_on(app: &App, option: &str) -> bool {
+    app.value(option)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// `extra_jwt_issuers` entries, `issuer=audience`, split at the first `=`.
+pub fn extra_jwt_issuers(app: &App) -> Vec<(&str, &str, &Setting)> {
+    app.values("extra_jwt_issuers")
+        .into_iter()
+        .filter_map(|s| {
+            let (issuer, audience) = s.text()?.split_once('=')?;
+            Some((issuer.trim(), audience.trim(), s))
+        })
+        .collect()
+}
+
+pub fn infer(app: &App) -> Inference {
+    let issuer = app
+        .setting("oidc_issuer_url")
+        .filter(|s| s.text().is_some());
+    let issuer_text = issuer.and_then(Setting::text);
+    let discovery = issuer_text.map(discovery_url);
+    let derived = derive(discovery.as_deref());
+    let skip_discovery = is_on(app, "skip_oidc_discovery");
+    let issuer_check = if is_on(app, "insecure_oidc_skip_issuer_verification") {
+        IssuerCheck::Disabled
+    } else {
+        IssuerCheck::Exact
+    };
+    let (metadata_address, jwks_uri) = if skip_discovery {
+        (None, app.value("oidc_jwks_url").map(str::to_string))
+    } else {
+        (discovery, derived.jwks_uri)
+    };
+    let extra = extra_jwt_issuers(app);
+    let issuers = match issuer_check {
+        IssuerCheck::Disabled => Vec::new(),
+        _ => issuer_text
+            .into_iter()
+            .chain(extra.iter().map(|(i, _, _)| *i))
+            .map(str::to_string)
+            .collect(),
+    };
+    let audience_settings: Vec<Setting> = app
+        .values("oidc_extra_audiences")
+        .into_iter()
+        .cloned()
+        .collect();
+    let audiences = app
+        .value("client_id")
+        .into_iter()
+        .chain(audience_settings.iter().filter_map(Setting::text))
+        .chain(extra.iter().map(|(_, a, _)| *a))
+        .map(str::to_string)
+        .collect();
+    let urls = issuer
+        .and_then(|s| {
+            IdentityUrl::parse(&s.value).map(|url| UrlSetting {
+                purpose: UrlPurpose::Authority,
+                setting: s.clone(),
+                url,
+            })
+        })
+        .into_iter()
+        .collect();
+    Inference {
+        authority: issuer_text.map(str::to_string),
+        metadata_address,
+        metadata_sources: issuer.cloned().into_iter().collect(),
+        jwks_uri,
+        family: derived.family,
+        cloud: derived.cloud,
+        tenant: derived.tenant,
+        policy: derived.policy,
+        version: derived.version,
+        issuer_check,
+        issuers,
+        audiences,
+        // The configured issuer must equal the discovered one character for character.
+        issuer_settings: match issuer_check {
+            IssuerCheck::Disabled => Vec::new(),
+            _ => issuer.cloned().into_iter().collect(),
+        },
+        audience_settings,
+        urls,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The worked examples of gateways-and-other-stacks.md §3.4.
+    use super::*;
+    use crate::infer::tests_support::gateway_app;
+    use crate::model::Framework;
+
+    const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    #[test]
+    fn entra_id_provider_public_v2() {
+        let issuer = format!("https://login.microsoftonline.com/{TID}/v2.0");
+        let app = gateway_app(
+            Framework::Oauth2Proxy,
+            &[
+                ("provider", "entra-id"),
+                ("oidc_issuer_url", &issuer),
+                ("client_id", "C"),
+            ],
+        );
+        let inference = infer(&app);
+        assert_eq!(
+            inference.metadata_address,
+            Some(format!("{issuer}/.well-known/openid-configuration"))
+        );
+        assert_eq!(
+            inference.jwks_uri,
+            Some(format!(
+                "https://login.microsoftonline.com/{TID}/discovery/v2.0/keys"
+            ))
+        );
+        assert_eq!(inference.issuers, vec![issuer]);
+        assert_eq!(inference.audiences, vec!["C".to_string()]);
+        assert_eq!(inference.issuer_check, IssuerCheck::Exact);
+    }
+
+    #[test]
+    fn b2c_tfp_issuer_drops_the_trailing_slash_for_discovery() {
+        let issuer = format!("https://contoso.b2clogin.com/tfp/{TID}/b2c_1_susi/v2.0/");
+        let app = gateway_app(
+            Framework::Oauth2Proxy,
+            &[("provider", "oidc"), ("oidc_issuer_url", &issuer)],
+        );
+        let inference = infer(&app);
+        assert_eq!(
+            inference.metadata_address,
+            Some(format!(
+                "https://contoso.b2clogin.com/tfp/{TID}/b2c_1_susi/v2.0/.well-known/openid-configuration"
+            ))
+        );
+        assert_eq!(inference.issuers, vec![issuer]);
+        assert_eq!(inference.policy.as_deref(), Some("b2c_1_susi"));
+    }
+
+    #[test]
+    fn us_government_with_the_generic_provider() {
+        let issuer = format!("https://login.microsoftonline.us/{TID}/v2.0");
+        let app = gateway_app(
+            Framework::Oauth2Proxy,
+            &[("provider", "oidc"), ("oidc_issuer_url", &issuer)],
+        );
+        let inference = infer(&app);
+        assert_eq!(inference.cloud, crate::domain::hosts::Cloud::UsGov);
+        assert_eq!(
+            inference.jwks_uri,
+            Some(format!(
+                "https://login.microsoftonline.us/{TID}/discovery/v2.0/keys"
+            ))
+        );
+    }
+
+    #[test]
+    fn skipped_discovery_takes_keys_from_the_jwks_url_and_skipped_issuer_checks_nothing() {
+        let jwks = format!("https://login.microsoftonline.com/{TID}/discovery/v2.0/keys?appid=C");
+        let app = gateway_app(
+            Framework::Oauth2Proxy,
+            &[
+                ("provider", "oidc"),
+                (
+                    "oidc_issuer_url",
+                    "https://login.microsoftonline.com/common/v2.0",
+                ),
+                ("skip_oidc_discovery", "true"),
+                ("oidc_jwks_url", &jwks),
+                ("insecure_oidc_skip_issuer_verification", "true"),
+                (
+                    "extra_jwt_issuers:0",
+                    "https://sts.windows.net/x/=api://orders",
+                ),
+            ],
+        );
+        let inference = infer(&app);
+        assert_eq!(inference.metadata_address, None);
+        assert_eq!(inference.jwks_uri, Some(jwks));
+        assert_eq!(inference.issuer_check, IssuerCheck::Disabled);
+        assert!(inference.issuers.is_empty());
+        assert_eq!(inference.audiences, vec!["api://orders".to_string()]);
+    }
+}

@@ -1,0 +1,38 @@
+//! An API Management `validate-jwt` that checks no audience.
+
+use super::{AppContext, Check, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::domain::identity_url::Family;
+use crate::model::Framework;
+
+pub static RULE: Rule = Rule {
+    id: "apim-no-audience",
+    doc: include_str!("../../rules/apim-no-audience.md"),
+    check: Check::App(check),
+};
+
+fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    // Keys from an identity provider this tool knows; policies with their own keys are not ours.
+    if app.framework != Framework::ApimValidateJwt || ctx.inference.family == Family::Unknown {
+        return;
+    }
+    // An audience given as a policy expression or a secret named value is still an audience check.
+    if app
+        .bound
+        .iter()
+        .any(|(option, _)| option.starts_with("ValidAudiences:"))
+    {
+        return;
+    }
+    out.push(
+        RULE.diagnostic(
+            app.location(),
+            format!(
+                "this validate-jwt checks no audience (no <audiences>, no required 'aud' claim): every token issued by '{}' passes, whichever application it was issued for, including Microsoft Graph tokens of the same tenant",
+                ctx.inference.issuers.first().map_or("the identity provider", String::as_str)
+            ),
+        )
+        .with_help("add <audiences><audience>{api-client-id}</audience><audience>api://{api-client-id}</audience></audiences> with this API's client id and App ID URI"),
+    );
+}
