@@ -676,9 +676,10 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
             }
             if let Some(registrations) = app_registration::extract(&root, file) {
                 return Processed {
+                    gateways,
+                    named_values,
                     extracted: Extracted::Registrations(registrations),
                     diagnostics: Vec::new(),
-                    ..Default::default()
                 };
             }
             if !gateways.is_empty() || !named_values.is_empty() {
@@ -743,9 +744,23 @@ fn extract_policy(file: FileId, text: &str) -> Processed {
     }
 }
 
-/// A `.cfg` file: oauth2-proxy's configuration when it sets the provider or the issuer.
+/// A `.cfg` file: oauth2-proxy's configuration when a line assigns one of its options.
 fn extract_proxy_config(file: FileId, text: &str) -> Processed {
-    if !text.contains("oidc_issuer_url") && !text.contains("provider") {
+    const OPTIONS: &[&str] = &[
+        "provider",
+        "oidc_issuer_url",
+        "client_id",
+        "cookie_secret",
+        "upstreams",
+    ];
+    // A top-level `key = value` line: YAML or INI that merely mentions these words is not ours.
+    let assigns_option = text.lines().any(|line| {
+        !line.starts_with(char::is_whitespace)
+            && line
+                .split_once('=')
+                .is_some_and(|(key, _)| OPTIONS.contains(&key.trim()))
+    });
+    if !assigns_option {
         return Processed::nothing(Vec::new());
     }
     match gateways::oauth2_proxy_cfg(text, file) {
@@ -753,10 +768,6 @@ fn extract_proxy_config(file: FileId, text: &str) -> Processed {
             gateways: found.into_iter().collect(),
             ..Default::default()
         },
-        // Other tools' .cfg files (INI) are not ours to judge; oauth2-proxy's are.
-        Err(_) if !text.contains("oidc_issuer_url") && !text.contains("client_id") => {
-            Processed::nothing(Vec::new())
-        }
         Err((message, span)) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
             Location { file, span },
             format!("{message}: oauth2-proxy cannot load this configuration file"),

@@ -244,7 +244,8 @@ fn decode_json_string(raw: &str, raw_start: usize) -> (String, Vec<usize>) {
 }
 
 /// Policies embedded in ARM JSON (`Microsoft.ApiManagement/service/.../policies` with
-/// `format: rawxml` or `xml`). Findings point into the JSON string.
+/// `format: rawxml` or `xml`, or policy text in template variables). Findings point into the
+/// JSON string.
 pub fn apim_in_arm(root: &JsonNode, text: &str, file: FileId) -> Vec<GatewayApp> {
     let mut apps = Vec::new();
     let mut stack: Vec<&JsonNode> = vec![root];
@@ -254,28 +255,15 @@ pub fn apim_in_arm(root: &JsonNode, text: &str, file: FileId) -> Vec<GatewayApp>
             JsonValue::Array(items) => stack.extend(items.iter()),
             _ => {}
         }
-        let kind = node
-            .get("type")
-            .and_then(JsonNode::as_str)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if !(kind.starts_with("microsoft.apimanagement/service") && kind.ends_with("/policies")) {
+        // Policy resources' `properties.value`, and policy text kept in template variables or
+        // parameters: any string that holds a token validation policy.
+        let value = node;
+        let holds_policy = value
+            .as_str()
+            .is_some_and(|t| t.contains("<validate-jwt") || t.contains("<validate-azure-ad-token"));
+        if !holds_policy {
             continue;
         }
-        let Some(properties) = node.get("properties") else {
-            continue;
-        };
-        let format = properties
-            .get("format")
-            .and_then(JsonNode::as_str)
-            .unwrap_or("xml")
-            .to_ascii_lowercase();
-        let Some(value) = properties
-            .get("value")
-            .filter(|_| format == "xml" || format == "rawxml")
-        else {
-            continue;
-        };
         let Some(raw) = text.get(value.span.start + 1..value.span.end.saturating_sub(1)) else {
             continue;
         };
@@ -336,7 +324,13 @@ pub fn app_service_auth(root: &JsonNode, file: FileId) -> Vec<GatewayApp> {
         };
         let value_of = |n: Option<&JsonNode>, key: &str| -> Option<Setting> {
             let n = n?;
-            let text = n.as_str().filter(|t| !is_template_expression(t))?;
+            let text = n.as_str()?;
+            // Known only at deployment: the option is set, its value unknown.
+            let text = if is_template_expression(text) {
+                ""
+            } else {
+                text
+            };
             Some(setting(file, key, text, n.span))
         };
         let list_of = |n: Option<&JsonNode>, key: &str| -> Vec<Setting> {
@@ -383,7 +377,11 @@ pub fn app_service_auth(root: &JsonNode, file: FileId) -> Vec<GatewayApp> {
             {
                 continue;
             }
-            section = label("authsettingsV2");
+            section = label(if kind.contains("containerapps/authconfigs") {
+                "authConfigs"
+            } else {
+                "authsettingsV2"
+            });
         } else if v1 && let Some(p) = properties {
             options
                 .extend(value_of(p.get("issuer"), "issuer").map(|s| ("Authority".to_string(), s)));
@@ -609,6 +607,14 @@ mod tests {
             resolve_named_values("@(context.Request.OriginalUrl.Host)", &lookup),
             None
         );
+        assert_eq!(
+            resolve_named_values(
+                "https://login.microsoftonline.com/{tenant-id}/v2.0",
+                &lookup
+            ),
+            None
+        );
+        assert_eq!(resolve_named_values("${openidUrl}", &lookup), None);
         let yaml = &crate::read::yaml::parse("namedValues:\n  - name: tid\n    properties:\n      value: t1\n  - name: kv\n    properties:\n      keyVault:\n        secretIdentifier: https://v.vault.azure.net/secrets/x\n").unwrap()[0];
         assert_eq!(
             named_values_in_configuration(yaml),
@@ -777,5 +783,24 @@ pub fn resolve_named_values(
         let found = lookup(&name)??;
         resolved = resolved.replace(&format!("{{{{{name}}}}}"), &found);
     }
-    Some(resolved)
+    // Policy files are often templates that a deployment script fills in: Terraform's
+    // `${name}`, format strings' `{name}`.
+    (!has_deployment_placeholder(&resolved)).then_some(resolved)
+}
+
+/// `${name}` or `{name}` (a word between single braces), filled in before the policy is deployed.
+fn has_deployment_placeholder(value: &str) -> bool {
+    if value.contains("${") {
+        return true;
+    }
+    value.match_indices('{').any(|(open, _)| {
+        let rest = &value[open + 1..];
+        let word = rest.find('}').map(|close| &rest[..close]);
+        !value[..open].ends_with('{')
+            && word.is_some_and(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            })
+    })
 }

@@ -51,17 +51,17 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// oauth2-proxy's azure, entra-id and oidc providers all verify tokens with the issuer's
-/// discovery document: without `oidc_issuer_url` the proxy does not start.
+/// oauth2-proxy's entra-id and oidc providers verify tokens with the issuer's discovery
+/// document: without `oidc_issuer_url` the proxy does not start.
 fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
     let Some(provider) = app.setting("provider") else {
         return;
     };
     let name = provider.value.trim().to_ascii_lowercase();
-    if !["azure", "entra-id", "oidc"].contains(&name.as_str())
-        || app.value("oidc_issuer_url").is_some()
-    {
+    // The azure provider needs it only since oauth2-proxy 7.3, and the version is not in the
+    // configuration: older deployments still run without it.
+    if !["entra-id", "oidc"].contains(&name.as_str()) || app.value("oidc_issuer_url").is_some() {
         return;
     }
     let message = format!(
