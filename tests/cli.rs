@@ -69,12 +69,10 @@ fn concise_is_the_default_off_a_terminal() {
         .unwrap_or_default()
         .to_string();
     assert!(
-        first.starts_with(
-            "fixtures/demo/src/Contoso.Orders.Api/appsettings.Production.json:4:17: error: "
-        ),
+        first.starts_with("fixtures/demo/deploy/oauth2-proxy.cfg:7:21: error: "),
         "{first}"
     );
-    assert!(first.ends_with("[graph-audience]"), "{first}");
+    assert!(first.ends_with("[graph-token-forwarded]"), "{first}");
 }
 
 #[test]
@@ -82,8 +80,8 @@ fn check_json_follows_the_contract() {
     let output = entralint(&["check", "fixtures/demo", "--format", "json"]);
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["version"], 1);
-    assert_eq!(report["summary"]["errors"], 4);
-    assert_eq!(report["summary"]["warnings"], 2);
+    assert_eq!(report["summary"]["errors"], 6);
+    assert_eq!(report["summary"]["warnings"], 3);
     assert_eq!(report["summary"]["infos"], 0);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let graph = diagnostics
@@ -145,7 +143,16 @@ fn inspect_json_follows_the_contract_and_pins_metadata_addresses() {
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["version"], 1);
     let apps = report["apps"].as_array().unwrap();
-    assert_eq!(apps.len(), 5);
+    assert_eq!(apps.len(), 7);
+    let gateway = apps
+        .iter()
+        .find(|a| a["framework"] == "apim-validate-jwt")
+        .unwrap();
+    assert_eq!(gateway["role"], "gateway");
+    assert_eq!(
+        gateway["metadata_address"],
+        "https://contososhop.b2clogin.com/contososhop.onmicrosoft.com/v2.0/.well-known/openid-configuration"
+    );
     let shop = apps.iter().find(|a| a["section"] == "AzureAdB2C").unwrap();
     assert_eq!(shop["family"], "b2c");
     assert_eq!(shop["policy"], "B2C_1_signup_signin");

@@ -121,7 +121,7 @@ fn sarif_has_what_code_scanning_needs() {
     assert_eq!(secret["properties"]["security-severity"], "7.5");
     assert_eq!(run["columnKind"], "utf16CodeUnits");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 9);
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(
@@ -254,15 +254,15 @@ fn several_formats_in_one_run() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output).lines().count(),
-        6,
+        9,
         "concise on standard output"
     );
     let parsed: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    assert_eq!(parsed["runs"][0]["results"].as_array().unwrap().len(), 6);
+    assert_eq!(parsed["runs"][0]["results"].as_array().unwrap().len(), 9);
     assert!(
         std::fs::read_to_string(&junit)
             .unwrap()
-            .contains("<testsuites name=\"entralint\" tests=\"6\" failures=\"6\"")
+            .contains("<testsuites name=\"entralint\" tests=\"9\" failures=\"9\"")
     );
     let two_to_stdout = entralint(&[
         "check",

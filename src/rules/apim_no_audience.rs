@@ -29,8 +29,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         RULE.diagnostic(
             app.location(),
             format!(
-                "this validate-jwt checks no audience (no <audiences>, no required 'aud' claim): every token issued by '{}' passes, whichever application it was issued for, including Microsoft Graph tokens of the same tenant",
-                ctx.inference.issuers.first().map_or("the identity provider", String::as_str)
+                "this validate-jwt checks no audience (no <audiences>, no required 'aud' claim): every token {} passes, whichever application it was issued for, including Microsoft Graph tokens of the same tenant",
+                ctx.inference.issuers.first().map_or("signed with the metadata's keys".to_string(), |issuer| format!("issued by '{issuer}'"))
             ),
         )
         .with_help("add <audiences><audience>{api-client-id}</audience><audience>api://{api-client-id}</audience></audiences> with this API's client id and App ID URI"),
