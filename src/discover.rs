@@ -180,12 +180,12 @@ pub fn discover(
             continue;
         }
         // A named file is read even when it is a dangling link: reading it reports why it fails.
-        let link =
-            std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
         if is_dir {
             reported.extend(walk(root, None, config));
-        } else if link.is_file() || link.file_type().is_symlink() {
+        } else {
+            // Pipes and devices too: reading reports that they are not analysed.
             if classify(root).is_some() {
                 reported.insert(root.clone());
             }

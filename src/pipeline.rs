@@ -374,11 +374,18 @@ fn process(
     };
     let empty = |display: String| SourceFile::new(candidate.path.clone(), display, String::new());
 
+    let metadata = std::fs::metadata(&candidate.path);
+    // FIFOs, sockets and devices would block the read or never end.
+    if stdin.is_none() && metadata.as_ref().is_ok_and(|m| !m.is_file()) {
+        let diagnostic = skipped_file::RULE.diagnostic(
+            whole_file,
+            "not analysed: not a regular file (a pipe, socket or device)",
+        );
+        return (empty(display), Processed::nothing(vec![diagnostic]));
+    }
     let size = match stdin {
         Some(text) => text.len() as u64,
-        None => std::fs::metadata(&candidate.path)
-            .map(|m| m.len())
-            .unwrap_or(0),
+        None => metadata.map(|m| m.len()).unwrap_or(0),
     };
     if size > skipped_file::MAX_FILE_BYTES {
         let message = format!(
@@ -413,7 +420,14 @@ fn process(
             );
             return (empty(display), Processed::nothing(vec![diagnostic]));
         }
-        Err(_) => {
+        Err(DecodeError::Utf16WithoutBom) => {
+            let diagnostic = invalid_syntax::RULE.diagnostic(
+                whole_file,
+                "the file is UTF-16 without a byte-order mark: .NET reads it as UTF-8 and cannot load it (save it as UTF-8)",
+            );
+            return (empty(display), Processed::nothing(vec![diagnostic]));
+        }
+        Err(DecodeError::InvalidUtf16) => {
             let diagnostic = invalid_syntax::RULE.diagnostic(
                 whole_file,
                 "the file is UTF-16 with an unpaired surrogate: .NET cannot load it",
@@ -423,15 +437,55 @@ fn process(
     };
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let processed = extract(candidate, file, &source.text);
-    if let Extracted::Config { layer, .. } = &processed.extracted {
-        source.secrets = layer
-            .settings
-            .iter()
-            .filter(|s| is_secret_key(&s.key))
-            .map(|s| s.origin.span)
-            .collect();
-    }
+    source.secrets = secret_spans(&processed, file);
     (source, processed)
+}
+
+/// Where the file holds secret values, whatever its format: masked in every snippet.
+fn secret_spans(processed: &Processed, file: FileId) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut add = |key: &str, location: Location| {
+        if is_secret_key(key) && location.file == file {
+            spans.push(location.span);
+        }
+    };
+    match &processed.extracted {
+        Extracted::Config { layer, .. } => {
+            layer.settings.iter().for_each(|s| add(&s.key, s.origin));
+        }
+        Extracted::AppSettingsXml { app_settings, .. } => {
+            app_settings
+                .settings
+                .iter()
+                .for_each(|s| add(&s.key, s.origin));
+        }
+        Extracted::Transform { ops, .. } => {
+            for op in ops {
+                op.setting
+                    .iter()
+                    .chain(op.section_children.iter().flatten())
+                    .for_each(|s| add(&s.key, s.origin));
+            }
+        }
+        Extracted::Overrides {
+            sources,
+            config_maps,
+        } => {
+            let variables = sources
+                .iter()
+                .flat_map(|s| &s.variables)
+                .chain(config_maps.iter().flat_map(|m| &m.data));
+            // `AzureAd__ClientSecret`, `OAUTH2_PROXY_CLIENT_SECRET`, `--client-secret`.
+            variables.for_each(|v| add(&v.name.replace("__", ":").replace('-', "_"), v.origin));
+        }
+        Extracted::Code(_) | Extracted::Registrations(_) | Extracted::Nothing => {}
+    }
+    for gateway in &processed.gateways {
+        for (option, setting) in &gateway.options {
+            add(option, setting.origin);
+        }
+    }
+    spans
 }
 
 fn file_name(path: &Path) -> String {

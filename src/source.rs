@@ -20,6 +20,17 @@ impl Span {
             end: end.max(start),
         }
     }
+
+    /// The character at byte `at` of `text` (or the end of the text), whatever its width:
+    /// where parsers report an error by byte offset.
+    pub fn char_at(text: &str, at: usize) -> Self {
+        let mut start = at.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let width = text[start..].chars().next().map_or(0, char::len_utf8);
+        Span::new(start, start + width)
+    }
 }
 
 /// Index of a file in the run's [`SourceMap`].

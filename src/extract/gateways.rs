@@ -795,7 +795,12 @@ fn has_deployment_placeholder(value: &str) -> bool {
     }
     value.match_indices('{').any(|(open, _)| {
         let rest = &value[open + 1..];
-        let word = rest.find('}').map(|close| &rest[..close]);
+        // Names are short; looking further would make a brace-filled value quadratic.
+        let word = rest
+            .bytes()
+            .take(128)
+            .position(|b| b == b'}')
+            .map(|close| &rest[..close]);
         !value[..open].ends_with('{')
             && word.is_some_and(|w| {
                 !w.is_empty()

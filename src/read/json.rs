@@ -79,15 +79,16 @@ pub fn parse(text: &str) -> Result<Option<JsonNode>, JsonSyntaxError> {
         Ok(result) => Ok(result.value.as_ref().map(convert)),
         Err(error) => {
             let range = error.range();
+            // At least the character at the error, never inside one.
+            let first = Span::char_at(text, range.start);
+            let end = if text.is_char_boundary(range.end.min(text.len())) {
+                range.end.min(text.len()).max(first.end)
+            } else {
+                first.end
+            };
             Err(JsonSyntaxError {
                 message: error.kind().to_string(),
-                span: Span::new(
-                    range.start,
-                    range
-                        .end
-                        .max(range.start + 1)
-                        .min(text.len().max(range.start)),
-                ),
+                span: Span::new(first.start, end),
             })
         }
     }
@@ -139,6 +140,14 @@ mod tests {
             "\"abc\""
         );
         assert_eq!(member.value.as_str(), Some("abc"));
+    }
+
+    #[test]
+    fn error_spans_never_split_a_character() {
+        // Found by property tests: an unexpected character that is two bytes wide.
+        let text = "{\"a\": \"b\"\u{b9} }";
+        let error = parse(text).unwrap_err();
+        assert_eq!(&text[error.span.start..error.span.end], "\u{b9}");
     }
 
     #[test]

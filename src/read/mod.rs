@@ -14,6 +14,28 @@ pub enum DecodeError {
     Binary,
     /// A UTF-16 file with an unpaired surrogate.
     InvalidUtf16,
+    /// UTF-16 without a byte-order mark, which .NET reads as UTF-8 and cannot parse.
+    Utf16WithoutBom,
+}
+
+/// NUL bytes at every other position from the start: UTF-16 text of ASCII characters.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(256) & !1];
+    if sample.len() < 4 {
+        return false;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let pairs = sample.len() / 2;
+    // Most characters of a configuration file are ASCII: one half all NUL, the other none.
+    (zeros_at(1) * 10 >= pairs * 9 && zeros_at(0) == 0)
+        || (zeros_at(0) * 10 >= pairs * 9 && zeros_at(1) == 0)
 }
 
 /// Decodes a configuration file the way .NET's `StreamReader` does: UTF-8 (with or without BOM)
@@ -30,7 +52,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         return utf16(rest, u16::from_be_bytes);
     }
     if bytes.contains(&0) {
-        return Err(DecodeError::Binary);
+        return Err(if looks_like_utf16(bytes) {
+            DecodeError::Utf16WithoutBom
+        } else {
+            DecodeError::Binary
+        });
     }
     utf8(bytes)
 }
@@ -72,6 +98,11 @@ mod tests {
     #[test]
     fn rejects_binary_and_replaces_bad_utf8_like_dotnet() {
         assert_eq!(decode(b"\x7fELF\x00\x01"), Err(DecodeError::Binary));
+        let no_bom: Vec<u8> = "{\"a\":1}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(decode(&no_bom), Err(DecodeError::Utf16WithoutBom));
         assert_eq!(decode(b"ab\xFFcd").unwrap(), "ab\u{FFFD}cd");
         assert_eq!(
             decode(&[0xFF, 0xFE, 0x00, 0xD8]),

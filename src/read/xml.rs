@@ -52,20 +52,20 @@ impl XmlElement {
 
 /// Parses a document and returns its root element (`None` for a document without one).
 pub fn parse(text: &str) -> Result<Option<XmlElement>, XmlSyntaxError> {
-    let mut reader = Reader::from_str(text);
+    // quick-xml skips a byte-order mark and its positions then no longer match the text: hand
+    // it the text after the mark, and shift every position back.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut reader = Reader::from_str(&text[bom..]);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<XmlElement> = Vec::new();
     let mut root: Option<XmlElement> = None;
     loop {
-        let start = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| {
-            let at = (reader.error_position() as usize).min(text.len());
-            XmlSyntaxError {
-                message: e.to_string(),
-                span: Span::new(at, (at + 1).min(text.len())),
-            }
+        let start = bom + reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| XmlSyntaxError {
+            message: e.to_string(),
+            span: Span::char_at(text, bom + reader.error_position() as usize),
         })?;
-        let end = reader.buffer_position() as usize;
+        let end = bom + reader.buffer_position() as usize;
         match event {
             Event::Start(_) | Event::Empty(_) => {
                 let element = element_from_tag(text, start, end)?;
@@ -114,7 +114,13 @@ fn attach(stack: &mut [XmlElement], root: &mut Option<XmlElement>, element: XmlE
 
 /// Reads the name and attributes of the tag `text[start..end]` (`<name a="1" b='2'>`).
 fn element_from_tag(text: &str, start: usize, end: usize) -> Result<XmlElement, XmlSyntaxError> {
-    let tag = &text[start..end];
+    let tag = text
+        .get(start..end)
+        .filter(|tag| tag.starts_with('<'))
+        .ok_or_else(|| XmlSyntaxError {
+            message: "a tag the reader cannot locate".into(),
+            span: Span::char_at(text, start),
+        })?;
     let bytes = tag.as_bytes();
     let mut i = 1;
     let name_start = i;
@@ -153,7 +159,15 @@ fn element_from_tag(text: &str, start: usize, end: usize) -> Result<XmlElement, 
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let quote = bytes.get(i).copied().unwrap_or(b'"');
+        let quote = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => {
+                return Err(XmlSyntaxError {
+                    message: format!("the value of attribute '{attr_name}' is not quoted"),
+                    span: Span::new(start + attr_start, start + i.min(bytes.len())),
+                });
+            }
+        };
         let value_start = i;
         i += 1;
         while i < bytes.len() && bytes[i] != quote {
@@ -242,6 +256,17 @@ mod tests {
         assert!(parse("<a><b>").is_err());
         let deep = "<a>".repeat(100_000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn unquoted_attribute_values_are_errors_not_panics() {
+        // Found by the fuzzer: a multi-byte character where the opening quote belongs.
+        let error = parse("<a v=\u{e9}x/>").unwrap_err();
+        assert!(error.message.contains("not quoted"), "{}", error.message);
+        assert!(parse("<a v=").is_err());
+        // Found by property tests: an error right after a byte-order mark.
+        let error = parse("\u{feff}<").unwrap_err();
+        assert!("\u{feff}<".is_char_boundary(error.span.start));
     }
 
     #[test]

@@ -84,10 +84,11 @@ impl Offsets {
 pub fn parse(text: &str) -> Result<Vec<YamlNode>, YamlSyntaxError> {
     let offsets = Offsets::new(text);
     let documents = MarkedYaml::load_from_str(text).map_err(|e| {
-        let at = offsets.byte(e.marker().index());
+        // One character, however many bytes it takes.
+        let at = e.marker().index();
         YamlSyntaxError {
             message: e.info().to_string(),
-            span: Span::new(at, (at + 1).min(text.len())),
+            span: Span::new(offsets.byte(at), offsets.byte(at + 1)),
         }
     })?;
     documents.iter().map(|d| convert(d, &offsets, 0)).collect()
@@ -182,5 +183,8 @@ mod tests {
         }
         let _ = parse(&bomb);
         assert!(parse("a: [unclosed").is_err());
+        // Found by property tests: an error at a multi-byte character.
+        let error = parse("0\u{feff}").unwrap_err();
+        assert!("0\u{feff}".is_char_boundary(error.span.end));
     }
 }

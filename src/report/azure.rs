@@ -10,7 +10,9 @@ fn escape(text: &str, property: bool) -> String {
     let escaped = text
         .replace('%', "%AZP25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A");
+        .replace('\n', "%0A")
+        // A value quoted in a message must not read as another logging command.
+        .replace("##vso[", "##vso%5B");
     if property {
         escaped.replace(';', "%3B").replace(']', "%5D")
     } else {
@@ -48,6 +50,10 @@ mod tests {
     #[test]
     fn escapes_command_syntax() {
         assert_eq!(escape("a;b]c%\n", true), "a%3Bb%5Dc%AZP25%0A");
+        assert_eq!(
+            escape("x ##vso[task.complete]", false),
+            "x ##vso%5Btask.complete]"
+        );
         assert_eq!(escape("a;b", false), "a;b");
     }
 }

@@ -46,19 +46,32 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> S
         if let Some(environment) = &d.environment {
             help.push_str(&format!("\nseen with environment: {environment}"));
         }
+        // A minified or generated line is not shown: the location is enough.
+        let snippet = line_length(&file.text, d.primary.span.start) <= LONGEST_SNIPPET_LINE;
+        if !snippet {
+            let at = resolve(sources, d.primary);
+            help.push_str(&format!(
+                "\nat {}:{}:{} (the line is too long to show)",
+                at.file, at.line, at.column
+            ));
+        }
         let mut diagnostic = MietteDiagnostic::new(d.message.clone())
             .with_code(d.rule)
             .with_severity(match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
-            })
-            .with_labels(labels);
+            });
+        if snippet {
+            diagnostic = diagnostic.with_labels(labels);
+        }
         if !help.trim().is_empty() {
             diagnostic = diagnostic.with_help(help.trim().to_string());
         }
-        let report = miette::Report::new(diagnostic)
-            .with_source_code(NamedSource::new(file.display.clone(), shown));
+        let mut report = miette::Report::new(diagnostic);
+        if snippet {
+            report = report.with_source_code(NamedSource::new(file.display.clone(), shown));
+        }
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             let at = resolve(sources, d.primary);
             let _ = writeln!(
@@ -100,6 +113,17 @@ pub fn summary(diagnostics: &[Diagnostic], files: usize, apps: usize) -> String 
         plural(files, "file"),
         plural(apps, "app")
     )
+}
+
+/// Longer source lines are not printed in snippets.
+const LONGEST_SNIPPET_LINE: usize = 1000;
+
+/// The length of the line that holds byte `at`.
+fn line_length(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start
 }
 
 fn span(span: crate::source::Span, text: &str) -> miette::SourceSpan {

@@ -137,7 +137,7 @@ impl Rule {
         Diagnostic {
             rule: self.id,
             severity: self.default_severity(),
-            message: message.into(),
+            message: elide_long_words(message.into()),
             primary,
             key: None,
             environment: None,
@@ -151,6 +151,33 @@ impl Rule {
         self.diagnostic(setting.origin, message)
             .with_key(setting.key.clone())
     }
+}
+
+/// Words (values quoted in a message) longer than this are shortened: a 10 MB value must not
+/// become a 10 MB log line.
+const LONGEST_WORD: usize = 300;
+
+fn elide_long_words(message: String) -> String {
+    if message.len() <= LONGEST_WORD || message.split(' ').all(|w| w.len() <= LONGEST_WORD) {
+        return message;
+    }
+    message
+        .split(' ')
+        .map(|word| {
+            if word.len() <= LONGEST_WORD {
+                return word.to_string();
+            }
+            let head = word.char_indices().nth(200).map_or(word.len(), |(i, _)| i);
+            let tail = word
+                .char_indices()
+                .rev()
+                .nth(39)
+                .map_or(0, |(i, _)| i)
+                .max(head);
+            format!("{}…{}", &word[..head], &word[tail..])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every rule, in catalogue order.
@@ -232,4 +259,21 @@ pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::elide_long_words;
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let long = "y".repeat(10_000);
+        let message = elide_long_words(format!("`ClientId` '{long}' is not a GUID"));
+        assert!(message.len() < 300, "{}", message.len());
+        assert!(message.starts_with("`ClientId` 'yyy") && message.ends_with("yy' is not a GUID"));
+        assert_eq!(
+            elide_long_words("short words stay".into()),
+            "short words stay"
+        );
+    }
 }
