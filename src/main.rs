@@ -24,6 +24,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Threads that read and check files (default: one per core). Output does not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -290,6 +293,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         cwd,
         config: &config,
         stdin: stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
+        keep_apps: false,
     };
     let analysis = run(&request)?;
     let mut diagnostics = analysis.diagnostics;
@@ -326,7 +330,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
                 format,
                 &analysis.sources,
                 &diagnostics,
-                analysis.apps.len(),
+                analysis.app_count,
                 style,
             )
         };
@@ -353,6 +357,12 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
 }
 
 fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
+    if let Some(threads) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+    }
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
@@ -373,6 +383,7 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
                 cwd: &cwd,
                 config: &config,
                 stdin: None,
+                keep_apps: true,
             })?;
             let output = match format {
                 ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),

@@ -11,11 +11,11 @@ use std::sync::Arc;
 pub enum Layer {
     /// `appsettings.json` and other base files.
     Base,
-    /// `appsettings.{Environment}.json`.
-    Environment(String),
+    /// `appsettings.{Environment}.json`. Names are shared, not copied, by every setting.
+    Environment(Arc<str>),
     /// Environment variables from a launch profile, `.env` file, compose service, Kubernetes
     /// workload or App Service, named by its label.
-    Variables(String),
+    Variables(Arc<str>),
 }
 
 /// One configuration value, with the key path .NET would give it.
@@ -70,52 +70,62 @@ pub struct ConfigLayer {
 }
 
 /// The merged configuration of one or more layers: later layers replace earlier values key by
-/// key, exactly as `ConfigurationBuilder` does.
+/// key, exactly as `ConfigurationBuilder` does. Views share their layers: a setting is stored
+/// once however many environments it is evaluated in.
 #[derive(Debug, Default)]
 pub struct ConfigView {
-    settings: Vec<Setting>,
-    /// Every setting of every layer, later layers last: what the merge replaced is still here.
-    history: Vec<Setting>,
+    layers: Vec<Arc<ConfigLayer>>,
+    /// The merged view: for each key, in first-seen order, its winning (layer, setting).
+    merged: Vec<(u32, u32)>,
+    /// Lower-cased key → position in `merged`.
     index: HashMap<String, usize>,
     section_keys: HashMap<String, Location>,
 }
 
 impl ConfigView {
-    pub fn from_layers<'a>(layers: impl IntoIterator<Item = &'a ConfigLayer>) -> Self {
+    pub fn from_layers(layers: impl IntoIterator<Item = Arc<ConfigLayer>>) -> Self {
         let mut view = ConfigView::default();
         for layer in layers {
+            let l = view.layers.len() as u32;
             for (path, location) in &layer.section_keys {
                 view.section_keys.entry(path.clone()).or_insert(*location);
             }
-            view.history.extend(layer.settings.iter().cloned());
-            for setting in &layer.settings {
+            for (i, setting) in layer.settings.iter().enumerate() {
+                let at = (l, i as u32);
                 let key = normalise_key(&setting.key);
                 match view.index.get(&key) {
-                    Some(&i) => view.settings[i] = setting.clone(),
+                    Some(&m) => view.merged[m] = at,
                     None => {
-                        view.index.insert(key, view.settings.len());
-                        view.settings.push(setting.clone());
+                        view.index.insert(key, view.merged.len());
+                        view.merged.push(at);
                     }
                 }
             }
+            view.layers.push(layer);
         }
         view
+    }
+
+    fn at(&self, (layer, setting): (u32, u32)) -> &Setting {
+        &self.layers[layer as usize].settings[setting as usize]
     }
 
     pub fn get(&self, key: &str) -> Option<&Setting> {
         self.index
             .get(&normalise_key(key))
-            .map(|&i| &self.settings[i])
+            .map(|&i| self.at(self.merged[i]))
     }
 
-    pub fn settings(&self) -> &[Setting] {
-        &self.settings
+    /// The merged settings, in the order their keys first appear.
+    pub fn settings(&self) -> impl Iterator<Item = &Setting> + '_ {
+        self.merged.iter().map(|&at| self.at(at))
     }
 
     /// Every value any layer gave `key`, including those a later layer replaced.
     pub fn history<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Setting> + 'a {
-        self.history
+        self.layers
             .iter()
+            .flat_map(|layer| &layer.settings)
             .filter(move |s| s.key.eq_ignore_ascii_case(key))
     }
 
@@ -127,16 +137,18 @@ impl ConfigView {
     /// Settings whose key lies under `prefix` (any depth), in document order.
     pub fn under<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Setting> + 'a {
         let prefix = format!("{}:", normalise_key(prefix));
-        self.settings
-            .iter()
-            .filter(move |s| normalise_key(&s.key).starts_with(&prefix))
+        self.settings().filter(move |s| {
+            s.key
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
+        })
     }
 
     /// Every section path (a key path that has children), with its child names lower-cased.
     pub fn sections(&self) -> Vec<(String, Vec<String>)> {
         let mut order: Vec<String> = Vec::new();
         let mut children: HashMap<String, (String, Vec<String>)> = HashMap::new();
-        for setting in &self.settings {
+        for setting in self.settings() {
             let parts: Vec<&str> = setting.key.split(':').collect();
             for depth in 1..parts.len() {
                 let section = parts[..depth].join(":");
@@ -316,9 +328,13 @@ impl App {
             .collect();
         let is_item = |key: &str, prefix: &str| {
             key.len() > prefix.len() + 1
-                && key[..prefix.len()].eq_ignore_ascii_case(prefix)
+                && key
+                    .get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
                 && key.as_bytes()[prefix.len()] == b':'
-                && key[prefix.len() + 1..].bytes().all(|b| b.is_ascii_digit())
+                && key.as_bytes()[prefix.len() + 1..]
+                    .iter()
+                    .all(u8::is_ascii_digit)
         };
         found.extend(
             self.bound
@@ -344,7 +360,6 @@ impl App {
             Box::new(
                 self.config
                     .settings()
-                    .iter()
                     .filter(|s| s.key.len() > 4 && s.key[..4].eq_ignore_ascii_case("ida:")),
             )
         } else {
@@ -470,10 +485,10 @@ mod tests {
             "b",
             Layer::Environment("Production".into()),
         )]);
-        let view = ConfigView::from_layers([&base, &prod]);
+        let view = ConfigView::from_layers([Arc::new(base), Arc::new(prod)]);
         assert_eq!(view.get("AZUREAD:TENANTID").unwrap().value, "b");
         assert_eq!(view.get("AzureAd:ClientId").unwrap().value, "c");
-        assert_eq!(view.settings().len(), 2);
+        assert_eq!(view.settings().count(), 2);
     }
 
     #[test]
@@ -486,7 +501,7 @@ mod tests {
                 Layer::Base,
             ),
         ]);
-        let view = ConfigView::from_layers([&base]);
+        let view = ConfigView::from_layers([Arc::new(base)]);
         let sections = view.sections();
         assert_eq!(
             sections[0],

@@ -23,11 +23,15 @@ use crate::suppress;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything a run learned.
 pub struct Analysis {
     pub sources: SourceMap,
+    /// The apps with what their frameworks will do; empty unless the request keeps them.
     pub apps: Vec<(App, Inference)>,
+    /// How many apps were checked in the reported files.
+    pub app_count: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -38,6 +42,9 @@ pub struct Request<'a> {
     pub config: &'a Config,
     /// A file named on the command line whose text comes from standard input.
     pub stdin: Option<(&'a Path, &'a str)>,
+    /// Return the apps (for `inspect`); `check` only needs the findings, and dropping each app
+    /// once checked keeps memory flat on large trees.
+    pub keep_apps: bool,
 }
 
 /// Checks `paths` with the default configuration.
@@ -47,6 +54,7 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
         cwd,
         config: &Config::default(),
         stdin: None,
+        keep_apps: true,
     })
 }
 
@@ -116,7 +124,11 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                     }),
             );
         match result.extracted {
-            Extracted::Config { kind, layer } => inputs.json.push(ConfigFile { dir, kind, layer }),
+            Extracted::Config { kind, layer } => inputs.json.push(ConfigFile {
+                dir,
+                kind,
+                layer: Arc::new(layer),
+            }),
             Extracted::AppSettingsXml {
                 is_base,
                 app_settings,
@@ -173,6 +185,8 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
 
     add_configured_facts(request.config, cwd, &mut sources, &mut facts);
     let apps = assemble(&inputs);
+    // What the apps need they share or copied; the rest of the extracted data goes now.
+    drop(inputs);
     facts.appid_requested = appid_requests(&apps);
     // Secrets assigned in code are masked in snippets like those in configuration files.
     for app in &apps {
@@ -185,7 +199,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             }
         }
     }
-    let checked: Vec<(App, Inference, Vec<Diagnostic>)> = apps
+    let checked: Vec<CheckedApp> = apps
         .into_par_iter()
         .map(|app| {
             let inference = infer(&app);
@@ -195,12 +209,18 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                 facts: &facts,
                 path: &sources.get(app.file).path,
             });
-            (app, inference, found)
+            CheckedApp {
+                file: app.file,
+                environment: app.environment.clone(),
+                listed: sources.get(app.file).reported && !app.standalone,
+                found,
+                kept: request.keep_apps.then_some((app, inference)),
+            }
         })
         .collect();
 
     let mut environments_of: HashMap<FileId, BTreeSet<Option<String>>> = HashMap::new();
-    for (app, _, _) in &checked {
+    for app in &checked {
         environments_of
             .entry(app.file)
             .or_default()
@@ -209,8 +229,9 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
     let mut merged: BTreeMap<FindingKey, (Diagnostic, FileId, BTreeSet<Option<String>>)> =
         BTreeMap::new();
     let mut apps = Vec::new();
-    for (app, inference, found) in checked {
-        for diagnostic in found {
+    let mut app_count = 0;
+    for checked_app in checked {
+        for diagnostic in checked_app.found {
             let key = (
                 diagnostic.primary,
                 diagnostic.rule,
@@ -219,11 +240,14 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             );
             merged
                 .entry(key)
-                .or_insert_with(|| (diagnostic, app.file, BTreeSet::new()))
+                .or_insert_with(|| (diagnostic, checked_app.file, BTreeSet::new()))
                 .2
-                .insert(app.environment.clone());
+                .insert(checked_app.environment.clone());
         }
-        apps.push((app, inference));
+        if checked_app.listed {
+            app_count += 1;
+            apps.extend(checked_app.kept);
+        }
     }
     for (_, (mut diagnostic, file, seen_in)) in merged {
         // Seen in every configuration of the file: no need to name them, unless the only one
@@ -238,7 +262,6 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         diagnostics.push(diagnostic);
     }
     diagnostics.retain(|d| sources.get(d.primary.file).reported);
-    apps.retain(|(app, _)| sources.get(app.file).reported && !app.standalone);
     let mut diagnostics = suppress::apply(&sources, request.config, diagnostics);
     diagnostics.sort_by(|a, b| {
         let fa = &sources.get(a.primary.file).display;
@@ -255,6 +278,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
     Ok(Analysis {
         sources,
         apps,
+        app_count,
         diagnostics,
     })
 }
@@ -319,6 +343,16 @@ fn add_configured_facts(config: &Config, cwd: &Path, sources: &mut SourceMap, fa
             (None, None) => {}
         }
     }
+}
+
+/// What checking one app left: its findings, and the app itself when the request keeps apps.
+struct CheckedApp {
+    file: FileId,
+    environment: Option<String>,
+    /// In a reported file and a real app (not loose variables): counted and listed.
+    listed: bool,
+    found: Vec<Diagnostic>,
+    kept: Option<(App, Inference)>,
 }
 
 /// One finding, whichever environments it was seen in: location, rule, message, key.
@@ -530,8 +564,11 @@ fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         let Some(configuration) = transform_name else {
             return Processed::nothing(Vec::new());
         };
-        let ops =
-            web_config::extract_transforms(&root, file, &Layer::Environment(configuration.clone()));
+        let ops = web_config::extract_transforms(
+            &root,
+            file,
+            &Layer::Environment(configuration.as_str().into()),
+        );
         return Processed {
             extracted: Extracted::Transform { configuration, ops },
             diagnostics: Vec::new(),
@@ -694,7 +731,9 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
             ConfigKind::AppSettings {
                 environment: environment.clone(),
             },
-            environment.clone().map_or(Layer::Base, Layer::Environment),
+            environment
+                .as_deref()
+                .map_or(Layer::Base, |e| Layer::Environment(e.into())),
         ),
         FileKind::XmlConfig
         | FileKind::CSharp

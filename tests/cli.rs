@@ -405,3 +405,27 @@ fn readme_rule_table_matches_the_rule_docs() {
         "README's rule table is out of date (ENTRALINT_BLESS=1 cargo test)"
     );
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    for format in ["concise", "json", "sarif"] {
+        let one = stdout(&entralint(&[
+            "check",
+            "fixtures",
+            "--format",
+            format,
+            "--threads",
+            "1",
+        ]));
+        let four = stdout(&entralint(&[
+            "check",
+            "fixtures",
+            "--format",
+            format,
+            "--threads",
+            "4",
+        ]));
+        assert!(!one.is_empty());
+        assert_eq!(one, four, "{format}");
+    }
+}

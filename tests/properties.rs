@@ -103,6 +103,7 @@ fn pipeline_spans(name: &str, text: &str) -> bool {
         cwd: &cwd,
         config: &Config::default(),
         stdin: Some((Path::new(name), text)),
+        keep_apps: false,
     })
     .expect("the pipeline accepts any text");
     analysis.diagnostics.iter().all(|d| {

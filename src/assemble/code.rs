@@ -225,12 +225,12 @@ mod tests {
                 is_string: true,
             })
             .collect();
-        ConfigView::from_layers([&ConfigLayer {
+        ConfigView::from_layers([std::sync::Arc::new(ConfigLayer {
             layer: Layer::Base,
             file: FileId(0),
             settings,
             section_keys: Vec::new(),
-        }])
+        })])
     }
 
     fn at() -> Location {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 pub struct ConfigFile {
     pub dir: PathBuf,
     pub kind: ConfigKind,
-    pub layer: ConfigLayer,
+    pub layer: Arc<ConfigLayer>,
 }
 
 /// Everything the extract stage produced, by kind.
@@ -47,8 +47,8 @@ pub struct EnvConfig {
 }
 
 impl EnvConfig {
-    fn new(layers: &[&ConfigLayer], environment: Option<String>) -> Self {
-        let config = ConfigView::from_layers(layers.iter().copied());
+    fn new(layers: &[&Arc<ConfigLayer>], environment: Option<String>) -> Self {
+        let config = ConfigView::from_layers(layers.iter().map(|layer| Arc::clone(layer)));
         let downstream = Arc::new(downstream_apis(&config, &config.sections()));
         EnvConfig {
             environment,
@@ -197,7 +197,7 @@ fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> V
     let mut configs: Vec<EnvConfig> = environments
         .iter()
         .map(|(environment, file)| {
-            let layers: Vec<&ConfigLayer> = base
+            let layers: Vec<&Arc<ConfigLayer>> = base
                 .map(|b| &b.layer)
                 .into_iter()
                 .chain([&file.layer])
@@ -210,7 +210,7 @@ fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> V
             .iter()
             .find(|(e, _)| e.eq_ignore_ascii_case(&source.environment))
             .map(|(_, f)| &f.layer);
-        let layers: Vec<&ConfigLayer> = base
+        let layers: Vec<&Arc<ConfigLayer>> = base
             .map(|b| &b.layer)
             .into_iter()
             .chain(environment_file)
@@ -540,7 +540,7 @@ mod tests {
             kind: ConfigKind::AppSettings {
                 environment: environment.map(String::from),
             },
-            layer,
+            layer: layer.into(),
         }
     }
 
@@ -622,7 +622,7 @@ mod tests {
         let apps = assemble(&[ConfigFile {
             dir: PathBuf::from("spa"),
             kind: ConfigKind::OtherJson,
-            layer,
+            layer: layer.into(),
         }]);
         assert!(apps.is_empty());
     }

@@ -27,7 +27,7 @@ pub struct Overrides {
     pub label: String,
     /// The project folder it applies to; `None` when no project can be matched.
     pub project: Option<PathBuf>,
-    pub layer: ConfigLayer,
+    pub layer: std::sync::Arc<ConfigLayer>,
 }
 
 fn normalise(dir: &Path, relative: &str) -> PathBuf {
@@ -102,7 +102,7 @@ pub fn resolve(
                     value: v.value.clone(),
                     origin: v.origin,
                     key_span: v.name_span,
-                    layer: Layer::Variables(source.label.clone()),
+                    layer: Layer::Variables(source.label.as_str().into()),
                     is_string: true,
                 })
             })
@@ -138,12 +138,12 @@ pub fn resolve(
                 .to_string(),
             label: source.label.clone(),
             project,
-            layer: ConfigLayer {
-                layer: Layer::Variables(source.label.clone()),
+            layer: std::sync::Arc::new(ConfigLayer {
+                layer: Layer::Variables(source.label.as_str().into()),
                 file: source.file,
                 settings,
                 section_keys: Vec::new(),
-            },
+            }),
         });
     }
     resolved

@@ -9,7 +9,7 @@ use crate::extract::startup_code::{CodeApp, Expr};
 use crate::extract::web_config::{AppSettingsXml, TransformOp, apply_transforms};
 use crate::model::{App, ConfigLayer, ConfigView, Framework, Layer, Role, Setting};
 use crate::source::{FileId, Location};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -51,10 +51,10 @@ fn normalise(dir: &Path, relative: &str) -> PathBuf {
 }
 
 /// The base file's settings with `file=` merged over them, or replaced by `configSource=`.
-fn merged_settings(base: &XmlFile, all: &[XmlFile]) -> Vec<Setting> {
+fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting> {
     let referenced = |(name, _): &(String, Location)| {
         let target = normalise(&base.dir, name);
-        all.iter().find(|x| !x.is_base && x.path == target)
+        referenced_files.iter().copied().find(|x| x.path == target)
     };
     if let Some(source) = base
         .app_settings
@@ -81,14 +81,31 @@ fn merged_settings(base: &XmlFile, all: &[XmlFile]) -> Vec<Setting> {
 
 pub fn apps(inputs: &Inputs, code: &BTreeMap<PathBuf, Vec<CodeApp>>) -> Vec<App> {
     let mut apps = Vec::new();
+    // By folder, so that each web.config finds its transforms and appsettings.json directly.
+    let mut transforms_in: HashMap<&Path, Vec<&TransformFile>> = HashMap::new();
+    for transform in &inputs.transforms {
+        transforms_in
+            .entry(&transform.dir)
+            .or_default()
+            .push(transform);
+    }
+    let json_in: HashMap<&Path, &Arc<ConfigLayer>> = inputs
+        .json
+        .iter()
+        .filter(|f| f.kind == ConfigKind::AppSettings { environment: None })
+        .map(|f| (f.dir.as_path(), &f.layer))
+        .collect();
+    let referenced: Vec<&XmlFile> = inputs.xml.iter().filter(|x| !x.is_base).collect();
     for base in inputs.xml.iter().filter(|x| x.is_base) {
-        let settings = merged_settings(base, &inputs.xml);
+        let settings = merged_settings(base, &referenced);
         let mut configurations: Vec<(Option<String>, Vec<Setting>)> =
             vec![(None, settings.clone())];
-        let mut transforms: Vec<&TransformFile> = inputs
-            .transforms
-            .iter()
-            .filter(|t| t.dir == base.dir && t.stem.eq_ignore_ascii_case(&base.stem))
+        let mut transforms: Vec<&TransformFile> = transforms_in
+            .get(base.dir.as_path())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|t| t.stem.eq_ignore_ascii_case(&base.stem))
             .collect();
         transforms.sort_by(|a, b| a.configuration.cmp(&b.configuration));
         for transform in transforms {
@@ -97,11 +114,7 @@ pub fn apps(inputs: &Inputs, code: &BTreeMap<PathBuf, Vec<CodeApp>>) -> Vec<App>
                 apply_transforms(&settings, &transform.ops),
             ));
         }
-        let json = inputs
-            .json
-            .iter()
-            .find(|f| f.dir == base.dir && f.kind == ConfigKind::AppSettings { environment: None })
-            .map(|f| &f.layer);
+        let json = json_in.get(base.dir.as_path()).copied();
         let calls: Vec<&CodeApp> = code
             .get(&base.dir)
             .map(|c| {
@@ -113,14 +126,14 @@ pub fn apps(inputs: &Inputs, code: &BTreeMap<PathBuf, Vec<CodeApp>>) -> Vec<App>
             })
             .unwrap_or_default();
         for (configuration, settings) in configurations {
-            let layer = ConfigLayer {
+            let layer = Arc::new(ConfigLayer {
                 layer: Layer::Base,
                 file: base.file,
                 settings,
                 section_keys: Vec::new(),
-            };
+            });
             let env = EnvConfig::new(&[&layer], configuration);
-            let json_view = json.map(|j| ConfigView::from_layers([j]));
+            let json_view = json.map(|j| ConfigView::from_layers([Arc::clone(j)]));
             if calls.is_empty() {
                 // Without code only web.config says it configures a web app or API; an
                 // app.config belongs to a desktop or console client.
@@ -296,7 +309,7 @@ fn by_convention(env: &EnvConfig) -> Option<App> {
 fn identity_web_owin(
     env: &EnvConfig,
     web: &ConfigLayer,
-    json: Option<&ConfigLayer>,
+    json: Option<&Arc<ConfigLayer>>,
     call: &CodeApp,
 ) -> App {
     let config = &env.config;
@@ -339,13 +352,13 @@ fn identity_web_owin(
             is_string: true,
         });
     }
-    let bridge = ConfigLayer {
+    let bridge = Arc::new(ConfigLayer {
         layer: Layer::Base,
         file: web.file,
         settings,
         section_keys: Vec::new(),
-    };
-    let layers: Vec<&ConfigLayer> = [&bridge].into_iter().chain(json).collect();
+    });
+    let layers: Vec<&Arc<ConfigLayer>> = [&bridge].into_iter().chain(json).collect();
     let merged = EnvConfig::new(&layers, env.environment.clone());
     let section = call
         .section

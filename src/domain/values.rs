@@ -169,11 +169,14 @@ fn starts_word(text: &str, word: &str) -> bool {
 /// `00000000-0000-0000-0000-000000000000`, `11111111-1111-1111-1111-111111111111` and the Visual
 /// Studio template's `11111111-1111-1111-11111111111111111`: every hex digit the same.
 fn is_repeated_digit_guid(value: &str) -> bool {
-    let digits: Vec<char> = value.chars().filter(|c| *c != '-').collect();
+    let mut digits = value.bytes().filter(|b| *b != b'-');
+    let Some(first) = digits.next().filter(u8::is_ascii_hexdigit) else {
+        return false;
+    };
     value.contains('-')
-        && digits.len() >= 32
-        && digits.iter().all(|c| c.is_ascii_hexdigit())
-        && digits.iter().all(|c| *c == digits[0])
+        && value.len() >= 35
+        && digits.all(|b| b == first)
+        && value.bytes().filter(|b| *b != b'-').count() >= 32
 }
 
 /// Keys that hold secrets; their values are never printed, not even in source snippets.

@@ -55,7 +55,6 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some((found, what)) = app
         .config
         .settings()
-        .iter()
         .chain(app.bound.iter().map(|(_, s)| s))
         .find_map(|s| signal(s).map(|w| (s, w)))
     else {
