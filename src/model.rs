@@ -298,6 +298,30 @@ pub struct App {
 }
 
 impl App {
+    /// A gateway or proxy: no configuration sections, only its own options.
+    pub fn gateway(
+        framework: Framework,
+        section: String,
+        environment: Option<String>,
+        anchor: Location,
+        options: Vec<(String, Setting)>,
+    ) -> Self {
+        App {
+            framework,
+            role: Role::Gateway,
+            section,
+            environment,
+            file: anchor.file,
+            config: Arc::new(ConfigView::default()),
+            downstream: Arc::new(Vec::new()),
+            bound: options,
+            flat: true,
+            standalone: false,
+            code: None,
+            anchor: Some(anchor),
+        }
+    }
+
     /// The option `name`: bound by code or convention, else the setting `{section}:{name}`.
     pub fn setting(&self, name: &str) -> Option<&Setting> {
         if let Some((_, bound)) = self

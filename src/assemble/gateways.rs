@@ -5,9 +5,8 @@ use super::Inputs;
 use crate::extract::gateways::{
     GatewayApp, NamedValue, NamedValues, named_value_references, resolve_named_values,
 };
-use crate::model::{App, ConfigView, Framework, Role};
+use crate::model::{App, Framework};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A gateway configuration and the folder of the file that holds it.
 #[derive(Debug)]
@@ -49,20 +48,13 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
             (option.clone(), setting)
         })
         .collect();
-    App {
-        framework: gateway.framework,
-        role: Role::Gateway,
-        section: gateway.section.clone(),
+    App::gateway(
+        gateway.framework,
+        gateway.section.clone(),
         environment,
-        file: gateway.file,
-        config: Arc::new(ConfigView::default()),
-        downstream: Arc::new(Vec::new()),
+        gateway.at,
         bound,
-        flat: true,
-        standalone: false,
-        code: None,
-        anchor: Some(gateway.at),
-    }
+    )
 }
 
 pub fn apps(inputs: &Inputs) -> Vec<App> {

@@ -1,7 +1,7 @@
 //! API Management's `validate-jwt` and `validate-azure-ad-token` policies
 //! (reference: gateways-and-other-stacks.md §1.2, §1.3).
 
-use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
+use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
 use crate::domain::identity_url::IdentityUrl;
 use crate::model::{App, Framework, Setting};
 
@@ -71,23 +71,14 @@ pub fn infer(app: &App) -> Inference {
                     .filter_map(|k| app.setting(k).cloned())
                     .collect(),
                 metadata_address: metadata,
-                jwks_uri: derived.jwks_uri,
-                family: derived.family,
-                cloud: derived.cloud,
-                tenant: derived.tenant,
-                policy: derived.policy,
-                version: derived.version,
                 // The policy is made for Entra tokens: v1 and v2 issuers of the tenant, and
                 // any tenant's for common/organizations, as Microsoft.Identity.Web's validator.
                 issuer_check: IssuerCheck::AadIssuerValidator,
-                issuers: derived.document_issuer.into_iter().collect(),
-                audiences: audience_settings
-                    .iter()
-                    .filter_map(|s| s.text().map(str::to_string))
-                    .collect(),
-                issuer_settings: Vec::new(),
+                issuers: derived.document_issuer.clone().into_iter().collect(),
+                audiences: texts(&audience_settings),
                 audience_settings,
                 urls,
+                ..derived.into_inference()
             }
         }
         _ => {
@@ -101,10 +92,7 @@ pub fn infer(app: &App) -> Inference {
             let issuers: Vec<String> = if issuer_settings.is_empty() {
                 derived.document_issuer.clone().into_iter().collect()
             } else {
-                issuer_settings
-                    .iter()
-                    .filter_map(|s| s.text().map(str::to_string))
-                    .collect()
+                texts(&issuer_settings)
             };
             let mut urls = parsed(
                 UrlPurpose::MetadataAddress,
@@ -115,24 +103,14 @@ pub fn infer(app: &App) -> Inference {
                 &issuer_settings.iter().collect::<Vec<_>>(),
             ));
             Inference {
-                authority: None,
                 metadata_address: metadata,
                 metadata_sources: metadata_setting.into_iter().collect(),
-                jwks_uri: derived.jwks_uri,
-                family: derived.family,
-                cloud: derived.cloud,
-                tenant: derived.tenant,
-                policy: derived.policy,
-                version: derived.version,
-                issuer_check: IssuerCheck::Exact,
                 issuers,
-                audiences: audience_settings
-                    .iter()
-                    .filter_map(|s| s.text().map(str::to_string))
-                    .collect(),
+                audiences: texts(&audience_settings),
                 issuer_settings,
                 audience_settings,
                 urls,
+                ..derived.into_inference()
             }
         }
     }

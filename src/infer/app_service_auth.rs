@@ -1,7 +1,9 @@
 //! App Service / Functions / Container Apps authentication ("Easy Auth", `authsettingsV2` and
 //! `authsettings`; reference: gateways-and-other-stacks.md §2).
 
-use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, metadata_from_authority};
+use super::{
+    Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, metadata_from_authority, texts,
+};
 use crate::domain::identity_url::IdentityUrl;
 use crate::model::App;
 
@@ -26,11 +28,7 @@ pub fn infer(app: &App) -> Inference {
         .value("ClientId")
         .into_iter()
         .map(str::to_string)
-        .chain(
-            audience_settings
-                .iter()
-                .filter_map(|s| s.text().map(str::to_string)),
-        )
+        .chain(texts(&audience_settings))
         .collect();
     let urls = issuer
         .and_then(|s| {
@@ -51,22 +49,16 @@ pub fn infer(app: &App) -> Inference {
         authority: issuer.and_then(|s| s.text()).map(str::to_string),
         metadata_address: metadata,
         metadata_sources: issuer.cloned().into_iter().collect(),
-        jwks_uri: derived.jwks_uri,
-        family: derived.family,
-        cloud: derived.cloud,
-        tenant: derived.tenant,
-        policy: derived.policy,
-        version: derived.version,
         // Tokens must carry the metadata's issuer; with common/organizations any tenant's
         // issuer passes ("it doesn't validate which tenant the request comes from").
         issuer_check: IssuerCheck::AadIssuerValidator,
-        issuers: derived.document_issuer.into_iter().collect(),
+        issuers: derived.document_issuer.clone().into_iter().collect(),
         audiences,
-        // The issuer URL is where metadata comes from, not a list of expected issuers: the
-        // documented https://sts.windows.net/{tenant}/v2.0 is valid there.
-        issuer_settings: Vec::new(),
+        // No issuer settings: the issuer URL is where metadata comes from, not an expected
+        // issuer, and the documented https://sts.windows.net/{tenant}/v2.0 is valid there.
         audience_settings,
         urls,
+        ..derived.into_inference()
     }
 }
 

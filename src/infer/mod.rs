@@ -120,6 +120,38 @@ pub(crate) struct Derived {
     pub document_issuer: Option<String>,
 }
 
+impl Derived {
+    /// An inference holding these facts and nothing else: models fill in what they decide with
+    /// `Inference { ..., ..derived.into_inference() }`.
+    pub(crate) fn into_inference(self) -> Inference {
+        Inference {
+            authority: None,
+            metadata_address: None,
+            metadata_sources: Vec::new(),
+            jwks_uri: self.jwks_uri,
+            family: self.family,
+            cloud: self.cloud,
+            tenant: self.tenant,
+            policy: self.policy,
+            version: self.version,
+            issuer_check: IssuerCheck::Exact,
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            issuer_settings: Vec::new(),
+            audience_settings: Vec::new(),
+            urls: Vec::new(),
+        }
+    }
+}
+
+/// The trimmed, non-empty values of `settings`.
+pub(crate) fn texts(settings: &[Setting]) -> Vec<String> {
+    settings
+        .iter()
+        .filter_map(|s| s.text().map(str::to_string))
+        .collect()
+}
+
 pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
     let url = metadata_address.and_then(IdentityUrl::parse);
     let shape = url.as_ref().map(IdentityUrl::shape).unwrap_or_default();
@@ -194,9 +226,8 @@ pub(crate) fn url_settings(
 
 #[cfg(test)]
 pub(crate) mod tests_support {
-    use crate::model::{App, ConfigView, Framework, Layer, Role, Setting};
+    use crate::model::{App, Framework, Layer, Setting};
     use crate::source::{FileId, Location, Span};
-    use std::sync::Arc;
 
     /// A gateway app whose options are `(key, value)` pairs, as the assembler builds them.
     pub fn gateway_app(framework: Framework, options: &[(&str, &str)]) -> App {
@@ -217,20 +248,16 @@ pub(crate) mod tests_support {
                 (key.to_string(), setting)
             })
             .collect();
-        App {
+        App::gateway(
             framework,
-            role: Role::Gateway,
-            section: framework.id().to_string(),
-            environment: None,
-            file: FileId(0),
-            config: Arc::new(ConfigView::default()),
-            downstream: Arc::new(Vec::new()),
+            framework.id().to_string(),
+            None,
+            Location {
+                file: FileId(0),
+                span: Span::default(),
+            },
             bound,
-            flat: true,
-            standalone: false,
-            code: None,
-            anchor: None,
-        }
+        )
     }
 }
 

@@ -47,7 +47,7 @@ pub fn infer(app: &App) -> Inference {
     let (metadata_address, jwks_uri) = if skip_discovery {
         (None, app.value("oidc_jwks_url").map(str::to_string))
     } else {
-        (discovery, derived.jwks_uri)
+        (discovery, derived.jwks_uri.clone())
     };
     let extra = extra_jwt_issuers(app);
     let issuers = match issuer_check {
@@ -85,11 +85,6 @@ pub fn infer(app: &App) -> Inference {
         metadata_address,
         metadata_sources: issuer.cloned().into_iter().collect(),
         jwks_uri,
-        family: derived.family,
-        cloud: derived.cloud,
-        tenant: derived.tenant,
-        policy: derived.policy,
-        version: derived.version,
         issuer_check,
         issuers,
         audiences,
@@ -100,6 +95,7 @@ pub fn infer(app: &App) -> Inference {
         },
         audience_settings,
         urls,
+        ..derived.into_inference()
     }
 }
 

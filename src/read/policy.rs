@@ -4,7 +4,7 @@
 //! expressions in text, and closes elements by name. It builds the same element tree as the
 //! XML reader.
 
-use crate::read::xml::{XmlAttribute, XmlElement};
+use crate::read::xml::{self, XmlElement};
 use crate::source::Span;
 
 const MAX_DEPTH: usize = 256;
@@ -104,7 +104,11 @@ pub fn parse(text: &str, base: usize) -> Vec<XmlElement> {
             i += 1;
             continue;
         }
-        let element = read_tag(tag, base + i);
+        // Tolerant reading never fails: attributes it cannot read are skipped.
+        let Ok(element) = xml::read_tag(tag, base + i, false) else {
+            i = end;
+            continue;
+        };
         if tag.ends_with("/>") || stack.len() >= MAX_DEPTH {
             attach(&mut stack, &mut roots, element);
         } else {
@@ -122,71 +126,6 @@ fn attach(stack: &mut [XmlElement], roots: &mut Vec<XmlElement>, element: XmlEle
     match stack.last_mut() {
         Some(parent) => parent.children.push(element),
         None => roots.push(element),
-    }
-}
-
-fn read_tag(tag: &str, at: usize) -> XmlElement {
-    let bytes = tag.as_bytes();
-    let mut i = 1;
-    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
-    {
-        i += 1;
-    }
-    let name = tag[1..i].to_string();
-    let mut attributes = Vec::new();
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() || bytes[i] == b'>' {
-            break;
-        }
-        let start = i;
-        while i < bytes.len()
-            && bytes[i] != b'='
-            && !bytes[i].is_ascii_whitespace()
-            && bytes[i] != b'>'
-        {
-            i += 1;
-        }
-        let attr_name = tag[start..i].to_string();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= bytes.len() || bytes[i] != b'=' {
-            continue;
-        }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let Some(&quote) = bytes.get(i).filter(|q| **q == b'"' || **q == b'\'') else {
-            continue;
-        };
-        let value_start = i;
-        i += 1;
-        while i < bytes.len() && bytes[i] != quote {
-            i += 1;
-        }
-        let raw = &tag[value_start + 1..i.min(tag.len())];
-        i = (i + 1).min(bytes.len());
-        let value = raw
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        attributes.push(XmlAttribute {
-            name: attr_name,
-            value,
-            value_span: Span::new(at + value_start, at + i),
-        });
-    }
-    XmlElement {
-        name,
-        span: Span::new(at, at + tag.len()),
-        attributes,
-        children: Vec::new(),
     }
 }
 

@@ -121,14 +121,20 @@ fn element_from_tag(text: &str, start: usize, end: usize) -> Result<XmlElement, 
             message: "a tag the reader cannot locate".into(),
             span: Span::char_at(text, start),
         })?;
+    read_tag(tag, start, true)
+}
+
+/// Reads the name and attributes of `tag` (`<name a="1" b='2'>`), which starts at byte `at` of
+/// the file. Strict reading (XML) rejects an attribute without a quoted value; tolerant reading
+/// (API Management policies) skips it.
+pub(crate) fn read_tag(tag: &str, at: usize, strict: bool) -> Result<XmlElement, XmlSyntaxError> {
     let bytes = tag.as_bytes();
     let mut i = 1;
-    let name_start = i;
     while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
     {
         i += 1;
     }
-    let name = tag[name_start..i].to_string();
+    let name = tag[1..i].to_string();
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
@@ -149,41 +155,42 @@ fn element_from_tag(text: &str, start: usize, end: usize) -> Result<XmlElement, 
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        if i >= bytes.len() || bytes[i] != b'=' {
-            return Err(XmlSyntaxError {
-                message: format!("attribute '{attr_name}' has no value"),
-                span: Span::new(start + attr_start, start + i),
-            });
-        }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        let problem = if i >= bytes.len() || bytes[i] != b'=' {
+            Some(format!("attribute '{attr_name}' has no value"))
+        } else {
             i += 1;
-        }
-        let quote = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            (!matches!(bytes.get(i), Some(b'"' | b'\'')))
+                .then(|| format!("the value of attribute '{attr_name}' is not quoted"))
+        };
+        if let Some(message) = problem {
+            if strict {
                 return Err(XmlSyntaxError {
-                    message: format!("the value of attribute '{attr_name}' is not quoted"),
-                    span: Span::new(start + attr_start, start + i.min(bytes.len())),
+                    message,
+                    span: Span::new(at + attr_start, at + i.min(bytes.len())),
                 });
             }
-        };
+            continue;
+        }
+        let quote = bytes[i];
         let value_start = i;
         i += 1;
         while i < bytes.len() && bytes[i] != quote {
             i += 1;
         }
-        let raw = &tag[(value_start + 1).min(i)..i];
+        let raw = &tag[value_start + 1..i];
         i = (i + 1).min(bytes.len());
         attributes.push(XmlAttribute {
             name: attr_name,
             value: unescape(raw),
-            value_span: Span::new(start + value_start, start + i),
+            value_span: Span::new(at + value_start, at + i),
         });
     }
     Ok(XmlElement {
         name,
-        span: Span::new(start, end),
+        span: Span::new(at, at + tag.len()),
         attributes,
         children: Vec::new(),
     })
