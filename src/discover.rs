@@ -133,6 +133,8 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<PathBuf> 
         .git_exclude(true)
         .follow_links(false)
         .max_depth(max_depth)
+        // As many walkers as checking threads (`--threads`).
+        .threads(rayon::current_num_threads())
         .filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
@@ -149,18 +151,26 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<PathBuf> 
                 || extra.as_ref().is_some_and(|g| g.is_match(relative));
             !built_in && !configured
         })
-        .build();
-    walker
-        .flatten()
-        .filter(|entry| {
+        .build_parallel();
+    // Folders are read in parallel; the caller sorts what is found.
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
             // Linked files are read through the link; links to folders are not followed.
-            entry
-                .file_type()
-                .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()))
+            if let Ok(entry) = entry
+                && entry
+                    .file_type()
+                    .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()))
                 && classify(entry.path()).is_some()
+                && let Ok(mut found) = found.lock()
+            {
+                found.push(entry.into_path());
+            }
+            ignore::WalkState::Continue
         })
-        .map(|entry| entry.into_path())
-        .collect()
+    });
+    found.into_inner().unwrap_or_default()
 }
 
 /// Every file to read, sorted and without duplicates. Files named explicitly are always read,

@@ -79,7 +79,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         })
         .collect();
 
-    let mut sources = SourceMap::default();
+    let mut sources = SourceMap::with_capacity(processed.len());
     let mut diagnostics = Vec::new();
     let mut inputs = Inputs::default();
     let mut facts = Facts::default();
@@ -99,9 +99,12 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         diagnostics.extend(result.diagnostics);
         inputs
             .gateways
-            .extend(result.gateways.into_iter().map(|gateway| GatewayFile {
-                dir: dir.clone(),
-                gateway,
+            .extend(result.gateways.into_iter().map(|mut gateway| {
+                gateway.options.shrink_to_fit();
+                GatewayFile {
+                    dir: dir.clone(),
+                    gateway,
+                }
             }));
         // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
         let values_root = if stem == "namedvalueinformation" {
@@ -124,11 +127,16 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                     }),
             );
         match result.extracted {
-            Extracted::Config { kind, layer } => inputs.json.push(ConfigFile {
-                dir,
-                kind,
-                layer: Arc::new(layer),
-            }),
+            Extracted::Config { kind, mut layer } => {
+                // Held for the whole run: no spare capacity.
+                layer.settings.shrink_to_fit();
+                layer.section_keys.shrink_to_fit();
+                inputs.json.push(ConfigFile {
+                    dir,
+                    kind,
+                    layer: Arc::new(layer),
+                })
+            }
             Extracted::AppSettingsXml {
                 is_base,
                 app_settings,

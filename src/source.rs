@@ -139,6 +139,12 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    pub fn with_capacity(files: usize) -> Self {
+        SourceMap {
+            files: Vec::with_capacity(files),
+        }
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() - 1)
