@@ -77,32 +77,46 @@ pub struct ConfigView {
     layers: Vec<Arc<ConfigLayer>>,
     /// The merged view: for each key, in first-seen order, its winning (layer, setting).
     merged: Vec<(u32, u32)>,
-    /// Lower-cased key → position in `merged`.
-    index: HashMap<String, usize>,
-    section_keys: HashMap<String, Location>,
+    /// Positions in `merged`, sorted by key without regard to ASCII case: lookups search it,
+    /// so a view stores no key of its own.
+    by_key: Vec<u32>,
+}
+
+/// Keys compared as .NET compares them: ASCII case-insensitively.
+fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 impl ConfigView {
     pub fn from_layers(layers: impl IntoIterator<Item = Arc<ConfigLayer>>) -> Self {
         let mut view = ConfigView::default();
+        // Only while merging: key → position in `merged`.
+        let mut index: HashMap<String, usize> = HashMap::new();
         for layer in layers {
             let l = view.layers.len() as u32;
-            for (path, location) in &layer.section_keys {
-                view.section_keys.entry(path.clone()).or_insert(*location);
-            }
             for (i, setting) in layer.settings.iter().enumerate() {
                 let at = (l, i as u32);
-                let key = normalise_key(&setting.key);
-                match view.index.get(&key) {
+                match index.get(&normalise_key(&setting.key)) {
                     Some(&m) => view.merged[m] = at,
                     None => {
-                        view.index.insert(key, view.merged.len());
+                        index.insert(normalise_key(&setting.key), view.merged.len());
                         view.merged.push(at);
                     }
                 }
             }
             view.layers.push(layer);
         }
+        let mut by_key: Vec<u32> = (0..view.merged.len() as u32).collect();
+        by_key.sort_by(|&a, &b| {
+            compare_keys(
+                &view.at(view.merged[a as usize]).key,
+                &view.at(view.merged[b as usize]).key,
+            )
+        });
+        view.by_key = by_key;
+        view.merged.shrink_to_fit();
         view
     }
 
@@ -111,9 +125,10 @@ impl ConfigView {
     }
 
     pub fn get(&self, key: &str) -> Option<&Setting> {
-        self.index
-            .get(&normalise_key(key))
-            .map(|&i| self.at(self.merged[i]))
+        self.by_key
+            .binary_search_by(|&i| compare_keys(&self.at(self.merged[i as usize]).key, key))
+            .ok()
+            .map(|found| self.at(self.merged[self.by_key[found] as usize]))
     }
 
     /// The merged settings, in the order their keys first appear.
@@ -131,7 +146,11 @@ impl ConfigView {
 
     /// Where the section `path` is first written (its key in the earliest layer).
     pub fn section_location(&self, path: &str) -> Option<Location> {
-        self.section_keys.get(&normalise_key(path)).copied()
+        self.layers
+            .iter()
+            .flat_map(|layer| &layer.section_keys)
+            .find(|(section, _)| section.eq_ignore_ascii_case(path))
+            .map(|(_, location)| *location)
     }
 
     /// Settings whose key lies under `prefix` (any depth), in document order.
