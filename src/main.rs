@@ -65,7 +65,7 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     /// Output format; repeat it, each followed by its --output-file, to write several (default: text on a terminal, concise otherwise).
     #[arg(long, value_enum, action = clap::ArgAction::Append)]
-    format: Vec<CheckFormat>,
+    format: Vec<Format>,
     /// Write the preceding --format to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH", action = clap::ArgAction::Append)]
     output_file: Vec<PathBuf>,
@@ -97,33 +97,6 @@ struct CheckArgs {
     /// The path of the file read from standard input (with `-` as the path).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    Text,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-    Azure,
-    Gitlab,
-    Junit,
-}
-
-impl From<CheckFormat> for Format {
-    fn from(format: CheckFormat) -> Format {
-        match format {
-            CheckFormat::Text => Format::Text,
-            CheckFormat::Concise => Format::Concise,
-            CheckFormat::Json => Format::Json,
-            CheckFormat::Sarif => Format::Sarif,
-            CheckFormat::Github => Format::Github,
-            CheckFormat::Azure => Format::Azure,
-            CheckFormat::Gitlab => Format::Gitlab,
-            CheckFormat::Junit => Format::Junit,
-        }
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -217,11 +190,8 @@ fn outputs(
     } else {
         Format::Concise
     };
-    let mut pairs: Vec<(Format, Option<PathBuf>)> = args
-        .format
-        .iter()
-        .map(|f| (Format::from(*f), None))
-        .collect();
+    let mut pairs: Vec<(Format, Option<PathBuf>)> =
+        args.format.iter().map(|f| (*f, None)).collect();
     for (file, at) in args.output_file.iter().zip(file_at) {
         let owner = format_at
             .iter()

@@ -52,6 +52,10 @@ impl Setting {
     pub fn is_false(&self) -> bool {
         self.value.trim().eq_ignore_ascii_case("false")
     }
+
+    pub fn is_true(&self) -> bool {
+        self.value.trim().eq_ignore_ascii_case("true")
+    }
 }
 
 /// The lower-cased key used for case-insensitive lookups.
@@ -355,6 +359,11 @@ impl App {
             return None;
         }
         self.config.get(&format!("{}:{name}", self.section))
+    }
+
+    /// The option `name` is set to true.
+    pub fn is_on(&self, name: &str) -> bool {
+        self.setting(name).is_some_and(Setting::is_true)
     }
 
     /// The trimmed, non-empty value of `{section}:{name}`.

@@ -2,37 +2,11 @@
 //! contracts, `rules` and `explain`, and that no output ever contains a secret.
 //! Run with `ENTRALINT_BLESS=1` to rewrite the snapshots after an intended change.
 
+mod common;
+
+use common::{assert_snapshot, entralint, root, stdout};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn entralint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn assert_snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("ENTRALINT_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing (run with ENTRALINT_BLESS=1)", path.display()));
-    assert_eq!(expected, actual, "{name} differs from its snapshot");
-}
+use std::path::Path;
 
 #[test]
 fn demo_in_every_check_format() {

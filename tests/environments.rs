@@ -2,14 +2,12 @@
 //! `.env` files, docker-compose services, Kubernetes workloads (with ConfigMaps) and App Service
 //! settings, each layered over the base file as .NET layers them.
 
+mod common;
+
+use common::root;
 use entralint::pipeline::analyse;
 use entralint::report::{concise, inspect_json};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
 

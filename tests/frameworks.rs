@@ -2,21 +2,11 @@
 //! and `inspect` must show the metadata address each framework really builds
 //! (reference: dotnet-frameworks.md §2.11, §4.4, §4.5).
 
+mod common;
+
+use common::{inspect_apps, root};
 use entralint::pipeline::analyse;
-use entralint::report::inspect_json;
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn inspect() -> Vec<Value> {
-    let analysis = analyse(&[root().join("fixtures/frameworks")], &root()).unwrap();
-    let report: Value =
-        serde_json::from_str(&inspect_json::render(&analysis.sources, &analysis.apps)).unwrap();
-    report["apps"].as_array().unwrap().clone()
-}
 
 fn app<'a>(apps: &'a [Value], folder: &str, environment: Option<&str>) -> &'a Value {
     apps.iter()
@@ -40,7 +30,7 @@ fn framework_fixtures_are_clean() {
 #[test]
 fn every_framework_builds_the_documented_metadata_address() {
     const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
-    let apps = inspect();
+    let apps = inspect_apps("fixtures/frameworks");
     let cases: Vec<(&str, Option<&str>, &str, &str, String)> = vec![
         (
             "aad-v1-web-app",
@@ -160,7 +150,7 @@ fn every_framework_builds_the_documented_metadata_address() {
 
 #[test]
 fn issuers_and_audiences_follow_each_framework() {
-    let apps = inspect();
+    let apps = inspect_apps("fixtures/frameworks");
     let bearer = app(&apps, "azure-ad-bearer-api", None);
     assert_eq!(
         bearer["issuers"],

@@ -4,24 +4,15 @@
 //! (reference: gateways-and-other-stacks.md §1.2, §1.3, §2, §3.4); `bad/` must raise exactly
 //! the findings of `expected.txt` (rewrite with `ENTRALINT_BLESS=1`).
 
+mod common;
+
+use common::{inspect_apps, root};
 use entralint::pipeline::analyse;
 use entralint::report::{concise, inspect_json, json, sarif};
 use serde_json::Value;
-use std::path::PathBuf;
 
 const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
 const API: &str = "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn inspect(folder: &str) -> Vec<Value> {
-    let analysis = analyse(&[root().join("fixtures/gateways").join(folder)], &root()).unwrap();
-    let report: Value =
-        serde_json::from_str(&inspect_json::render(&analysis.sources, &analysis.apps)).unwrap();
-    report["apps"].as_array().unwrap().clone()
-}
 
 fn app<'a>(apps: &'a [Value], path: &str, environment: Option<&str>) -> &'a Value {
     apps.iter()
@@ -43,7 +34,7 @@ fn correct_gateways_are_clean() {
 
 #[test]
 fn every_gateway_builds_the_documented_metadata_address() {
-    let apps = inspect("good");
+    let apps = inspect_apps("fixtures/gateways/good");
     let cases = [
         (
             "apim-azure-ad-token/policy.xml",
@@ -113,7 +104,7 @@ fn every_gateway_builds_the_documented_metadata_address() {
 
 #[test]
 fn named_values_are_resolved_per_environment() {
-    let apps = inspect("bad/apiops");
+    let apps = inspect_apps("fixtures/gateways/bad/apiops");
     let base = app(&apps, "apiops/apis/orders/policy.xml", None);
     assert_eq!(
         base["metadata_address"],

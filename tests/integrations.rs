@@ -2,47 +2,15 @@
 //! their structure), output files, exit behaviour, entralint.toml, inline suppressions,
 //! baselines, standard input. Run with `ENTRALINT_BLESS=1` to rewrite the snapshots.
 
+mod common;
+
+use common::{assert_snapshot, entralint, entralint_in, stderr, stdout};
 use entralint::diagnostic::{Diagnostic, Related, Severity};
 use entralint::report::{self, Format, Style};
 use entralint::source::{FileId, Location, SourceFile, SourceMap, Span};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn entralint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn entralint(args: &[&str]) -> Output {
-    entralint_in(&root(), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn assert_snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("ENTRALINT_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing (run with ENTRALINT_BLESS=1)", path.display()));
-    assert_eq!(expected, actual, "{name} differs from its snapshot");
-}
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 #[test]
 fn demo_in_every_ci_format() {

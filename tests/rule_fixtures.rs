@@ -2,14 +2,13 @@
 //! silent, and a golden file pinning what `check --format concise` prints for its fixtures.
 //! Run with `ENTRALINT_BLESS=1` to rewrite the golden files after an intended change.
 
+mod common;
+
+use common::root;
 use entralint::pipeline::analyse;
 use entralint::report::concise;
 use entralint::rules::{ALL, Check};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 fn concise_output(dir: &Path) -> (String, Vec<&'static str>) {
     let analysis = analyse(&[dir.to_path_buf()], &root()).expect("fixture folder exists");

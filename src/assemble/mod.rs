@@ -16,6 +16,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// `relative` (`..\\shared.config`, `./.env`, Windows or Unix separators) joined to `dir`, with
+/// `.` and `..` resolved, so that references compare equal to discovered paths.
+pub(crate) fn join_relative(dir: &Path, relative: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    for part in relative.replace('\\', "/").split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                path.pop();
+            }
+            _ => path.push(part),
+        }
+    }
+    path
+}
+
 /// A configuration file as the assembler needs it.
 #[derive(Debug)]
 pub struct ConfigFile {

@@ -2,6 +2,7 @@
 //! service, Kubernetes container or App Service app becomes one configuration layer, applied to
 //! the project it is for, in the environment it selects.
 
+use super::join_relative;
 use crate::extract::overrides::{
     ConfigMap, ConfigMapRef, OverrideSource, Variable, configuration_key, environment_of,
 };
@@ -30,20 +31,6 @@ pub struct Overrides {
     pub layer: std::sync::Arc<ConfigLayer>,
 }
 
-fn normalise(dir: &Path, relative: &str) -> PathBuf {
-    let mut path = dir.to_path_buf();
-    for part in relative.replace('\\', "/").split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                path.pop();
-            }
-            _ => path.push(part),
-        }
-    }
-    path
-}
-
 /// Every source's full variable list (env files and ConfigMaps included), matched to a project.
 pub fn resolve(
     inputs: &[OverrideInput],
@@ -54,7 +41,7 @@ pub fn resolve(
     let mut consumed: BTreeSet<PathBuf> = BTreeSet::new();
     for input in inputs {
         for env_file in &input.source.env_files {
-            consumed.insert(normalise(&input.dir, env_file));
+            consumed.insert(join_relative(&input.dir, env_file));
         }
     }
     let only_project = (projects.len() == 1)
@@ -65,7 +52,7 @@ pub fn resolve(
         let source = &input.source;
         let mut variables: Vec<Variable> = Vec::new();
         for env_file in &source.env_files {
-            let target = normalise(&input.dir, env_file);
+            let target = join_relative(&input.dir, env_file);
             if let Some(file) = inputs.iter().find(|i| i.path == target) {
                 variables.extend(file.source.variables.iter().cloned());
             }

@@ -3,7 +3,7 @@
 //! of Microsoft's samples) builds from them.
 
 use super::code::{Views, bind, origin_of};
-use super::{EnvConfig, Inputs, is_katana};
+use super::{EnvConfig, Inputs, is_katana, join_relative};
 use crate::extract::ConfigKind;
 use crate::extract::startup_code::{CodeApp, Expr};
 use crate::extract::web_config::{AppSettingsXml, TransformOp, apply_transforms};
@@ -35,25 +35,10 @@ pub struct TransformFile {
     pub ops: Vec<TransformOp>,
 }
 
-/// `a/b/../c.config` with Windows separators, as a comparable path.
-fn normalise(dir: &Path, relative: &str) -> PathBuf {
-    let mut path = dir.to_path_buf();
-    for part in relative.replace('\\', "/").split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                path.pop();
-            }
-            _ => path.push(part),
-        }
-    }
-    path
-}
-
 /// The base file's settings with `file=` merged over them, or replaced by `configSource=`.
 fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting> {
     let referenced = |(name, _): &(String, Location)| {
-        let target = normalise(&base.dir, name);
+        let target = join_relative(&base.dir, name);
         referenced_files.iter().copied().find(|x| x.path == target)
     };
     if let Some(source) = base
@@ -378,11 +363,11 @@ mod tests {
     #[test]
     fn referenced_paths_are_normalised() {
         assert_eq!(
-            normalise(Path::new("site"), ".\\\\secrets\\\\app.config"),
+            join_relative(Path::new("site"), ".\\\\secrets\\\\app.config"),
             PathBuf::from("site/secrets/app.config")
         );
         assert_eq!(
-            normalise(Path::new("site/web"), "../shared.config"),
+            join_relative(Path::new("site/web"), "../shared.config"),
             PathBuf::from("site/shared.config")
         );
     }

@@ -140,23 +140,30 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
 /// (`{0}`) belong to code that calls `string.Format`, and `{tenantid}` is Microsoft.Identity.Web's
 /// issuer template.
 fn has_named_brace_placeholder(text: &str) -> bool {
+    brace_slots(text).any(|inner| {
+        !inner.chars().all(|c| c.is_ascii_digit()) && !inner.eq_ignore_ascii_case("tenantid")
+    })
+}
+
+/// The slots of `text` written `{word}` (letters, digits, `_`, `-`), in order: format and
+/// template placeholders. `{{name}}` and `{a b}` are not slots.
+pub fn brace_slots(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            return false;
-        };
-        let inner = &rest[open + 1..open + close];
-        let named = !inner.is_empty()
-            && inner
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-            && !inner.chars().all(|c| c.is_ascii_digit());
-        if named && !inner.eq_ignore_ascii_case("tenantid") {
-            return true;
+    std::iter::from_fn(move || {
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}')?;
+            let inner = &rest[open + 1..open + close];
+            rest = &rest[open + close + 1..];
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                return Some(inner);
+            }
         }
-        rest = &rest[open + close + 1..];
-    }
-    false
+        None
+    })
 }
 
 /// `word` starts a word of `text` (at the start or after a character that is not a letter or digit).

@@ -3,6 +3,7 @@
 //! App Service / Container Apps authentication settings, and oauth2-proxy (`.cfg` files,
 //! `OAUTH2_PROXY_*` variables, `--flag=value` container arguments).
 
+use crate::domain::values::brace_slots;
 use crate::extract::overrides::{Variable, is_template_expression};
 use crate::model::{Framework, Layer, Setting};
 use crate::read::json::{JsonNode, JsonValue};
@@ -71,6 +72,13 @@ pub fn apim(text: &str, file: FileId, map: &dyn Fn(Span) -> Span) -> Vec<Gateway
             .attribute(name)
             .map(|a| setting(file, key, &a.value, map(a.value_span)))
     };
+    // Attributes as options: (attribute, option the model reads).
+    let attributes =
+        |element: &XmlElement, options: &mut Vec<(String, Setting)>, names: &[(&str, &str)]| {
+            for (name, option) in names {
+                options.extend(attr(element, name, name).map(|s| (option.to_string(), s)));
+            }
+        };
     let texts = |element: Option<&XmlElement>, child: &str, key: &str| -> Vec<Setting> {
         element
             .map(|e| {
@@ -98,14 +106,16 @@ pub fn apim(text: &str, file: FileId, map: &dyn Fn(Span) -> Span) -> Vec<Gateway
                 }
             };
         if element.name == "validate-jwt" {
-            for (name, key) in [
-                ("header-name", "header-name"),
-                ("require-scheme", "require-scheme"),
-                ("query-parameter-name", "query-parameter-name"),
-                ("token-value", "token-value"),
-            ] {
-                options.extend(attr(element, name, key).map(|s| (name.to_string(), s)));
-            }
+            attributes(
+                element,
+                &mut options,
+                &[
+                    ("header-name", "header-name"),
+                    ("require-scheme", "require-scheme"),
+                    ("query-parameter-name", "query-parameter-name"),
+                    ("token-value", "token-value"),
+                ],
+            );
             push_list(
                 &mut options,
                 "ValidIssuers",
@@ -136,26 +146,21 @@ pub fn apim(text: &str, file: FileId, map: &dyn Fn(Span) -> Span) -> Vec<Gateway
                     setting(file, "issuer-signing-keys", "", map(keys.span)),
                 ));
             }
-            let configs: Vec<Setting> = element
+            // Each openid-config is a separate source of keys and issuers; without one the
+            // policy still validates (with its own keys).
+            let mut configs: Vec<Option<Setting>> = element
                 .children
                 .iter()
                 .filter(|c| c.name == "openid-config")
                 .filter_map(|c| attr(c, "url", "openid-config url"))
+                .map(Some)
                 .collect();
             if configs.is_empty() {
-                apps.push(GatewayApp {
-                    framework: Framework::ApimValidateJwt,
-                    file,
-                    section: "validate-jwt".into(),
-                    at,
-                    options,
-                });
-                continue;
+                configs.push(None);
             }
-            // Each openid-config is a separate source of keys and issuers.
             for config in configs {
                 let mut with = options.clone();
-                with.push(("MetadataAddress".into(), config));
+                with.extend(config.map(|c| ("MetadataAddress".to_string(), c)));
                 apps.push(GatewayApp {
                     framework: Framework::ApimValidateJwt,
                     file,
@@ -165,13 +170,15 @@ pub fn apim(text: &str, file: FileId, map: &dyn Fn(Span) -> Span) -> Vec<Gateway
                 });
             }
         } else {
-            for (name, key) in [
-                ("tenant-id", "TenantId"),
-                ("authentication-endpoint", "Instance"),
-                ("header-name", "header-name"),
-            ] {
-                options.extend(attr(element, name, name).map(|s| (key.to_string(), s)));
-            }
+            attributes(
+                element,
+                &mut options,
+                &[
+                    ("tenant-id", "TenantId"),
+                    ("authentication-endpoint", "Instance"),
+                    ("header-name", "header-name"),
+                ],
+            );
             push_list(
                 &mut options,
                 "ValidAudiences",
@@ -785,27 +792,6 @@ pub fn resolve_named_values(
     }
     // Policy files are often templates that a deployment script fills in: Terraform's
     // `${name}`, format strings' `{name}`.
-    (!has_deployment_placeholder(&resolved)).then_some(resolved)
-}
-
-/// `${name}` or `{name}` (a word between single braces), filled in before the policy is deployed.
-fn has_deployment_placeholder(value: &str) -> bool {
-    if value.contains("${") {
-        return true;
-    }
-    value.match_indices('{').any(|(open, _)| {
-        let rest = &value[open + 1..];
-        // Names are short; looking further would make a brace-filled value quadratic.
-        let word = rest
-            .bytes()
-            .take(128)
-            .position(|b| b == b'}')
-            .map(|close| &rest[..close]);
-        !value[..open].ends_with('{')
-            && word.is_some_and(|w| {
-                !w.is_empty()
-                    && w.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            })
-    })
+    let templated = resolved.contains("${") || brace_slots(&resolved).next().is_some();
+    (!templated).then_some(resolved)
 }

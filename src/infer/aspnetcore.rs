@@ -1,7 +1,9 @@
 //! ASP.NET Core JwtBearer and OpenIdConnect bound from `Authentication:Schemes:{name}`
 //! (reference: dotnet-frameworks.md §1.1, §3).
 
-use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
+use super::{
+    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+};
 use crate::model::{App, Framework, Setting};
 
 /// Keys the .NET 7+ configuration binding reads for each handler; anything else in the
@@ -96,17 +98,10 @@ pub fn infer(app: &App) -> Inference {
             .document_issuer
             .clone()
             .into_iter()
-            .chain(
-                issuer_settings
-                    .iter()
-                    .filter_map(|s| s.text().map(str::to_string)),
-            )
+            .chain(texts(&issuer_settings))
             .collect(),
     };
-    let mut audiences: Vec<String> = audience_settings
-        .iter()
-        .filter_map(|s| s.text().map(str::to_string))
-        .collect();
+    let mut audiences: Vec<String> = texts(&audience_settings);
     if audiences.is_empty()
         && app.framework == Framework::AspnetcoreOpenIdConnect
         && let Some(client_id) = app.value("ClientId")
@@ -119,18 +114,13 @@ pub fn infer(app: &App) -> Inference {
         authority: authority.map(str::to_string),
         metadata_address: metadata,
         metadata_sources,
-        jwks_uri: derived.jwks_uri,
-        family: derived.family,
-        cloud: derived.cloud,
-        tenant: derived.tenant,
-        policy: derived.policy,
-        version: derived.version,
         issuer_check,
         issuers,
         audiences,
         issuer_settings,
         audience_settings,
         urls,
+        ..derived.into_inference()
     }
 }
 

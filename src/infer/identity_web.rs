@@ -1,6 +1,8 @@
 //! Microsoft.Identity.Web (reference: dotnet-frameworks.md §2).
 
-use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
+use super::{
+    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::domain::values::{CONSUMERS_TENANT_ID, TenantKind, tenant_kind};
@@ -193,10 +195,7 @@ pub fn infer(app: &App) -> Inference {
     } else {
         IssuerCheck::AadIssuerValidator
     };
-    let mut issuers: Vec<String> = issuer_settings
-        .iter()
-        .filter_map(|s| s.text().map(str::to_string))
-        .collect();
+    let mut issuers: Vec<String> = texts(&issuer_settings);
     if issuer_check == IssuerCheck::Disabled {
         issuers.clear();
     } else {

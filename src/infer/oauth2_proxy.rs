@@ -14,12 +14,6 @@ pub fn discovery_url(issuer: &str) -> String {
     )
 }
 
-/// A boolean option that is on.
-pub fn is_on(app: &App, option: &str) -> bool {
-    app.value(option)
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-}
-
 /// `extra_jwt_issuers` entries, `issuer=audience`, split at the first `=`.
 pub fn extra_jwt_issuers(app: &App) -> Vec<(&str, &str, &Setting)> {
     app.values("extra_jwt_issuers")
@@ -38,8 +32,8 @@ pub fn infer(app: &App) -> Inference {
     let issuer_text = issuer.and_then(Setting::text);
     let discovery = issuer_text.map(discovery_url);
     let derived = derive(discovery.as_deref());
-    let skip_discovery = is_on(app, "skip_oidc_discovery");
-    let issuer_check = if is_on(app, "insecure_oidc_skip_issuer_verification") {
+    let skip_discovery = app.is_on("skip_oidc_discovery");
+    let issuer_check = if app.is_on("insecure_oidc_skip_issuer_verification") {
         IssuerCheck::Disabled
     } else {
         IssuerCheck::Exact

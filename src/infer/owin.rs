@@ -2,7 +2,9 @@
 //! (reference: dotnet-frameworks.md §4 and §2.11).
 
 use super::identity_web::validator_issuers;
-use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, url_settings};
+use super::{
+    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+};
 use crate::domain::identity_url::Family;
 use crate::domain::values::{TenantKind, tenant_kind};
 use crate::model::{App, Framework, Setting};
@@ -117,10 +119,7 @@ pub fn infer(app: &App) -> Inference {
         }
     };
 
-    let mut audiences: Vec<String> = audience_settings
-        .iter()
-        .filter_map(|s| s.text().map(str::to_string))
-        .collect();
+    let mut audiences: Vec<String> = texts(&audience_settings);
     if audiences.is_empty() {
         let default = match app.framework {
             Framework::OwinOpenIdConnect | Framework::MicrosoftIdentityWebOwin => value("ClientId"),
@@ -131,25 +130,21 @@ pub fn infer(app: &App) -> Inference {
     }
     let urls = url_settings(app, SIGN_IN_KEYS, &issuer_settings);
     let tenant = match app.framework {
-        Framework::OwinAzureAdBearer => value("Tenant").or(derived.tenant),
-        _ => derived.tenant,
+        Framework::OwinAzureAdBearer => value("Tenant").or(derived.tenant.clone()),
+        _ => derived.tenant.clone(),
     };
     Inference {
         authority,
         metadata_address: metadata,
         metadata_sources,
-        jwks_uri: derived.jwks_uri,
-        family: derived.family,
-        cloud: derived.cloud,
         tenant,
-        policy: derived.policy,
-        version: derived.version,
         issuer_check,
         issuers,
         audiences,
         issuer_settings,
         audience_settings,
         urls,
+        ..derived.into_inference()
     }
 }
 

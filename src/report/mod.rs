@@ -13,10 +13,10 @@ pub mod statistics;
 pub mod text;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{Location, SourceMap};
+use crate::source::{Location, Position, SourceMap};
 
-/// The formats `check` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The formats `check` writes (also the values of `--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Concise,
@@ -73,29 +73,28 @@ pub struct Resolved {
 }
 
 pub fn resolve(sources: &SourceMap, location: Location) -> Resolved {
-    let file = sources.get(location.file);
-    let start = file.position(location.span.start);
-    let end = file.position(location.span.end);
-    Resolved {
-        file: file.display.clone(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-    }
+    resolve_columns(sources, location, |p| p.column)
 }
 
 /// The same, with columns in UTF-16 code units (SARIF, editors).
 pub fn resolve_utf16(sources: &SourceMap, location: Location) -> Resolved {
+    resolve_columns(sources, location, |p| p.column_utf16)
+}
+
+fn resolve_columns(
+    sources: &SourceMap,
+    location: Location,
+    column: fn(&Position) -> usize,
+) -> Resolved {
     let file = sources.get(location.file);
     let start = file.position(location.span.start);
     let end = file.position(location.span.end);
     Resolved {
         file: file.display.clone(),
         line: start.line,
-        column: start.column_utf16,
+        column: column(&start),
         end_line: end.line,
-        end_column: end.column_utf16,
+        end_column: column(&end),
     }
 }
 

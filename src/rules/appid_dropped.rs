@@ -46,7 +46,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` carries ?appid=, and the framework appends the well-known path after it ('{}'), a URL that serves no metadata (IDX20803)",
                     url.setting.key,
-                    ctx.inference.metadata_address.as_deref().unwrap_or_default()
+                    ctx.metadata_address()
                 ),
             )
         } else {

@@ -36,11 +36,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    let metadata = ctx
-        .inference
-        .metadata_address
-        .as_deref()
-        .unwrap_or_default();
+    let metadata = ctx.metadata_address();
     let help = if ctx.is_identity_web() && ctx.app.value("SignUpSignInPolicyId").is_none() {
         "set SignUpSignInPolicyId (e.g. B2C_1_susi): without it Microsoft.Identity.Web treats the section as Entra ID and builds {Instance}/{TenantId}/v2.0"
     } else {

@@ -15,11 +15,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    let metadata = ctx
-        .inference
-        .metadata_address
-        .as_deref()
-        .unwrap_or_default();
+    let metadata = ctx.metadata_address();
     match ctx.metadata_family() {
         Family::Entra => {
             let ciam: Vec<_> = ctx

@@ -2,7 +2,6 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::infer::oauth2_proxy::is_on;
 use crate::model::Framework;
 
 pub static RULE: Rule = Rule {
@@ -28,7 +27,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     // The provider asks for Graph when its login URL (discovered, or set) is a v2.0 endpoint.
-    let discovered_v2 = !is_on(app, "skip_oidc_discovery") && ctx.inference.version == Some("v2.0");
+    let discovered_v2 = !app.is_on("skip_oidc_discovery") && ctx.inference.version == Some("v2.0");
     let login_v2 = app.value("login_url").is_some_and(|u| u.contains("v2.0"));
     if !discovered_v2 && !login_v2 {
         return;
@@ -38,10 +37,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         .and_then(|u| u.split('/').nth(2).map(str::to_string))
         .unwrap_or_else(|| "graph.microsoft.com".to_string());
     // One finding: the first option that forwards the token.
-    if let Some(setting) = FORWARDING.iter().find_map(|option| {
-        app.setting(option)
-            .filter(|s| s.value.trim().eq_ignore_ascii_case("true"))
-    }) {
+    if let Some(setting) = FORWARDING
+        .iter()
+        .find_map(|option| app.setting(option).filter(|s| s.is_true()))
+    {
         out.push(
             RULE.at(
                 setting,

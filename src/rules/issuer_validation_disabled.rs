@@ -24,7 +24,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     .is_some_and(|p| p.eq_ignore_ascii_case("entra-id")) =>
         {
             app.setting("insecure_oidc_skip_issuer_verification")
-                .filter(|s| s.value.trim().eq_ignore_ascii_case("true"))
+                .filter(|s| s.is_true())
         }
         Framework::Oauth2Proxy => None,
         _ => app.setting("ValidateIssuer").filter(|s| s.is_false()),

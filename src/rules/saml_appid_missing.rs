@@ -45,11 +45,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if url.query_param("appid").is_some() || !url.info.is_identity_host() {
         return;
     }
-    let metadata = ctx
-        .inference
-        .metadata_address
-        .as_deref()
-        .unwrap_or_default();
+    let metadata = ctx.metadata_address();
     let separator = if url.query.is_some() { '&' } else { '?' };
     let diagnostic = match ctx.metadata_source() {
         Some(source) => RULE.at(source, message(metadata)),

@@ -47,6 +47,14 @@ impl AppContext<'_> {
         self.inference.metadata_sources.first()
     }
 
+    /// The metadata address the app will load, or an empty string when it is unknown.
+    pub fn metadata_address(&self) -> &str {
+        self.inference
+            .metadata_address
+            .as_deref()
+            .unwrap_or_default()
+    }
+
     /// The URL-valued settings used to find signing keys.
     pub fn sign_in_urls(&self) -> impl Iterator<Item = &UrlSetting> {
         self.inference

@@ -1,0 +1,56 @@
+//! Helpers the integration tests share: the repository root, running the binary, snapshots,
+//! and `inspect` as JSON. Each test file uses some of them.
+#![allow(dead_code)]
+
+use entralint::pipeline::analyse;
+use entralint::report::inspect_json;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in `dir`, independent of the caller's `NO_COLOR`.
+pub fn entralint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs the binary at the repository root.
+pub fn entralint(args: &[&str]) -> Output {
+    entralint_in(&root(), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`, or rewrites it with `ENTRALINT_BLESS=1`.
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("ENTRALINT_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing (run with ENTRALINT_BLESS=1)", path.display()));
+    assert_eq!(expected, actual, "{name} differs from its snapshot");
+}
+
+/// The apps `inspect --format json` lists for `dir` (relative to the root).
+pub fn inspect_apps(dir: &str) -> Vec<Value> {
+    let analysis = analyse(&[root().join(dir)], &root()).unwrap();
+    let report: Value =
+        serde_json::from_str(&inspect_json::render(&analysis.sources, &analysis.apps)).unwrap();
+    report["apps"].as_array().unwrap().clone()
+}
