@@ -4,10 +4,11 @@
 use crate::assemble::gateways::{GatewayFile, NamedValuesFile};
 use crate::assemble::overrides::OverrideInput;
 use crate::assemble::web_config::{TransformFile, XmlFile};
-use crate::assemble::{ConfigFile, Inputs, assemble};
+use crate::assemble::{Assembly, ConfigFile, Inputs, Unit};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
+use crate::domain::identity_url::IdentityUrl;
 use crate::domain::values::is_secret_key;
 use crate::extract::gateways::{self, GatewayApp, NamedValues};
 use crate::extract::overrides;
@@ -65,150 +66,52 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         request.config,
         request.stdin.map(|(name, _)| name),
     )?;
-    let processed: Vec<(SourceFile, Processed)> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, candidate)| {
-            let stdin = request
-                .stdin
-                .filter(|(name, _)| *name == candidate.path)
-                .map(|(_, text)| text);
-            let (mut source, processed) = process(candidate, FileId(i), cwd, stdin);
-            source.reported = candidate.reported;
-            (source, processed)
-        })
-        .collect();
-
-    let mut sources = SourceMap::with_capacity(processed.len());
+    let total = candidates.len();
+    let mut sources = SourceMap::with_capacity(total);
     let mut diagnostics = Vec::new();
     let mut inputs = Inputs::default();
     let mut facts = Facts::default();
-    for (source, result) in processed {
-        let dir = source
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let path = source.path.clone();
-        let stem = file_name(&path)
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let file = sources.add(source);
-        diagnostics.extend(result.diagnostics);
-        inputs
-            .gateways
-            .extend(result.gateways.into_iter().map(|mut gateway| {
-                gateway.options.shrink_to_fit();
-                GatewayFile {
-                    dir: dir.clone(),
-                    gateway,
-                }
-            }));
-        // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
-        let values_root = if stem == "namedvalueinformation" {
-            dir.parent()
-                .and_then(Path::parent)
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
-        } else {
-            dir.clone()
-        };
-        inputs
-            .named_values
-            .extend(
-                result
-                    .named_values
-                    .into_iter()
-                    .map(|named_values| NamedValuesFile {
-                        root: values_root.clone(),
-                        named_values,
-                    }),
+    // Without any, no app can be evidence that another needs `?appid=`.
+    let mut mentions_appid = false;
+    // In chunks: what a file yields is gathered before the next chunk is read, so the run never
+    // holds every file's raw results at once.
+    let mut candidates = candidates.into_iter();
+    for first in (0..total).step_by(PROCESS_CHUNK) {
+        let chunk: Vec<Candidate> = candidates.by_ref().take(PROCESS_CHUNK).collect();
+        let processed: Vec<(SourceFile, Processed)> = chunk
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, candidate)| {
+                let stdin = request
+                    .stdin
+                    .filter(|(name, _)| *name == candidate.path)
+                    .map(|(_, text)| text);
+                let (mut source, processed) = process(&candidate, FileId(first + i), cwd, stdin);
+                source.reported = candidate.reported;
+                (source, processed)
+            })
+            .collect();
+        for (source, result) in processed {
+            mentions_appid |= result.mentions_appid;
+            gather(
+                source,
+                result,
+                &mut sources,
+                &mut diagnostics,
+                &mut inputs,
+                &mut facts,
             );
-        match result.extracted {
-            Extracted::Config { kind, mut layer } => {
-                // Held for the whole run: no spare capacity.
-                layer.settings.shrink_to_fit();
-                layer.section_keys.shrink_to_fit();
-                inputs.json.push(ConfigFile {
-                    dir,
-                    kind,
-                    layer: Arc::new(layer),
-                })
-            }
-            Extracted::AppSettingsXml {
-                is_base,
-                app_settings,
-            } => inputs.xml.push(XmlFile {
-                path,
-                dir,
-                file,
-                stem,
-                is_base,
-                app_settings,
-            }),
-            Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
-                dir,
-                stem,
-                configuration,
-                ops,
-            }),
-            Extracted::Code(code) => inputs.code.push((dir, code)),
-            Extracted::Overrides {
-                sources,
-                config_maps,
-            } => {
-                for source in sources {
-                    inputs.gateways.extend(
-                        gateways::oauth2_proxy_from_variables(
-                            &source.variables,
-                            source.file,
-                            &source.label,
-                        )
-                        .map(|gateway| GatewayFile {
-                            dir: dir.clone(),
-                            gateway,
-                        }),
-                    );
-                    inputs.overrides.push(OverrideInput {
-                        path: path.clone(),
-                        dir: dir.clone(),
-                        source,
-                    });
-                }
-                inputs.config_maps.extend(config_maps);
-            }
-            Extracted::Registrations(list) => {
-                for registration in list {
-                    facts
-                        .registrations
-                        .entry(registration.app_id.clone())
-                        .or_insert(registration);
-                }
-            }
-            Extracted::Nothing => {}
         }
     }
-
     add_configured_facts(request.config, cwd, &mut sources, &mut facts);
-    let apps = assemble(&inputs);
-    // What the apps need they share or copied; the rest of the extracted data goes now.
-    drop(inputs);
-    facts.appid_requested = appid_requests(&apps);
-    // Secrets assigned in code are masked in snippets like those in configuration files.
-    for app in &apps {
-        for (_, setting) in &app.bound {
-            if is_secret_key(&setting.key) {
-                sources
-                    .get_mut(setting.origin.file)
-                    .secrets
-                    .push(setting.origin.span);
-            }
-        }
+    let assembly = Assembly::new(&inputs);
+    let units = assembly.units();
+    if mentions_appid {
+        facts.appid_requested = appid_requests(&assembly, &units);
     }
-    let checked: Vec<CheckedApp> = apps
+    let checked: Vec<CheckedApp> = units
         .into_par_iter()
+        .flat_map_iter(|unit| assembly.apps(unit))
         .map(|app| {
             let inference = infer(&app);
             let found = rules::check_app(&AppContext {
@@ -217,16 +120,26 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
                 facts: &facts,
                 path: &sources.get(app.file).path,
             });
+            // Secrets assigned in code are masked in snippets like those in configuration files.
+            let secrets = (app.bound.iter())
+                .filter(|(_, setting)| is_secret_key(&setting.key))
+                .map(|(_, setting)| setting.origin)
+                .collect();
             CheckedApp {
                 file: app.file,
                 environment: app.environment.clone(),
                 listed: sources.get(app.file).reported && !app.standalone,
                 found,
-                kept: request.keep_apps.then_some((app, inference)),
+                secrets,
+                kept: request.keep_apps.then(|| Box::new((app, inference))),
             }
         })
         .collect();
-
+    drop(assembly);
+    drop(inputs);
+    for secret in checked.iter().flat_map(|app| &app.secrets) {
+        sources.get_mut(secret.file).secrets.push(secret.span);
+    }
     let mut environments_of: HashMap<FileId, BTreeSet<Option<String>>> = HashMap::new();
     for app in &checked {
         environments_of
@@ -254,7 +167,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         }
         if checked_app.listed {
             app_count += 1;
-            apps.extend(checked_app.kept);
+            apps.extend(checked_app.kept.map(|kept| *kept));
         }
     }
     for (_, (mut diagnostic, file, seen_in)) in merged {
@@ -291,25 +204,170 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
     })
 }
 
+/// Files per parallel batch: enough to keep every core busy, few enough that raw results stay
+/// small.
+const PROCESS_CHUNK: usize = 4096;
+
+/// Moves what one file yielded into the run's collections.
+fn gather(
+    mut source: SourceFile,
+    result: Processed,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+    inputs: &mut Inputs,
+    facts: &mut Facts,
+) {
+    let yielded_nothing = matches!(result.extracted, Extracted::Nothing)
+        && result.diagnostics.is_empty()
+        && result.gateways.is_empty()
+        && result.named_values.is_empty();
+    if yielded_nothing && !suppress::has_suppressions(&source.text) {
+        // Nothing can point into this file: its text is never shown.
+        source.text = String::new();
+    }
+    let dir = source
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let path = source.path.clone();
+    let stem = file_name(&path)
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let file = sources.add(source);
+    diagnostics.extend(result.diagnostics);
+    inputs
+        .gateways
+        .extend(result.gateways.into_iter().map(|mut gateway| {
+            gateway.options.shrink_to_fit();
+            GatewayFile {
+                dir: dir.clone(),
+                gateway,
+            }
+        }));
+    // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
+    let values_root = if stem == "namedvalueinformation" {
+        dir.parent()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    } else {
+        dir.clone()
+    };
+    inputs
+        .named_values
+        .extend(
+            result
+                .named_values
+                .into_iter()
+                .map(|named_values| NamedValuesFile {
+                    root: values_root.clone(),
+                    named_values,
+                }),
+        );
+    match result.extracted {
+        Extracted::Config { kind, mut layer } => {
+            // Held for the whole run: no spare capacity.
+            layer.settings.shrink_to_fit();
+            layer.section_keys.shrink_to_fit();
+            inputs.json.push(ConfigFile {
+                dir,
+                kind,
+                layer: Arc::new(layer),
+            })
+        }
+        Extracted::AppSettingsXml {
+            is_base,
+            app_settings,
+        } => inputs.xml.push(XmlFile {
+            path,
+            dir,
+            file,
+            stem,
+            is_base,
+            app_settings,
+        }),
+        Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
+            dir,
+            stem,
+            configuration,
+            ops,
+        }),
+        Extracted::Code(code) => inputs.code.push((dir, code)),
+        Extracted::Overrides {
+            sources,
+            config_maps,
+        } => {
+            for source in sources {
+                inputs.gateways.extend(
+                    gateways::oauth2_proxy_from_variables(
+                        &source.variables,
+                        source.file,
+                        &source.label,
+                    )
+                    .map(|gateway| GatewayFile {
+                        dir: dir.clone(),
+                        gateway,
+                    }),
+                );
+                inputs.overrides.push(OverrideInput {
+                    path: path.clone(),
+                    dir: dir.clone(),
+                    source,
+                });
+            }
+            inputs.config_maps.extend(config_maps);
+        }
+        Extracted::Registrations(list) => {
+            for registration in list {
+                facts
+                    .registrations
+                    .entry(registration.app_id.clone())
+                    .or_insert(registration);
+            }
+        }
+        Extracted::Nothing => {}
+    }
+}
+
 /// Client ids whose signing keys some layer or environment asks for with `?appid=`: evidence
 /// that the app signs with its own keys, even where another layer drops the parameter.
-fn appid_requests(apps: &[App]) -> HashMap<String, Location> {
+fn appid_requests(assembly: &Assembly, units: &[Unit]) -> HashMap<String, Location> {
+    // Every unit's apps, assembled and dropped; the first request in unit order wins.
+    let per_unit: Vec<Vec<(String, Location)>> = units
+        .par_iter()
+        .map(|unit| {
+            assembly
+                .apps(*unit)
+                .iter()
+                .flat_map(appid_requests_of)
+                .collect()
+        })
+        .collect();
     let mut found = HashMap::new();
-    for app in apps {
-        for key in ["MetadataAddress", "Authority"] {
-            for setting in app
-                .config
-                .history(&format!("{}:{key}", app.section))
-                .chain(app.bound.iter().filter(|(k, _)| k == key).map(|(_, s)| s))
+    for (appid, origin) in per_unit.into_iter().flatten() {
+        found.entry(appid).or_insert(origin);
+    }
+    found
+}
+
+/// The `?appid=` requests of one app: (lower-cased client id, where).
+fn appid_requests_of(app: &App) -> Vec<(String, Location)> {
+    let mut found = Vec::new();
+    for key in ["MetadataAddress", "Authority"] {
+        let bound = app.bound.iter().filter(|(k, _)| k == key).map(|(_, s)| s);
+        for setting in app
+            .config
+            .history(&format!("{}:{key}", app.section))
+            .chain(bound)
+        {
+            if let Some(appid) = IdentityUrl::parse(&setting.value)
+                .as_ref()
+                .and_then(|u| u.query_param("appid"))
             {
-                if let Some(appid) = crate::domain::identity_url::IdentityUrl::parse(&setting.value)
-                    .as_ref()
-                    .and_then(|u| u.query_param("appid"))
-                {
-                    found
-                        .entry(appid.trim().to_ascii_lowercase())
-                        .or_insert(setting.origin);
-                }
+                found.push((appid.trim().to_ascii_lowercase(), setting.origin));
             }
         }
     }
@@ -360,7 +418,10 @@ struct CheckedApp {
     /// In a reported file and a real app (not loose variables): counted and listed.
     listed: bool,
     found: Vec<Diagnostic>,
-    kept: Option<(App, Inference)>,
+    /// Secret values the app's code assigns.
+    secrets: Vec<Location>,
+    /// Boxed: most runs keep none, and every checked app carries the field.
+    kept: Option<Box<(App, Inference)>>,
 }
 
 /// One finding, whichever environments it was seen in: location, rule, message, key.
@@ -373,6 +434,8 @@ struct Processed {
     /// Token validation in front of an app: policies, auth settings, proxy configurations.
     gateways: Vec<GatewayApp>,
     named_values: Vec<NamedValues>,
+    /// The text names `appid` somewhere: it may ask for an app's own signing keys.
+    mentions_appid: bool,
 }
 
 impl Processed {
@@ -478,8 +541,11 @@ fn process(
         }
     };
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
-    let processed = extract(candidate, file, &source.text);
+    let mut processed = extract(candidate, file, &source.text);
     source.secrets = secret_spans(&processed, file);
+    processed.mentions_appid = (source.text.as_bytes())
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"appid"));
     (source, processed)
 }
 
@@ -772,7 +838,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
                         sources,
                         config_maps: Vec::new(),
                     },
-                    diagnostics: Vec::new(),
+                    ..Default::default()
                 };
             }
             if let Some(registrations) = app_registration::extract(&root, file) {
@@ -780,7 +846,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
                     gateways,
                     named_values,
                     extracted: Extracted::Registrations(registrations),
-                    diagnostics: Vec::new(),
+                    ..Default::default()
                 };
             }
             if !gateways.is_empty() || !named_values.is_empty() {

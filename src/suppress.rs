@@ -88,12 +88,17 @@ fn comments(text: &str, style: CommentStyle) -> Vec<(Span, &str)> {
     found
 }
 
+/// The text may hold suppression comments.
+pub fn has_suppressions(text: &str) -> bool {
+    text.contains(MARKER)
+}
+
 /// The suppressions of one file.
 pub fn suppressions(file: &SourceFile) -> Vec<Suppression> {
     let Some(style) = style_of(file) else {
         return Vec::new();
     };
-    if !file.text.contains(MARKER) {
+    if !has_suppressions(&file.text) {
         return Vec::new();
     }
     let mut found = Vec::new();

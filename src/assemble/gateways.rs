@@ -1,7 +1,6 @@
 //! Gateway and proxy configurations become apps. API Management policies are evaluated once
 //! with the extracted named values and once per `configuration.<env>.yaml` that overrides them.
 
-use super::Inputs;
 use crate::extract::gateways::{
     GatewayApp, NamedValue, NamedValues, named_value_references, resolve_named_values,
 };
@@ -57,38 +56,36 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
     )
 }
 
-pub fn apps(inputs: &Inputs) -> Vec<App> {
-    let mut apps = Vec::new();
-    for file in &inputs.gateways {
-        let gateway = &file.gateway;
-        let references = gateway
-            .options
-            .iter()
-            .any(|(_, s)| !named_value_references(&s.value).is_empty());
-        let scopes: Vec<&NamedValues> = inputs
-            .named_values
-            .iter()
-            .filter(|n| file.dir.starts_with(&n.root) || n.root == Path::new(""))
-            .map(|n| &n.named_values)
-            .collect();
-        let base: Vec<&NamedValue> = scopes
-            .iter()
-            .filter(|n| n.environment.is_none())
-            .flat_map(|n| &n.values)
-            .collect();
-        apps.push(app(gateway, None, &base));
-        if !references {
-            continue;
-        }
-        for overrides in scopes.iter().filter(|n| n.environment.is_some()) {
-            let layered: Vec<&NamedValue> = base.iter().copied().chain(&overrides.values).collect();
-            let environment = format!(
-                "{} via {}",
-                overrides.environment.as_deref().unwrap_or_default(),
-                overrides.label
-            );
-            apps.push(app(gateway, Some(environment), &layered));
-        }
+/// The apps of one gateway: once with the named values every environment shares, and once per
+/// environment that overrides them when the configuration references named values.
+pub fn apps(file: &GatewayFile, named_values: &[NamedValuesFile]) -> Vec<App> {
+    let gateway = &file.gateway;
+    let references = gateway
+        .options
+        .iter()
+        .any(|(_, s)| !named_value_references(&s.value).is_empty());
+    let scopes: Vec<&NamedValues> = named_values
+        .iter()
+        .filter(|n| file.dir.starts_with(&n.root) || n.root == Path::new(""))
+        .map(|n| &n.named_values)
+        .collect();
+    let base: Vec<&NamedValue> = scopes
+        .iter()
+        .filter(|n| n.environment.is_none())
+        .flat_map(|n| &n.values)
+        .collect();
+    let mut apps = vec![app(gateway, None, &base)];
+    if !references {
+        return apps;
+    }
+    for overrides in scopes.iter().filter(|n| n.environment.is_some()) {
+        let layered: Vec<&NamedValue> = base.iter().copied().chain(&overrides.values).collect();
+        let environment = format!(
+            "{} via {}",
+            overrides.environment.as_deref().unwrap_or_default(),
+            overrides.label
+        );
+        apps.push(app(gateway, Some(environment), &layered));
     }
     apps
 }

@@ -134,63 +134,129 @@ const WEB_API_KEYS: &[&str] = &[
     "scopes",
 ];
 
+/// Every app the inputs define, in a stable order.
 pub fn assemble(inputs: &Inputs) -> Vec<App> {
-    let mut project_dirs: BTreeSet<&Path> = inputs.json.iter().map(|f| f.dir.as_path()).collect();
-    project_dirs.extend(
-        inputs
-            .xml
-            .iter()
-            .filter(|x| x.is_base)
-            .map(|x| x.dir.as_path()),
-    );
-    // Code belongs to the nearest folder above it that holds configuration.
-    let mut code_files: BTreeMap<PathBuf, Vec<CodeFile>> = BTreeMap::new();
-    for (dir, file) in &inputs.code {
-        let project = dir
-            .ancestors()
-            .find(|a| project_dirs.contains(a))
-            .unwrap_or(dir);
-        code_files
-            .entry(project.to_path_buf())
-            .or_default()
-            .push(file.clone());
-    }
-    let code: BTreeMap<PathBuf, Vec<CodeApp>> = code_files
+    let assembly = Assembly::new(inputs);
+    assembly
+        .units()
         .into_iter()
-        .map(|(dir, files)| (dir, code_apps(&files)))
-        .collect();
-    let no_code = Vec::new();
+        .flat_map(|unit| assembly.apps(unit))
+        .collect()
+}
 
-    let mut groups: BTreeMap<&PathBuf, Vec<&ConfigFile>> = BTreeMap::new();
-    let mut apps = Vec::new();
-    for file in &inputs.json {
-        match &file.kind {
-            ConfigKind::AppSettings { .. } => groups.entry(&file.dir).or_default().push(file),
-            ConfigKind::OtherJson => {
-                apps.extend(apps_in(&EnvConfig::new(&[&file.layer], None), true))
+/// One independent piece of assembly: the apps of one file, project folder, web.config or
+/// gateway. Units are assembled (and their apps checked and dropped) in parallel, so a run
+/// never holds every app of a large tree at once.
+#[derive(Clone, Copy, Debug)]
+pub enum Unit {
+    /// A JSON file not named appsettings, by index in `Inputs::json`.
+    OtherJson(usize),
+    /// A folder of appsettings files, by index in the project list.
+    Project(usize),
+    /// Variables no project matches, by index in the resolved overrides.
+    Standalone(usize),
+    /// A web.config or app.config, by index in `Inputs::xml`.
+    WebConfig(usize),
+    /// A gateway or proxy configuration, by index in `Inputs::gateways`.
+    Gateway(usize),
+}
+
+/// What the units share, worked out once: code by project, folders and their layers, the
+/// environment variables matched to each project, web.config's neighbours.
+pub struct Assembly<'a> {
+    inputs: &'a Inputs,
+    code: BTreeMap<PathBuf, Vec<CodeApp>>,
+    projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
+    overrides: Vec<overrides::Overrides>,
+    web_config: web_config::Neighbours<'a>,
+}
+
+impl<'a> Assembly<'a> {
+    pub fn new(inputs: &'a Inputs) -> Self {
+        let mut project_dirs: BTreeSet<&Path> =
+            inputs.json.iter().map(|f| f.dir.as_path()).collect();
+        project_dirs.extend(
+            inputs
+                .xml
+                .iter()
+                .filter(|x| x.is_base)
+                .map(|x| x.dir.as_path()),
+        );
+        // Code belongs to the nearest folder above it that holds configuration.
+        let mut code_files: BTreeMap<PathBuf, Vec<CodeFile>> = BTreeMap::new();
+        for (dir, file) in &inputs.code {
+            let project = dir
+                .ancestors()
+                .find(|a| project_dirs.contains(a))
+                .unwrap_or(dir);
+            code_files
+                .entry(project.to_path_buf())
+                .or_default()
+                .push(file.clone());
+        }
+        let code = code_files
+            .into_iter()
+            .map(|(dir, files)| (dir, code_apps(&files)))
+            .collect();
+        let mut groups: BTreeMap<&PathBuf, Vec<&ConfigFile>> = BTreeMap::new();
+        for file in &inputs.json {
+            if let ConfigKind::AppSettings { .. } = &file.kind {
+                groups.entry(&file.dir).or_default().push(file);
             }
         }
+        let json_projects: BTreeSet<&Path> = groups.keys().map(|d| d.as_path()).collect();
+        let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
+        Assembly {
+            inputs,
+            code,
+            projects: groups.into_iter().collect(),
+            overrides,
+            web_config: web_config::Neighbours::new(inputs),
+        }
     }
-    let json_projects: BTreeSet<&Path> = groups.keys().map(|d| d.as_path()).collect();
-    let resolved = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
-    for (dir, group) in groups {
-        let for_project: Vec<&overrides::Overrides> = resolved
-            .iter()
-            .filter(|o| o.project.as_deref() == Some(dir.as_path()))
-            .collect();
-        let envs = environments(&group, &for_project);
-        let calls = code.get(dir).unwrap_or(&no_code);
-        apps.extend(with_code(&envs, calls));
+
+    /// The units, in the order their apps are listed.
+    pub fn units(&self) -> Vec<Unit> {
+        let inputs = self.inputs;
+        let other_json = (inputs.json.iter().enumerate())
+            .filter(|(_, f)| f.kind == ConfigKind::OtherJson)
+            .map(|(i, _)| Unit::OtherJson(i));
+        let standalone = (self.overrides.iter().enumerate())
+            .filter(|(_, o)| o.project.is_none())
+            .map(|(i, _)| Unit::Standalone(i));
+        let web_configs = (inputs.xml.iter().enumerate())
+            .filter(|(_, x)| x.is_base)
+            .map(|(i, _)| Unit::WebConfig(i));
+        other_json
+            .chain((0..self.projects.len()).map(Unit::Project))
+            .chain(standalone)
+            .chain(web_configs)
+            .chain((0..inputs.gateways.len()).map(Unit::Gateway))
+            .collect()
     }
-    apps.extend(
-        resolved
-            .iter()
-            .filter(|o| o.project.is_none())
-            .flat_map(standalone_apps),
-    );
-    apps.extend(web_config::apps(inputs, &code));
-    apps.extend(gateways::apps(inputs));
-    apps
+
+    /// The apps of one unit.
+    pub fn apps(&self, unit: Unit) -> Vec<App> {
+        match unit {
+            Unit::OtherJson(i) => {
+                apps_in(&EnvConfig::new(&[&self.inputs.json[i].layer], None), true)
+            }
+            Unit::Project(i) => {
+                let (dir, group) = &self.projects[i];
+                let for_project: Vec<&overrides::Overrides> = (self.overrides.iter())
+                    .filter(|o| o.project.as_deref() == Some(dir.as_path()))
+                    .collect();
+                let envs = environments(group, &for_project);
+                let calls = self.code.get(*dir).map_or(&[][..], Vec::as_slice);
+                with_code(&envs, calls)
+            }
+            Unit::Standalone(i) => standalone_apps(&self.overrides[i]),
+            Unit::WebConfig(i) => {
+                web_config::apps(&self.inputs.xml[i], &self.web_config, &self.code)
+            }
+            Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
+        }
+    }
 }
 
 /// The configurations one project folder runs with: each environment file over the base file,

@@ -64,83 +64,103 @@ fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting
     settings
 }
 
-pub fn apps(inputs: &Inputs, code: &BTreeMap<PathBuf, Vec<CodeApp>>) -> Vec<App> {
-    let mut apps = Vec::new();
-    // By folder, so that each web.config finds its transforms and appsettings.json directly.
-    let mut transforms_in: HashMap<&Path, Vec<&TransformFile>> = HashMap::new();
-    for transform in &inputs.transforms {
-        transforms_in
-            .entry(&transform.dir)
-            .or_default()
-            .push(transform);
-    }
-    let json_in: HashMap<&Path, &Arc<ConfigLayer>> = inputs
-        .json
-        .iter()
-        .filter(|f| f.kind == ConfigKind::AppSettings { environment: None })
-        .map(|f| (f.dir.as_path(), &f.layer))
-        .collect();
-    let referenced: Vec<&XmlFile> = inputs.xml.iter().filter(|x| !x.is_base).collect();
-    for base in inputs.xml.iter().filter(|x| x.is_base) {
-        let settings = merged_settings(base, &referenced);
-        let mut configurations: Vec<(Option<String>, Vec<Setting>)> =
-            vec![(None, settings.clone())];
-        let mut transforms: Vec<&TransformFile> = transforms_in
-            .get(base.dir.as_path())
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|t| t.stem.eq_ignore_ascii_case(&base.stem))
-            .collect();
-        transforms.sort_by(|a, b| a.configuration.cmp(&b.configuration));
-        for transform in transforms {
-            configurations.push((
-                Some(transform.configuration.clone()),
-                apply_transforms(&settings, &transform.ops),
-            ));
+/// What a web.config finds beside it: its transforms, the folder's appsettings.json, and the
+/// files `<appSettings>` can reference. Indexed by folder once for every web.config.
+pub struct Neighbours<'a> {
+    transforms_in: HashMap<&'a Path, Vec<&'a TransformFile>>,
+    json_in: HashMap<&'a Path, &'a Arc<ConfigLayer>>,
+    referenced: Vec<&'a XmlFile>,
+}
+
+impl<'a> Neighbours<'a> {
+    pub fn new(inputs: &'a Inputs) -> Self {
+        let mut transforms_in: HashMap<&Path, Vec<&TransformFile>> = HashMap::new();
+        for transform in &inputs.transforms {
+            transforms_in
+                .entry(&transform.dir)
+                .or_default()
+                .push(transform);
         }
-        let json = json_in.get(base.dir.as_path()).copied();
-        let calls: Vec<&CodeApp> = code
-            .get(&base.dir)
-            .map(|c| {
-                c.iter()
-                    .filter(|a| {
-                        is_katana(a.framework) || a.framework == Framework::MicrosoftIdentityWebOwin
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (configuration, settings) in configurations {
-            let layer = Arc::new(ConfigLayer {
-                layer: Layer::Base,
-                file: base.file,
-                settings,
-                section_keys: Vec::new(),
-            });
-            let env = EnvConfig::new(&[&layer], configuration);
-            let json_view = json.map(|j| ConfigView::from_layers([Arc::clone(j)]));
-            if calls.is_empty() {
-                // Without code only web.config says it configures a web app or API; an
-                // app.config belongs to a desktop or console client.
-                if base.stem == "web" {
-                    apps.extend(by_convention(&env));
-                }
+        let json_in = inputs
+            .json
+            .iter()
+            .filter(|f| f.kind == ConfigKind::AppSettings { environment: None })
+            .map(|f| (f.dir.as_path(), &f.layer))
+            .collect();
+        let referenced = inputs.xml.iter().filter(|x| !x.is_base).collect();
+        Neighbours {
+            transforms_in,
+            json_in,
+            referenced,
+        }
+    }
+}
+
+/// The apps of one web.config or app.config, for each build configuration.
+pub fn apps(
+    base: &XmlFile,
+    neighbours: &Neighbours,
+    code: &BTreeMap<PathBuf, Vec<CodeApp>>,
+) -> Vec<App> {
+    let mut apps = Vec::new();
+    let settings = merged_settings(base, &neighbours.referenced);
+    let mut configurations: Vec<(Option<String>, Vec<Setting>)> = vec![(None, settings.clone())];
+    let mut transforms: Vec<&TransformFile> = neighbours
+        .transforms_in
+        .get(base.dir.as_path())
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|t| t.stem.eq_ignore_ascii_case(&base.stem))
+        .collect();
+    transforms.sort_by(|a, b| a.configuration.cmp(&b.configuration));
+    for transform in transforms {
+        configurations.push((
+            Some(transform.configuration.clone()),
+            apply_transforms(&settings, &transform.ops),
+        ));
+    }
+    let json = neighbours.json_in.get(base.dir.as_path()).copied();
+    let calls: Vec<&CodeApp> = code
+        .get(&base.dir)
+        .map(|c| {
+            c.iter()
+                .filter(|a| {
+                    is_katana(a.framework) || a.framework == Framework::MicrosoftIdentityWebOwin
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (configuration, settings) in configurations {
+        let layer = Arc::new(ConfigLayer {
+            layer: Layer::Base,
+            file: base.file,
+            settings,
+            section_keys: Vec::new(),
+        });
+        let env = EnvConfig::new(&[&layer], configuration);
+        let json_view = json.map(|j| ConfigView::from_layers([Arc::clone(j)]));
+        if calls.is_empty() {
+            // Without code only web.config says it configures a web app or API; an
+            // app.config belongs to a desktop or console client.
+            if base.stem == "web" {
+                apps.extend(by_convention(&env));
+            }
+            continue;
+        }
+        for call in &calls {
+            if call.framework == Framework::MicrosoftIdentityWebOwin {
+                apps.push(identity_web_owin(&env, &layer, json, call));
                 continue;
             }
-            for call in &calls {
-                if call.framework == Framework::MicrosoftIdentityWebOwin {
-                    apps.push(identity_web_owin(&env, &layer, json, call));
-                    continue;
-                }
-                let mut app = flat_app(&env, call.framework, call.role);
-                let views = Views {
-                    app_settings: Some(&env.config),
-                    configuration: json_view.as_ref(),
-                };
-                app.bound = bind(&call.options, views, call.call);
-                app.code = Some(origin_of(call));
-                apps.push(app);
-            }
+            let mut app = flat_app(&env, call.framework, call.role);
+            let views = Views {
+                app_settings: Some(&env.config),
+                configuration: json_view.as_ref(),
+            };
+            app.bound = bind(&call.options, views, call.call);
+            app.code = Some(origin_of(call));
+            apps.push(app);
         }
     }
     apps
