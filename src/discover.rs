@@ -2,7 +2,7 @@
 //! dependencies) and classifies files by name.
 
 use crate::config::Config;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +35,9 @@ pub struct Candidate {
     /// Findings in the file are reported. Files read only as context for a named file (the base
     /// appsettings.json of an environment file, the startup code of a web.config) are not.
     pub reported: bool,
+    /// The walk saw a regular file (not a link, pipe or device): it can be opened without
+    /// looking at it first.
+    pub regular: bool,
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
@@ -122,7 +125,9 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).
 const CONTEXT_DEPTH: usize = 3;
 
-fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<PathBuf> {
+/// The files below `root` that may be configuration, each with whether it is a regular file
+/// (rather than a link to one).
+fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, bool)> {
     let excludes = config.exclude.clone();
     let extra = config.extend_exclude.clone();
     let base = config.root.clone();
@@ -159,13 +164,12 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<PathBuf> 
         Box::new(move |entry| {
             // Linked files are read through the link; links to folders are not followed.
             if let Ok(entry) = entry
-                && entry
-                    .file_type()
-                    .is_some_and(|t| t.is_file() || (t.is_symlink() && !entry.path().is_dir()))
+                && let Some(file_type) = entry.file_type()
+                && (file_type.is_file() || (file_type.is_symlink() && !entry.path().is_dir()))
                 && classify(entry.path()).is_some()
                 && let Ok(mut found) = found.lock()
             {
-                found.push(entry.into_path());
+                found.push((entry.into_path(), file_type.is_file()));
             }
             ignore::WalkState::Continue
         })
@@ -181,12 +185,13 @@ pub fn discover(
     config: &Config,
     stdin_name: Option<&Path>,
 ) -> Result<Vec<Candidate>, String> {
-    // Hash sets: comparing paths component by component is what large trees pay for.
-    let mut reported: HashSet<PathBuf> = HashSet::new();
-    let mut context: HashSet<PathBuf> = HashSet::new();
+    // Hashed: comparing paths component by component is what large trees pay for. Each path
+    // maps to whether the walk saw a regular file; named files are looked at when read.
+    let mut reported: HashMap<PathBuf, bool> = HashMap::new();
+    let mut context: HashMap<PathBuf, bool> = HashMap::new();
     for root in paths {
         if Some(root.as_path()) == stdin_name {
-            reported.insert(root.clone());
+            reported.insert(root.clone(), false);
             context.extend(context_of(root, config));
             continue;
         }
@@ -198,27 +203,29 @@ pub fn discover(
         } else {
             // Pipes and devices too: reading reports that they are not analysed.
             if classify(root).is_some() {
-                reported.insert(root.clone());
+                reported.insert(root.clone(), false);
             }
             context.extend(context_of(root, config));
         }
     }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for path in &reported {
+    for (path, regular) in &reported {
         if let Some(kind) = classify(path) {
             candidates.push(Candidate {
                 path: path.clone(),
                 kind,
                 reported: true,
+                regular: *regular,
             });
         }
     }
-    for path in context.difference(&reported) {
+    for (path, regular) in context.iter().filter(|(p, _)| !reported.contains_key(*p)) {
         if let Some(kind) = classify(path) {
             candidates.push(Candidate {
                 path: path.clone(),
                 kind,
                 reported: false,
+                regular: *regular,
             });
         }
     }
@@ -234,7 +241,7 @@ pub fn discover(
 
 /// The files that decide how a named file is read: its project folder (base and environment
 /// files, transforms, startup code, referenced files) and, for code, the configuration above it.
-fn context_of(file: &Path, config: &Config) -> Vec<PathBuf> {
+fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, bool)> {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

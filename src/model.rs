@@ -4,6 +4,7 @@
 use crate::source::{FileId, Location, Span};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// Which configuration layer a setting comes from, in .NET's order of precedence.
@@ -88,9 +89,33 @@ pub struct ConfigView {
 
 /// Keys compared as .NET compares them: ASCII case-insensitively.
 fn compare_keys(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    compare_key_parts(a, &[b])
+}
+
+/// `stored` against the key the parts make when joined (a path need not be built to be looked
+/// up), ASCII case-insensitively.
+fn compare_key_parts(stored: &str, parts: &[&str]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let mut rest = stored.as_bytes();
+    for part in parts {
+        let part = part.as_bytes();
+        let common = rest.len().min(part.len());
+        for (a, b) in rest[..common].iter().zip(&part[..common]) {
+            match a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase()) {
+                Ordering::Equal => {}
+                unequal => return unequal,
+            }
+        }
+        if rest.len() < part.len() {
+            return Ordering::Less;
+        }
+        rest = &rest[common..];
+    }
+    if rest.is_empty() {
+        Ordering::Equal
+    } else {
+        Ordering::Greater
+    }
 }
 
 impl ConfigView {
@@ -102,10 +127,10 @@ impl ConfigView {
             let l = view.layers.len() as u32;
             for (i, setting) in layer.settings.iter().enumerate() {
                 let at = (l, i as u32);
-                match index.get(&normalise_key(&setting.key)) {
-                    Some(&m) => view.merged[m] = at,
-                    None => {
-                        index.insert(normalise_key(&setting.key), view.merged.len());
+                match index.entry(normalise_key(&setting.key)) {
+                    Entry::Occupied(m) => view.merged[*m.get()] = at,
+                    Entry::Vacant(slot) => {
+                        slot.insert(view.merged.len());
                         view.merged.push(at);
                     }
                 }
@@ -129,8 +154,17 @@ impl ConfigView {
     }
 
     pub fn get(&self, key: &str) -> Option<&Setting> {
+        self.find(|stored| compare_keys(stored, key))
+    }
+
+    /// The winning setting of `{section}:{name}`, without building the key.
+    pub fn get_in(&self, section: &str, name: &str) -> Option<&Setting> {
+        self.find(|stored| compare_key_parts(stored, &[section, ":", name]))
+    }
+
+    fn find(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<&Setting> {
         self.by_key
-            .binary_search_by(|&i| compare_keys(&self.at(self.merged[i as usize]).key, key))
+            .binary_search_by(|&i| compare(&self.at(self.merged[i as usize]).key))
             .ok()
             .map(|found| self.at(self.merged[self.by_key[found] as usize]))
     }
@@ -358,7 +392,7 @@ impl App {
         if self.flat {
             return None;
         }
-        self.config.get(&format!("{}:{name}", self.section))
+        self.config.get_in(&self.section, name)
     }
 
     /// The option `name` is set to true.
@@ -541,6 +575,51 @@ mod tests {
         assert_eq!(view.get("AZUREAD:TENANTID").unwrap().value, "b");
         assert_eq!(view.get("AzureAd:ClientId").unwrap().value, "c");
         assert_eq!(view.settings().count(), 2);
+    }
+
+    #[test]
+    fn keys_compare_as_if_joined() {
+        use std::cmp::Ordering::*;
+        assert_eq!(
+            compare_key_parts("AzureAd:ClientId", &["azuread", ":", "CLIENTID"]),
+            Equal
+        );
+        assert_eq!(
+            compare_key_parts("AzureAd:ClientId", &["AzureAd", ":", "Client"]),
+            Greater
+        );
+        assert_eq!(
+            compare_key_parts("AzureAd:Client", &["AzureAd", ":", "ClientId"]),
+            Less
+        );
+        assert_eq!(
+            compare_key_parts("AzureAdB2C:X", &["AzureAd", ":", "X"]),
+            Greater
+        );
+        assert_eq!(compare_key_parts("AzureAd", &["AzureAd", ":", "X"]), Less);
+        assert_eq!(compare_key_parts("", &[""]), Equal);
+    }
+
+    #[test]
+    fn get_in_finds_what_get_finds() {
+        let base = layer(vec![
+            setting("AzureAd:Instance", "i", Layer::Base),
+            setting("AzureAdB2C:Instance", "b", Layer::Base),
+            setting(
+                "AzureAd:TokenValidationParameters:ValidAudience",
+                "a",
+                Layer::Base,
+            ),
+        ]);
+        let view = ConfigView::from_layers([Arc::new(base)]);
+        assert_eq!(view.get_in("azuread", "INSTANCE").unwrap().value, "i");
+        assert_eq!(view.get_in("AzureAdB2C", "Instance").unwrap().value, "b");
+        let audience = view.get_in("AzureAd", "TokenValidationParameters:ValidAudience");
+        assert_eq!(audience.unwrap().value, "a");
+        assert!(view.get_in("AzureAd", "ClientId").is_none());
+        assert!(view.get_in("Azure", "Ad:Instance").is_none());
+        let split_elsewhere = view.get_in("AzureAd:TokenValidationParameters", "ValidAudience");
+        assert_eq!(split_elsewhere.unwrap().value, "a");
     }
 
     #[test]
