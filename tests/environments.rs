@@ -100,6 +100,36 @@ fn values_wrong_on_their_own_are_reported_even_without_an_app() {
 }
 
 #[test]
+fn appid_requests_are_evidence_across_projects() {
+    // Two projects, assembled and checked apart: the web app's `?appid=` is still evidence
+    // that the API with the same client id needs it too.
+    let dir = "fixtures/saml-appid-missing/bad/cross-project";
+    let analysis = analyse(&[root().join(dir)], &root()).unwrap();
+    let [finding] = analysis.diagnostics.as_slice() else {
+        panic!("one finding: {:?}", analysis.diagnostics);
+    };
+    let file = |location: entralint::source::Location| {
+        let source = analysis.sources.get(location.file);
+        (
+            source.display.clone(),
+            source.position(location.span.start).line,
+        )
+    };
+    assert_eq!(finding.rule, "saml-appid-missing");
+    assert_eq!(
+        file(finding.primary),
+        (format!("{dir}/orders-api/appsettings.json"), 3)
+    );
+    let [request] = finding.related.as_slice() else {
+        panic!("the request is the related location: {finding:?}");
+    };
+    assert_eq!(
+        file(request.location),
+        (format!("{dir}/orders-web/appsettings.json"), 7)
+    );
+}
+
+#[test]
 fn cross_layer_rules() {
     let saml = concise_of("fixtures/saml-appid-missing/bad/cross-layer");
     assert_eq!(

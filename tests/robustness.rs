@@ -308,10 +308,37 @@ fn links_pipes_and_directories_where_files_belong() {
     std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
+    // Links found by the walk are looked at before they are opened: one to a pipe must not
+    // block, one to a file is read through.
+    std::fs::create_dir_all(dir.path().join("linked-pipe")).unwrap();
+    std::os::unix::fs::symlink(&fifo, dir.path().join("linked-pipe/appsettings.json")).unwrap();
+    write(
+        dir.path(),
+        "shared/appsettings.json",
+        r#"{"AzureAd": {"Instance": "http://login.microsoftonline.com/", "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93", "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45"}}"#,
+    );
+    std::fs::create_dir_all(dir.path().join("linked-file")).unwrap();
+    std::os::unix::fs::symlink(
+        "../shared/appsettings.json",
+        dir.path().join("linked-file/appsettings.json"),
+    )
+    .unwrap();
     let found = check(dir.path());
     assert_eq!(
         finding(&found, "loop/appsettings.json")["rule"],
         "unreadable-file"
+    );
+    let pipe = finding(&found, "linked-pipe/appsettings.json");
+    assert_eq!(pipe["rule"], "skipped-file");
+    assert!(
+        pipe["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
+    assert_eq!(
+        finding(&found, "linked-file/appsettings.json")["rule"],
+        "insecure-metadata"
     );
     let named = run_in(
         dir.path(),

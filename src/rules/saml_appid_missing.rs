@@ -10,8 +10,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    // The registration says so (an export, entralint.toml), or another layer or environment
-    // asks for this app's keys with ?appid=.
+    // The registration says so (an export, entralint.toml), or another layer, environment or
+    // project asks for this app's keys with ?appid=.
     let evidence = ctx
         .registration()
         .and_then(|f| f.custom_signing_keys)
@@ -32,7 +32,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             });
             (!own).then_some((
                 at,
-                "another layer or environment asks for this app's keys with ?appid=",
+                "another layer, environment or project asks for this app's keys with ?appid=",
             ))
         });
     let Some((fact, why)) = evidence else {
