@@ -70,6 +70,13 @@ fn finding<'a>(found: &'a [Value], file: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no finding for {file} in {found:#?}"))
 }
 
+/// The finding is of `rule` and its message says `words`.
+fn assert_says(finding: &Value, rule: &str, words: &str) {
+    assert_eq!(finding["rule"], rule, "{finding:#}");
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains(words), "{message}");
+}
+
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -153,13 +160,7 @@ fn binary_files_and_encodings() {
     let binary = finding(&found, "binary/appsettings.json");
     assert_eq!(binary["rule"], "skipped-file");
     let utf16 = finding(&found, "utf16/appsettings.json");
-    assert_eq!(utf16["rule"], "invalid-syntax");
-    assert!(
-        utf16["message"]
-            .as_str()
-            .unwrap()
-            .contains("byte-order mark")
-    );
+    assert_says(utf16, "invalid-syntax", "byte-order mark");
 }
 
 #[test]
@@ -236,8 +237,7 @@ fn large_files_are_skipped_and_long_lines_stay_short_in_output() {
     write(dir.path(), "short/appsettings.json", line(400));
     let found = check(dir.path());
     let skipped = finding(&found, "huge/appsettings.json");
-    assert_eq!(skipped["rule"], "skipped-file");
-    assert!(skipped["message"].as_str().unwrap().contains("byte limit"));
+    assert_says(skipped, "skipped-file", "byte limit");
     // The same findings about a 10 MB value and a 400-byte one take about the same room.
     for format in [
         "text", "concise", "json", "sarif", "github", "azure", "gitlab", "junit",
@@ -329,13 +329,7 @@ fn links_pipes_and_directories_where_files_belong() {
         "unreadable-file"
     );
     let pipe = finding(&found, "linked-pipe/appsettings.json");
-    assert_eq!(pipe["rule"], "skipped-file");
-    assert!(
-        pipe["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a regular file")
-    );
+    assert_says(pipe, "skipped-file", "not a regular file");
     assert_eq!(
         finding(&found, "linked-file/appsettings.json")["rule"],
         "insecure-metadata"
@@ -351,12 +345,10 @@ fn links_pipes_and_directories_where_files_belong() {
         Duration::from_secs(20),
     );
     let report: Value = serde_json::from_slice(&named.stdout).unwrap();
-    assert_eq!(report["diagnostics"][0]["rule"], "skipped-file");
-    assert!(
-        report["diagnostics"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a regular file")
+    assert_says(
+        &report["diagnostics"][0],
+        "skipped-file",
+        "not a regular file",
     );
 }
 
@@ -373,13 +365,7 @@ fn duplicate_keys_are_reported_as_dotnet_does() {
         .iter()
         .find(|d| d["rule"] == "invalid-syntax")
         .expect("a duplicate key finding");
-    assert_eq!(duplicate["rule"], "invalid-syntax");
-    assert!(
-        duplicate["message"]
-            .as_str()
-            .unwrap()
-            .contains("duplicate key")
-    );
+    assert_says(duplicate, "invalid-syntax", "duplicate key");
 }
 
 /// A value that every output format must carry without breaking its syntax.
