@@ -67,12 +67,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         request.stdin.map(|(name, _)| name),
     )?;
     let total = candidates.len();
-    let mut sources = SourceMap::with_capacity(total);
-    let mut diagnostics = Vec::new();
-    let mut inputs = Inputs::default();
-    let mut facts = Facts::default();
-    // Without any, no app can be evidence that another needs `?appid=`.
-    let mut mentions_appid = false;
+    let mut gathered = Gathered::new(total);
     // In chunks: what a file yields is gathered before the next chunk is read, so the run never
     // holds every file's raw results at once.
     let mut candidates = candidates.into_iter();
@@ -92,17 +87,16 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             })
             .collect();
         for (source, result) in processed {
-            mentions_appid |= result.mentions_appid;
-            gather(
-                source,
-                result,
-                &mut sources,
-                &mut diagnostics,
-                &mut inputs,
-                &mut facts,
-            );
+            gathered.add(source, result);
         }
     }
+    let Gathered {
+        mut sources,
+        mut diagnostics,
+        inputs,
+        mut facts,
+        mentions_appid,
+    } = gathered;
     add_configured_facts(request.config, cwd, &mut sources, &mut facts);
     let assembly = Assembly::new(&inputs);
     let units = assembly.units();
@@ -208,127 +202,144 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
 /// small.
 const PROCESS_CHUNK: usize = 4096;
 
-/// Moves what one file yielded into the run's collections.
-fn gather(
-    mut source: SourceFile,
-    result: Processed,
-    sources: &mut SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-    inputs: &mut Inputs,
-    facts: &mut Facts,
-) {
-    let yielded_nothing = matches!(result.extracted, Extracted::Nothing)
-        && result.diagnostics.is_empty()
-        && result.gateways.is_empty()
-        && result.named_values.is_empty();
-    if yielded_nothing && !suppress::has_suppressions(&source.text) {
-        // Nothing can point into this file: its text is never shown.
-        source.text = String::new();
+/// What the files yielded, by kind, in file order.
+struct Gathered {
+    sources: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    inputs: Inputs,
+    facts: Facts,
+    /// Some file names `appid`; without one, no app can be evidence that another needs it.
+    mentions_appid: bool,
+}
+
+impl Gathered {
+    fn new(files: usize) -> Self {
+        Gathered {
+            sources: SourceMap::with_capacity(files),
+            diagnostics: Vec::new(),
+            inputs: Inputs::default(),
+            facts: Facts::default(),
+            mentions_appid: false,
+        }
     }
-    let dir = source
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let path = source.path.clone();
-    let stem = file_name(&path)
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let file = sources.add(source);
-    diagnostics.extend(result.diagnostics);
-    inputs
-        .gateways
-        .extend(result.gateways.into_iter().map(|mut gateway| {
-            gateway.options.shrink_to_fit();
-            GatewayFile {
-                dir: dir.clone(),
-                gateway,
-            }
-        }));
-    // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
-    let values_root = if stem == "namedvalueinformation" {
-        dir.parent()
-            .and_then(Path::parent)
+
+    /// Moves what one file yielded into the run's collections.
+    fn add(&mut self, mut source: SourceFile, result: Processed) {
+        let (inputs, facts) = (&mut self.inputs, &mut self.facts);
+        self.mentions_appid |= result.mentions_appid;
+        let yielded_nothing = matches!(result.extracted, Extracted::Nothing)
+            && result.diagnostics.is_empty()
+            && result.gateways.is_empty()
+            && result.named_values.is_empty();
+        if yielded_nothing && !suppress::has_suppressions(&source.text) {
+            // Nothing can point into this file: its text is never shown.
+            source.text = String::new();
+        }
+        let dir = source
+            .path
+            .parent()
             .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let path = source.path.clone();
+        let stem = file_name(&path)
+            .split('.')
+            .next()
             .unwrap_or_default()
-    } else {
-        dir.clone()
-    };
-    inputs
-        .named_values
-        .extend(
-            result
-                .named_values
-                .into_iter()
-                .map(|named_values| NamedValuesFile {
-                    root: values_root.clone(),
-                    named_values,
-                }),
-        );
-    match result.extracted {
-        Extracted::Config { kind, mut layer } => {
-            // Held for the whole run: no spare capacity.
-            layer.settings.shrink_to_fit();
-            layer.section_keys.shrink_to_fit();
-            inputs.json.push(ConfigFile {
-                dir,
-                kind,
-                layer: Arc::new(layer),
-            })
-        }
-        Extracted::AppSettingsXml {
-            is_base,
-            app_settings,
-        } => inputs.xml.push(XmlFile {
-            path,
-            dir,
-            file,
-            stem,
-            is_base,
-            app_settings,
-        }),
-        Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
-            dir,
-            stem,
-            configuration,
-            ops,
-        }),
-        Extracted::Code(code) => inputs.code.push((dir, code)),
-        Extracted::Overrides {
-            sources,
-            config_maps,
-        } => {
-            for source in sources {
-                inputs.gateways.extend(
-                    gateways::oauth2_proxy_from_variables(
-                        &source.variables,
-                        source.file,
-                        &source.label,
-                    )
-                    .map(|gateway| GatewayFile {
-                        dir: dir.clone(),
-                        gateway,
-                    }),
-                );
-                inputs.overrides.push(OverrideInput {
-                    path: path.clone(),
+            .to_string();
+        let file = self.sources.add(source);
+        self.diagnostics.extend(result.diagnostics);
+        inputs
+            .gateways
+            .extend(result.gateways.into_iter().map(|mut gateway| {
+                gateway.options.shrink_to_fit();
+                GatewayFile {
                     dir: dir.clone(),
-                    source,
-                });
+                    gateway,
+                }
+            }));
+        // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
+        let values_root = if stem == "namedvalueinformation" {
+            dir.parent()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        } else {
+            dir.clone()
+        };
+        inputs
+            .named_values
+            .extend(
+                result
+                    .named_values
+                    .into_iter()
+                    .map(|named_values| NamedValuesFile {
+                        root: values_root.clone(),
+                        named_values,
+                    }),
+            );
+        match result.extracted {
+            Extracted::Config { kind, mut layer } => {
+                // Held for the whole run: no spare capacity.
+                layer.settings.shrink_to_fit();
+                layer.section_keys.shrink_to_fit();
+                inputs.json.push(ConfigFile {
+                    dir,
+                    kind,
+                    layer: Arc::new(layer),
+                })
             }
-            inputs.config_maps.extend(config_maps);
-        }
-        Extracted::Registrations(list) => {
-            for registration in list {
-                facts
-                    .registrations
-                    .entry(registration.app_id.clone())
-                    .or_insert(registration);
+            Extracted::AppSettingsXml {
+                is_base,
+                app_settings,
+            } => inputs.xml.push(XmlFile {
+                path,
+                dir,
+                file,
+                stem,
+                is_base,
+                app_settings,
+            }),
+            Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
+                dir,
+                stem,
+                configuration,
+                ops,
+            }),
+            Extracted::Code(code) => inputs.code.push((dir, code)),
+            Extracted::Overrides {
+                sources,
+                config_maps,
+            } => {
+                for source in sources {
+                    inputs.gateways.extend(
+                        gateways::oauth2_proxy_from_variables(
+                            &source.variables,
+                            source.file,
+                            &source.label,
+                        )
+                        .map(|gateway| GatewayFile {
+                            dir: dir.clone(),
+                            gateway,
+                        }),
+                    );
+                    inputs.overrides.push(OverrideInput {
+                        path: path.clone(),
+                        dir: dir.clone(),
+                        source,
+                    });
+                }
+                inputs.config_maps.extend(config_maps);
             }
+            Extracted::Registrations(list) => {
+                for registration in list {
+                    facts
+                        .registrations
+                        .entry(registration.app_id.clone())
+                        .or_insert(registration);
+                }
+            }
+            Extracted::Nothing => {}
         }
-        Extracted::Nothing => {}
     }
 }
 
