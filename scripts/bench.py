@@ -121,6 +121,13 @@ def install_semgrep(work):
     return executable
 
 
+def version(command):
+    """The first line a tool prints about its version."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    return lines[0] if lines else f"{command[0]} (version unknown)"
+
+
 def memory_gib():
     with open("/proc/meminfo", encoding="utf-8") as f:
         return int(f.readline().split()[1]) / (1024 * 1024)
@@ -139,7 +146,11 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     semgrep_exe = None if args.no_semgrep else (args.semgrep or install_semgrep(args.work))
     rules = semgrep_rules(args.work)
-    print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB; runs: median of {args.runs}, warm cache\n")
+    print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB; runs: median of {args.runs}, warm cache")
+    tools = [[args.binary, "--version"], ["rg", "--version"]]
+    if semgrep_exe:
+        tools.append([semgrep_exe, "--version", "--disable-version-check"])
+    print("tools: " + "; ".join(version(command) for command in tools) + "\n")
     print("| files | tool | wall s | CPU s | peak MiB | findings | agrees |")
     print("|---:|---|---:|---:|---:|---|---|")
     results = {}
