@@ -806,11 +806,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
                 return Processed::nothing(Vec::new());
             }
             let owin = text.contains("IAppBuilder") || text.contains("using Owin;");
-            let code = CodeFile {
-                file,
-                tokens: csharp::tokenize(text),
-                owin,
-            };
+            let code = CodeFile::new(file, csharp::tokenize(text), owin);
             return Processed {
                 extracted: Extracted::Code(code),
                 diagnostics: Vec::new(),

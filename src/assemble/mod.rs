@@ -183,7 +183,7 @@ impl<'a> Assembly<'a> {
                 .map(|x| x.dir.as_path()),
         );
         // Code belongs to the nearest folder above it that holds configuration.
-        let mut code_files: BTreeMap<PathBuf, Vec<CodeFile>> = BTreeMap::new();
+        let mut code_files: BTreeMap<PathBuf, Vec<&CodeFile>> = BTreeMap::new();
         for (dir, file) in &inputs.code {
             let project = dir
                 .ancestors()
@@ -192,7 +192,7 @@ impl<'a> Assembly<'a> {
             code_files
                 .entry(project.to_path_buf())
                 .or_default()
-                .push(file.clone());
+                .push(file);
         }
         let code = code_files
             .into_iter()

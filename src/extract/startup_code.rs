@@ -85,9 +85,68 @@ impl Expr {
 #[derive(Debug, Clone)]
 pub struct CodeFile {
     pub file: FileId,
+    /// Every token of a file that makes an authentication call; only the declarations (with
+    /// their initializers) of one that does not, since other files can only use those.
     pub tokens: Vec<Token>,
     /// The file uses Katana (`IAppBuilder`, `using Owin;`).
     pub owin: bool,
+}
+
+impl CodeFile {
+    /// A file's tokens, reduced to what the evaluation of a project can use: files are held
+    /// until every file of the project is read, and most code makes no authentication call.
+    pub fn new(file: FileId, tokens: Vec<Token>, owin: bool) -> Self {
+        let calls = tokens
+            .windows(2)
+            .any(|pair| is_app_call(&pair[0]) && pair[1].is("("));
+        let mut tokens = if calls {
+            tokens
+        } else {
+            declarations_only(tokens)
+        };
+        // Held until the project is assembled: no spare capacity (collecting in place keeps it).
+        tokens.shrink_to_fit();
+        CodeFile { file, tokens, owin }
+    }
+}
+
+/// The tokens that make declarations (the type or modifier before the name, the name, the
+/// initializer and its terminator), in order. Scanned by [`Symbols::new`], they yield the same
+/// declarations as the whole file: each kept run holds what its declarations are recognised and
+/// ended by, and where two runs meet no declaration can start.
+fn declarations_only(tokens: Vec<Token>) -> Vec<Token> {
+    let mut keep = vec![false; tokens.len()];
+    for i in 1..tokens.len().saturating_sub(1) {
+        if declares(&tokens, i) {
+            let end = (expression_end(&tokens, i + 2) + 1).min(tokens.len());
+            keep[i - 1..end].fill(true);
+        }
+    }
+    tokens
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(token, kept)| kept.then_some(token))
+        .collect()
+}
+
+/// `name = ...` or `name => ...` after a type, a modifier, a generic or an array type: a
+/// field, property or local with an initializer.
+fn declares(tokens: &[Token], i: usize) -> bool {
+    tokens[i].kind == TokenKind::Ident
+        && (tokens[i + 1].is("=") || tokens[i + 1].is("=>"))
+        && (tokens[i - 1].kind == TokenKind::Ident
+            || tokens[i - 1].is(">")
+            || tokens[i - 1].is("]")
+            || tokens[i - 1].is("?"))
+}
+
+/// A call that configures token validation (the calls [`code_apps`] evaluates).
+fn is_app_call(name: &Token) -> bool {
+    name.kind == TokenKind::Ident
+        && (KATANA_CALLS.iter().any(|(n, _, _)| *n == name.text)
+            || IDENTITY_WEB_CALLS.iter().any(|(n, _)| *n == name.text)
+            || name.text == "AddJwtBearer"
+            || name.text == "AddOpenIdConnect")
 }
 
 /// A middleware or builder call that consumes identity settings.
@@ -148,18 +207,12 @@ pub struct Symbols<'a> {
 }
 
 impl<'a> Symbols<'a> {
-    pub fn new(files: &'a [CodeFile]) -> Self {
+    pub fn new(files: &[&'a CodeFile]) -> Self {
         let mut initializers = HashMap::new();
         for file in files {
             let tokens = &file.tokens;
             for i in 1..tokens.len().saturating_sub(1) {
-                let declares = tokens[i].kind == TokenKind::Ident
-                    && (tokens[i + 1].is("=") || tokens[i + 1].is("=>"))
-                    && (tokens[i - 1].kind == TokenKind::Ident
-                        || tokens[i - 1].is(">")
-                        || tokens[i - 1].is("]")
-                        || tokens[i - 1].is("?"));
-                if declares {
+                if declares(tokens, i) {
                     let end = expression_end(tokens, i + 2);
                     initializers
                         .entry(tokens[i].text.as_str())
@@ -533,14 +586,14 @@ fn find_object<'e>(value: &'e Expr, part: &str) -> Option<&'e Expr> {
 }
 
 /// Every authentication call of one project, evaluated against the project's symbols.
-pub fn code_apps(files: &[CodeFile]) -> Vec<CodeApp> {
+pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
     let symbols = Symbols::new(files);
     let mut apps = Vec::new();
     for file in files {
         let tokens = &file.tokens;
         for i in 0..tokens.len().saturating_sub(1) {
             let name = &tokens[i];
-            if name.kind != TokenKind::Ident || !tokens[i + 1].is("(") {
+            if !is_app_call(name) || !tokens[i + 1].is("(") {
                 continue;
             }
             let close = closing(tokens, i + 1);
@@ -748,13 +801,9 @@ mod tests {
         let files: Vec<CodeFile> = sources
             .iter()
             .enumerate()
-            .map(|(i, s)| CodeFile {
-                file: FileId(i),
-                tokens: tokenize(s),
-                owin: s.contains("IAppBuilder"),
-            })
+            .map(|(i, s)| CodeFile::new(FileId(i), tokenize(s), s.contains("IAppBuilder")))
             .collect();
-        code_apps(&files)
+        code_apps(&files.iter().collect::<Vec<_>>())
     }
 
     fn option<'a>(app: &'a CodeApp, key: &str) -> &'a Expr {
@@ -796,6 +845,69 @@ mod tests {
             option(&found[0], "TokenValidationParameters:ValidateIssuer"),
             Expr::Bool(false, _)
         ));
+    }
+
+    #[test]
+    fn files_without_calls_keep_exactly_their_declarations() {
+        let source = r#"namespace X {
+            public static class Globals {
+                private static int count = 0;
+                public static string ClientId = ConfigurationManager.AppSettings["ida:ClientId"];
+                public Dictionary<string, string> Map = new Dictionary<string, string> { ["a"] = "b" };
+                string[] Hosts = { "login.microsoftonline.com", Other };
+                string? Maybe = null, Second = $"https://{Host}/";
+                public string Authority => string.Format(Instance, Tenant);
+                Action Nested = () => { var inner = "value"; Use(inner); };
+                void M() { total = total - 1; Call(x = 2); }
+                const string Last = "no terminator""#;
+        let tokens = tokenize(source);
+        let whole = CodeFile {
+            file: FileId(0),
+            tokens: tokens.clone(),
+            owin: false,
+        };
+        let reduced = CodeFile::new(FileId(0), tokens, false);
+        let kept: Vec<&str> = reduced.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert!(
+            !kept.contains(&"namespace") && !kept.contains(&"total"),
+            "{kept:?}"
+        );
+        let texts = |file: &CodeFile| -> Vec<(String, Vec<String>)> {
+            let symbols = Symbols::new(&[file]);
+            let mut found: Vec<(String, Vec<String>)> = (symbols.initializers.iter())
+                .map(|(name, (_, value))| {
+                    let value = value.iter().map(|t| t.text.clone()).collect();
+                    (name.to_string(), value)
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let declared = texts(&whole);
+        let names: Vec<&str> = declared.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Authority",
+                "ClientId",
+                "Hosts",
+                "Last",
+                "Map",
+                "Maybe",
+                "Nested",
+                "count",
+                "inner"
+            ]
+        );
+        assert_eq!(texts(&reduced), declared);
+    }
+
+    #[test]
+    fn files_with_calls_keep_every_token() {
+        let source = "app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { ClientId = clientId }); int x = 1;";
+        let tokens = tokenize(source);
+        let count = tokens.len();
+        assert_eq!(CodeFile::new(FileId(0), tokens, true).tokens.len(), count);
     }
 
     #[test]

@@ -12,5 +12,6 @@ fuzz_target!(|bytes: &[u8]| {
     for token in &tokens {
         assert!(token.span.end <= text.len());
     }
-    code_apps(&[CodeFile { file: FileId(0), tokens, owin: text.contains("IAppBuilder") }]);
+    let file = CodeFile::new(FileId(0), tokens, text.contains("IAppBuilder"));
+    code_apps(&[&file]);
 });
