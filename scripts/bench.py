@@ -142,6 +142,8 @@ def main():
     parser.add_argument("--semgrep", help="a semgrep executable to use instead of installing one")
     parser.add_argument("--no-semgrep", action="store_true")
     parser.add_argument("--semgrep-runs", type=int, default=1)
+    parser.add_argument("--auth-code", action="store_true",
+                        help="trees whose C# sources all name the authentication namespace")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     semgrep_exe = None if args.no_semgrep else (args.semgrep or install_semgrep(args.work))
@@ -155,10 +157,11 @@ def main():
     print("|---:|---|---:|---:|---:|---|---|")
     results = {}
     for size in args.sizes:
-        tree = os.path.join(args.work, str(size))
+        tree = os.path.join(args.work, f"{size}-auth-code" if args.auth_code else str(size))
         if not os.path.exists(os.path.join(tree, "expected.json")):
-            subprocess.run([sys.executable, os.path.join(HERE, "gen-monorepo.py"), "--files", str(size),
-                            "--out", tree], check=True, capture_output=True)
+            generate = [sys.executable, os.path.join(HERE, "gen-monorepo.py"), "--files", str(size),
+                        "--out", tree] + (["--auth-code"] if args.auth_code else [])
+            subprocess.run(generate, check=True, capture_output=True)
         with open(os.path.join(tree, "expected.json"), encoding="utf-8") as f:
             expected = json.load(f)
         planted = expected["planted"]

@@ -89,7 +89,20 @@ email_domains = ["contoso.com"]
 """
 
 
-def source(kind: str, n: int) -> str:
+def source(kind: str, n: int, auth_code: bool = False) -> str:
+    if kind == "cs" and auth_code:
+        # Names the authentication namespace, so it is read as possible startup code, but makes
+        # no call: what most C# of a real service looks like to entralint.
+        return (
+            "using Microsoft.AspNetCore.Authentication;\n\nnamespace Contoso.Orders;\n\n"
+            f"public class Handler{n}\n{{\n"
+            f'    private const string Scheme = "Bearer";\n'
+            f"    private static readonly int Factor = {n};\n"
+            "    public int Handle(int value, string text)\n    {\n"
+            "        var total = value * Factor + text.Length;\n"
+            "        for (var i = 0; i < value; i++) { total += i % 7; }\n"
+            "        return total;\n    }\n}\n"
+        )
     if kind == "cs":
         return f"namespace Contoso.Orders;\n\npublic class Handler{n}\n{{\n    public int Handle(int value) => value * {n};\n}}\n"
     if kind == "ts":
@@ -101,6 +114,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, required=True, help="about how many files to write")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--auth-code", action="store_true",
+                        help="C# sources name the authentication namespace (read as possible startup code)")
     args = parser.parse_args()
     # Each service writes ~6 configuration files and SOURCES_PER_SERVICE sources; skipped
     # trees get a third of the total.
@@ -132,7 +147,7 @@ def main() -> None:
         for n in range(SOURCES_PER_SERVICE):
             kind = ("cs", "ts", "md")[n % 3]
             folder = {"cs": "Api/Handlers", "ts": "web/src", "md": "docs"}[kind]
-            write(args.out, f"{base}/{folder}/handler{n}.{kind}", source(kind, n))
+            write(args.out, f"{base}/{folder}/handler{n}.{kind}", source(kind, n, args.auth_code))
             written += 1
     # What linters must skip: dependencies and build output, holding the same mistakes.
     for n in range(skipped_files):
