@@ -98,7 +98,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         mentions_appid,
     } = gathered;
     add_configured_facts(request.config, cwd, &mut sources, &mut facts);
-    let assembly = Assembly::new(&inputs);
+    let assembly = Assembly::new(&inputs, &sources);
     let units = assembly.units();
     if mentions_appid {
         facts.appid_requested = appid_requests(&assembly, &units);

@@ -12,6 +12,8 @@ pub mod web_config;
 use crate::extract::ConfigKind;
 use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
 use crate::model::{App, ConfigLayer, ConfigView, DownstreamApi, Framework, Role, Setting};
+use crate::source::SourceMap;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -135,8 +137,8 @@ const WEB_API_KEYS: &[&str] = &[
 ];
 
 /// Every app the inputs define, in a stable order.
-pub fn assemble(inputs: &Inputs) -> Vec<App> {
-    let assembly = Assembly::new(inputs);
+pub fn assemble(inputs: &Inputs, sources: &SourceMap) -> Vec<App> {
+    let assembly = Assembly::new(inputs, sources);
     assembly
         .units()
         .into_iter()
@@ -172,7 +174,9 @@ pub struct Assembly<'a> {
 }
 
 impl<'a> Assembly<'a> {
-    pub fn new(inputs: &'a Inputs) -> Self {
+    /// `sources` holds the text of code files that make no call, read again for projects
+    /// whose calls may use their declarations.
+    pub fn new(inputs: &'a Inputs, sources: &SourceMap) -> Self {
         let mut project_dirs: BTreeSet<&Path> =
             inputs.json.iter().map(|f| f.dir.as_path()).collect();
         project_dirs.extend(
@@ -194,9 +198,19 @@ impl<'a> Assembly<'a> {
                 .or_default()
                 .push(file);
         }
+        // Only projects with a call have apps; each is evaluated with all its files' tokens.
         let code = code_files
-            .into_iter()
-            .map(|(dir, files)| (dir, code_apps(&files)))
+            .into_par_iter()
+            .filter(|(_, files)| files.iter().any(|f| f.makes_calls))
+            .map(|(dir, files)| {
+                let reread: Vec<Option<CodeFile>> = (files.iter())
+                    .map(|f| (!f.makes_calls).then(|| f.reread(&sources.get(f.file).text)))
+                    .collect();
+                let whole: Vec<&CodeFile> = (files.iter().zip(&reread))
+                    .map(|(file, again)| again.as_ref().unwrap_or(file))
+                    .collect();
+                (dir, code_apps(&whole))
+            })
             .collect();
         let mut groups: BTreeMap<&PathBuf, Vec<&ConfigFile>> = BTreeMap::new();
         for file in &inputs.json {
@@ -611,7 +625,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        super::assemble(&inputs)
+        super::assemble(&inputs, &SourceMap::default())
     }
 
     fn file(text: &str, environment: Option<&str>, id: usize) -> ConfigFile {

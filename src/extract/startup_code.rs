@@ -4,7 +4,7 @@
 //! configuration later, per environment.
 
 use crate::model::{Framework, Role};
-use crate::read::csharp::{InterpolatedPart, Token, TokenKind};
+use crate::read::csharp::{InterpolatedPart, Token, TokenKind, tokenize};
 use crate::source::{FileId, Location, Span};
 use std::collections::HashMap;
 
@@ -85,48 +85,37 @@ impl Expr {
 #[derive(Debug, Clone)]
 pub struct CodeFile {
     pub file: FileId,
-    /// Every token of a file that makes an authentication call; only the declarations (with
-    /// their initializers) of one that does not, since other files can only use those.
+    /// Every token of a file that makes an authentication call. A file that makes none keeps
+    /// none: only its declarations could matter, to a call in another file of its project, and
+    /// most projects' code makes no call at all. See [`CodeFile::reread`].
     pub tokens: Vec<Token>,
+    pub makes_calls: bool,
     /// The file uses Katana (`IAppBuilder`, `using Owin;`).
     pub owin: bool,
 }
 
 impl CodeFile {
-    /// A file's tokens, reduced to what the evaluation of a project can use: files are held
-    /// until every file of the project is read, and most code makes no authentication call.
     pub fn new(file: FileId, tokens: Vec<Token>, owin: bool) -> Self {
-        let calls = tokens
+        let makes_calls = tokens
             .windows(2)
             .any(|pair| is_app_call(&pair[0]) && pair[1].is("("));
-        let mut tokens = if calls {
-            tokens
-        } else {
-            declarations_only(tokens)
-        };
-        // Held until the project is assembled: no spare capacity (collecting in place keeps it).
-        tokens.shrink_to_fit();
-        CodeFile { file, tokens, owin }
-    }
-}
-
-/// The tokens that make declarations (the type or modifier before the name, the name, the
-/// initializer and its terminator), in order. Scanned by [`Symbols::new`], they yield the same
-/// declarations as the whole file: each kept run holds what its declarations are recognised and
-/// ended by, and where two runs meet no declaration can start.
-fn declarations_only(tokens: Vec<Token>) -> Vec<Token> {
-    let mut keep = vec![false; tokens.len()];
-    for i in 1..tokens.len().saturating_sub(1) {
-        if declares(&tokens, i) {
-            let end = (expression_end(&tokens, i + 2) + 1).min(tokens.len());
-            keep[i - 1..end].fill(true);
+        let tokens = if makes_calls { tokens } else { Vec::new() };
+        CodeFile {
+            file,
+            tokens,
+            makes_calls,
+            owin,
         }
     }
-    tokens
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(token, kept)| kept.then_some(token))
-        .collect()
+
+    /// The file with every token, read again from its text when a call in its project may use
+    /// its declarations.
+    pub fn reread(&self, text: &str) -> CodeFile {
+        CodeFile {
+            tokens: tokenize(text),
+            ..self.clone()
+        }
+    }
 }
 
 /// `name = ...` or `name => ...` after a type, a modifier, a generic or an array type: a
@@ -795,13 +784,20 @@ fn aspnetcore_app(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::csharp::tokenize;
 
     fn apps(sources: &[&str]) -> Vec<CodeApp> {
         let files: Vec<CodeFile> = sources
             .iter()
             .enumerate()
-            .map(|(i, s)| CodeFile::new(FileId(i), tokenize(s), s.contains("IAppBuilder")))
+            .map(|(i, s)| {
+                // As a project is assembled: files without calls are read again.
+                let file = CodeFile::new(FileId(i), tokenize(s), s.contains("IAppBuilder"));
+                if file.makes_calls {
+                    file
+                } else {
+                    file.reread(s)
+                }
+            })
             .collect();
         code_apps(&files.iter().collect::<Vec<_>>())
     }
@@ -848,66 +844,16 @@ mod tests {
     }
 
     #[test]
-    fn files_without_calls_keep_exactly_their_declarations() {
-        let source = r#"namespace X {
-            public static class Globals {
-                private static int count = 0;
-                public static string ClientId = ConfigurationManager.AppSettings["ida:ClientId"];
-                public Dictionary<string, string> Map = new Dictionary<string, string> { ["a"] = "b" };
-                string[] Hosts = { "login.microsoftonline.com", Other };
-                string? Maybe = null, Second = $"https://{Host}/";
-                public string Authority => string.Format(Instance, Tenant);
-                Action Nested = () => { var inner = "value"; Use(inner); };
-                void M() { total = total - 1; Call(x = 2); }
-                const string Last = "no terminator""#;
-        let tokens = tokenize(source);
-        let whole = CodeFile {
-            file: FileId(0),
-            tokens: tokens.clone(),
-            owin: false,
-        };
-        let reduced = CodeFile::new(FileId(0), tokens, false);
-        let kept: Vec<&str> = reduced.tokens.iter().map(|t| t.text.as_str()).collect();
-        assert!(
-            !kept.contains(&"namespace") && !kept.contains(&"total"),
-            "{kept:?}"
-        );
-        let texts = |file: &CodeFile| -> Vec<(String, Vec<String>)> {
-            let symbols = Symbols::new(&[file]);
-            let mut found: Vec<(String, Vec<String>)> = (symbols.initializers.iter())
-                .map(|(name, (_, value))| {
-                    let value = value.iter().map(|t| t.text.clone()).collect();
-                    (name.to_string(), value)
-                })
-                .collect();
-            found.sort();
-            found
-        };
-        let declared = texts(&whole);
-        let names: Vec<&str> = declared.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "Authority",
-                "ClientId",
-                "Hosts",
-                "Last",
-                "Map",
-                "Maybe",
-                "Nested",
-                "count",
-                "inner"
-            ]
-        );
-        assert_eq!(texts(&reduced), declared);
-    }
-
-    #[test]
-    fn files_with_calls_keep_every_token() {
-        let source = "app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { ClientId = clientId }); int x = 1;";
-        let tokens = tokenize(source);
-        let count = tokens.len();
-        assert_eq!(CodeFile::new(FileId(0), tokens, true).tokens.len(), count);
+    fn only_files_that_make_calls_keep_their_tokens() {
+        let globals = "public static class Globals { public static string Tenant = \"contoso\"; }";
+        let held = CodeFile::new(FileId(0), tokenize(globals), false);
+        assert!(!held.makes_calls && held.tokens.is_empty());
+        assert_eq!(held.reread(globals).tokens.len(), tokenize(globals).len());
+        let startup = "app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { ClientId = id }); int x = 1;";
+        let count = tokenize(startup).len();
+        let held = CodeFile::new(FileId(1), tokenize(startup), true);
+        assert!(held.makes_calls);
+        assert_eq!(held.tokens.len(), count);
     }
 
     #[test]
