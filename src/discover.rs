@@ -144,17 +144,23 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
             if entry.depth() == 0 {
                 return true;
             }
-            let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-            let relative = relative.strip_prefix(".").unwrap_or(relative);
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             let built_in = excludes.is_none()
                 && is_dir
                 && SKIPPED_DIRS
                     .iter()
                     .any(|d| entry.file_name().eq_ignore_ascii_case(d));
+            if built_in {
+                return false;
+            }
+            if excludes.is_none() && extra.is_none() {
+                return true;
+            }
+            let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            let relative = relative.strip_prefix(".").unwrap_or(relative);
             let configured = excludes.as_ref().is_some_and(|g| g.is_match(relative))
                 || extra.as_ref().is_some_and(|g| g.is_match(relative));
-            !built_in && !configured
+            !configured
         })
         .build_parallel();
     // Folders are read in parallel; the caller sorts what is found.

@@ -14,7 +14,7 @@ use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
 use crate::model::{App, ConfigLayer, ConfigView, DownstreamApi, Framework, Role, Setting};
 use crate::source::SourceMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -167,7 +167,7 @@ pub enum Unit {
 /// environment variables matched to each project, web.config's neighbours.
 pub struct Assembly<'a> {
     inputs: &'a Inputs,
-    code: BTreeMap<PathBuf, Vec<CodeApp>>,
+    code: HashMap<PathBuf, Vec<CodeApp>>,
     projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
     overrides: Vec<overrides::Overrides>,
     web_config: web_config::Neighbours<'a>,
@@ -177,7 +177,9 @@ impl<'a> Assembly<'a> {
     /// `sources` holds the text of code files that make no call, read again for projects
     /// whose calls may use their declarations.
     pub fn new(inputs: &'a Inputs, sources: &SourceMap) -> Self {
-        let mut project_dirs: BTreeSet<&Path> =
+        // Hashed: ordered path comparisons, component by component, were most of this
+        // function's time on large trees.
+        let mut project_dirs: HashSet<&Path> =
             inputs.json.iter().map(|f| f.dir.as_path()).collect();
         project_dirs.extend(
             inputs
@@ -187,7 +189,7 @@ impl<'a> Assembly<'a> {
                 .map(|x| x.dir.as_path()),
         );
         // Code belongs to the nearest folder above it that holds configuration.
-        let mut code_files: BTreeMap<PathBuf, Vec<&CodeFile>> = BTreeMap::new();
+        let mut code_files: HashMap<PathBuf, Vec<&CodeFile>> = HashMap::new();
         for (dir, file) in &inputs.code {
             let project = dir
                 .ancestors()
@@ -212,18 +214,20 @@ impl<'a> Assembly<'a> {
                 (dir, code_apps(&whole))
             })
             .collect();
-        let mut groups: BTreeMap<&PathBuf, Vec<&ConfigFile>> = BTreeMap::new();
+        let mut groups: HashMap<&PathBuf, Vec<&ConfigFile>> = HashMap::new();
         for file in &inputs.json {
             if let ConfigKind::AppSettings { .. } = &file.kind {
                 groups.entry(&file.dir).or_default().push(file);
             }
         }
         let json_projects: BTreeSet<&Path> = groups.keys().map(|d| d.as_path()).collect();
+        let mut projects: Vec<(&PathBuf, Vec<&ConfigFile>)> = groups.into_iter().collect();
+        projects.sort_by(|a, b| a.0.cmp(b.0));
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
         Assembly {
             inputs,
             code,
-            projects: groups.into_iter().collect(),
+            projects,
             overrides,
             web_config: web_config::Neighbours::new(inputs),
         }

@@ -9,7 +9,7 @@ use crate::extract::startup_code::{CodeApp, Expr};
 use crate::extract::web_config::{AppSettingsXml, TransformOp, apply_transforms};
 use crate::model::{App, ConfigLayer, ConfigView, Framework, Layer, Role, Setting};
 use crate::source::{FileId, Location};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -100,7 +100,7 @@ impl<'a> Neighbours<'a> {
 pub fn apps(
     base: &XmlFile,
     neighbours: &Neighbours,
-    code: &BTreeMap<PathBuf, Vec<CodeApp>>,
+    code: &HashMap<PathBuf, Vec<CodeApp>>,
 ) -> Vec<App> {
     let mut apps = Vec::new();
     let settings = merged_settings(base, &neighbours.referenced);
