@@ -343,8 +343,8 @@ impl Gathered {
     }
 }
 
-/// Client ids whose signing keys some layer or environment asks for with `?appid=`: evidence
-/// that the app signs with its own keys, even where another layer drops the parameter.
+/// Client ids whose signing keys some layer, environment or project asks for with `?appid=`:
+/// evidence that the app signs with its own keys, even where another configuration drops it.
 fn appid_requests(assembly: &Assembly, units: &[Unit]) -> HashMap<String, Location> {
     // Every unit's apps, assembled and dropped; the first request in unit order wins.
     let per_unit: Vec<Vec<(String, Location)>> = units
