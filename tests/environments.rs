@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::root;
+use common::{analyse_clean, root};
 use entralint::pipeline::analyse;
 use entralint::report::{concise, inspect_json};
 use serde_json::Value;
@@ -13,12 +13,7 @@ const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
 
 #[test]
 fn every_source_of_overrides_is_its_own_environment() {
-    let analysis = analyse(&[root().join("fixtures/environments")], &root()).unwrap();
-    assert!(
-        analysis.diagnostics.is_empty(),
-        "{:#?}",
-        analysis.diagnostics
-    );
+    let analysis = analyse_clean("fixtures/environments");
     let report: Value =
         serde_json::from_str(&inspect_json::render(&analysis.sources, &analysis.apps)).unwrap();
     let apps = report["apps"].as_array().unwrap();

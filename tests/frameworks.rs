@@ -4,27 +4,21 @@
 
 mod common;
 
-use common::{inspect_apps, root};
-use entralint::pipeline::analyse;
+use common::{analyse_clean, find_app, inspect_apps};
 use serde_json::Value;
 
 fn app<'a>(apps: &'a [Value], folder: &str, environment: Option<&str>) -> &'a Value {
-    apps.iter()
-        .find(|a| {
-            a["file"].as_str().unwrap().contains(&format!("/{folder}/"))
-                && a["environment"].as_str() == environment
-        })
-        .unwrap_or_else(|| panic!("no app in {folder} ({environment:?})"))
+    find_app(
+        apps,
+        environment,
+        |f| f.contains(&format!("/{folder}/")),
+        folder,
+    )
 }
 
 #[test]
 fn framework_fixtures_are_clean() {
-    let analysis = analyse(&[root().join("fixtures/frameworks")], &root()).unwrap();
-    assert!(
-        analysis.diagnostics.is_empty(),
-        "{:#?}",
-        analysis.diagnostics
-    );
+    analyse_clean("fixtures/frameworks");
 }
 
 #[test]

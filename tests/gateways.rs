@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{inspect_apps, root};
+use common::{analyse_clean, find_app, inspect_apps, root};
 use entralint::pipeline::analyse;
 use entralint::report::{concise, inspect_json, json, sarif};
 use serde_json::Value;
@@ -15,21 +15,12 @@ const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
 const API: &str = "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45";
 
 fn app<'a>(apps: &'a [Value], path: &str, environment: Option<&str>) -> &'a Value {
-    apps.iter()
-        .find(|a| {
-            a["file"].as_str().unwrap().ends_with(path) && a["environment"].as_str() == environment
-        })
-        .unwrap_or_else(|| panic!("no app in {path} ({environment:?})"))
+    find_app(apps, environment, |f| f.ends_with(path), path)
 }
 
 #[test]
 fn correct_gateways_are_clean() {
-    let analysis = analyse(&[root().join("fixtures/gateways/good")], &root()).unwrap();
-    assert!(
-        analysis.diagnostics.is_empty(),
-        "{:#?}",
-        analysis.diagnostics
-    );
+    analyse_clean("fixtures/gateways/good");
 }
 
 #[test]

@@ -220,9 +220,9 @@ impl<'a> Assembly<'a> {
                 groups.entry(&file.dir).or_default().push(file);
             }
         }
-        let json_projects: BTreeSet<&Path> = groups.keys().map(|d| d.as_path()).collect();
         let mut projects: Vec<(&PathBuf, Vec<&ConfigFile>)> = groups.into_iter().collect();
         projects.sort_by(|a, b| a.0.cmp(b.0));
+        let json_projects: BTreeSet<&Path> = projects.iter().map(|(d, _)| d.as_path()).collect();
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
         Assembly {
             inputs,

@@ -255,16 +255,9 @@ fn decode_json_string(raw: &str, raw_start: usize) -> (String, Vec<usize>) {
 /// JSON string.
 pub fn apim_in_arm(root: &JsonNode, text: &str, file: FileId) -> Vec<GatewayApp> {
     let mut apps = Vec::new();
-    let mut stack: Vec<&JsonNode> = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            JsonValue::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            JsonValue::Array(items) => stack.extend(items.iter()),
-            _ => {}
-        }
+    for value in root.descendants() {
         // Policy resources' `properties.value`, and policy text kept in template variables or
         // parameters: any string that holds a token validation policy.
-        let value = node;
         let holds_policy = value
             .as_str()
             .is_some_and(|t| t.contains("<validate-jwt") || t.contains("<validate-azure-ad-token"));
@@ -717,13 +710,7 @@ pub fn named_value_information(root: &JsonNode, folder: &str) -> Vec<NamedValue>
 /// `Microsoft.ApiManagement/service/namedValues` resources of an ARM template.
 pub fn named_values_in_arm(root: &JsonNode) -> Vec<NamedValue> {
     let mut found = Vec::new();
-    let mut stack: Vec<&JsonNode> = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            JsonValue::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            JsonValue::Array(items) => stack.extend(items.iter()),
-            _ => {}
-        }
+    for node in root.descendants() {
         let kind = node
             .get("type")
             .and_then(JsonNode::as_str)

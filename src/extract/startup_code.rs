@@ -82,7 +82,7 @@ impl Expr {
 }
 
 /// Tokens of one file with where they come from.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CodeFile {
     pub file: FileId,
     /// Every token of a file that makes an authentication call. A file that makes none keeps
@@ -113,7 +113,7 @@ impl CodeFile {
     pub fn reread(&self, text: &str) -> CodeFile {
         CodeFile {
             tokens: tokenize(text),
-            ..self.clone()
+            ..*self
         }
     }
 }

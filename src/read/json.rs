@@ -58,6 +58,21 @@ impl JsonNode {
             _ => None,
         }
     }
+
+    /// This node and every node below it, depth first with the last child first; with an
+    /// explicit stack, so deep documents cannot exhaust the call stack.
+    pub fn descendants(&self) -> impl Iterator<Item = &JsonNode> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            match &node.value {
+                JsonValue::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+                JsonValue::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+            Some(node)
+        })
+    }
 }
 
 /// Parses JSON with comments and trailing commas. Nesting is bounded by the parser (512 levels),

@@ -2,7 +2,7 @@
 //! and `inspect` as JSON. Each test file uses some of them.
 #![allow(dead_code)]
 
-use entralint::pipeline::analyse;
+use entralint::pipeline::{Analysis, analyse};
 use entralint::report::inspect_json;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -53,4 +53,28 @@ pub fn inspect_apps(dir: &str) -> Vec<Value> {
     let report: Value =
         serde_json::from_str(&inspect_json::render(&analysis.sources, &analysis.apps)).unwrap();
     report["apps"].as_array().unwrap().clone()
+}
+
+/// Analyses `dir` (relative to the root), asserting that it yields no finding.
+pub fn analyse_clean(dir: &str) -> Analysis {
+    let analysis = analyse(&[root().join(dir)], &root()).unwrap();
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    analysis
+}
+
+/// The app of `inspect --format json` whose file `file` accepts, in `environment`; `what`
+/// names it when there is none.
+pub fn find_app<'a>(
+    apps: &'a [Value],
+    environment: Option<&str>,
+    file: impl Fn(&str) -> bool,
+    what: &str,
+) -> &'a Value {
+    apps.iter()
+        .find(|a| file(a["file"].as_str().unwrap()) && a["environment"].as_str() == environment)
+        .unwrap_or_else(|| panic!("no app in {what} ({environment:?})"))
 }
