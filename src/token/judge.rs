@@ -1,0 +1,432 @@
+//! The verdict of one app on one token: every reason its framework would refuse it, each with
+//! the rule of `check` that describes the same mistake in the configuration, where one does.
+//! Comparisons follow each framework's own code (cited where used); the expected issuers,
+//! audiences and metadata come from the app's inference, as `inspect` prints them.
+
+use super::classify::{CLOCK_SKEW_SECONDS, Lifetime, TokenFacts, duration, utc};
+use super::keys::SignatureCheck;
+use crate::domain::identity_url::{Family, IdentityUrl};
+use crate::domain::values::tenant_kind;
+use crate::infer::IssuerCheck;
+use crate::infer::identity_web::validator_issuers;
+use crate::model::{Framework, Role};
+use crate::rules::AppContext;
+use crate::rules::support::Failure;
+use crate::rules::{
+    audience_token_version, b2c_entra_metadata, ciam_entra_metadata, graph_audience,
+    multitenant_exact_issuer, saml_appid_missing,
+};
+
+/// One reason an app refuses the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// The `check` rule that reports the same mistake in the configuration, if there is one.
+    pub rule: Option<&'static str>,
+    pub message: String,
+}
+
+impl Reason {
+    fn new(rule: Option<&'static str>, message: String) -> Self {
+        Reason { rule, message }
+    }
+}
+
+/// Every reason the app of `ctx` refuses the token; none means nothing in the configuration
+/// refuses it (and, with saved keys, its signature verifies).
+pub fn judge(ctx: &AppContext, token: &TokenFacts, signature: &SignatureCheck) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    signing_keys(ctx, token, &mut reasons);
+    saved_keys(ctx, token, signature, &mut reasons);
+    issuer(ctx, token, &mut reasons);
+    audience(ctx, token, &mut reasons);
+    lifetime(ctx, token, &mut reasons);
+    reasons
+}
+
+/// The setting is written and switched off (`ValidateIssuer: false` and the like), at the
+/// section's level (scheme binding) or under `TokenValidationParameters`.
+fn switched_off(ctx: &AppContext, option: &str) -> bool {
+    [
+        option.to_string(),
+        format!("TokenValidationParameters:{option}"),
+    ]
+    .iter()
+    .any(|key| ctx.app.setting(key).is_some_and(|s| s.is_false()))
+}
+
+/// Entra ID, B2C and External ID sign with different keys: a token only validates against
+/// metadata of its own family.
+fn signing_keys(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
+    let inference = ctx.inference;
+    if inference.metadata_address.is_none() && inference.jwks_uri.is_none() {
+        out.push(Reason::new(
+            None,
+            "the configuration gives this app no metadata address or signing keys, so it has nothing to validate the token's signature with (IDX10500: signature validation failed, no security keys were provided)".to_string(),
+        ));
+        return;
+    }
+    let keys_family = match ctx.metadata_family() {
+        Family::Unknown => inference.family,
+        family => family,
+    };
+    if keys_family == token.family {
+        return;
+    }
+    let rule = match (token.family, keys_family) {
+        (Family::B2c, Family::Entra) | (Family::Entra, Family::B2c) => {
+            Some(b2c_entra_metadata::RULE.id)
+        }
+        (Family::Ciam, Family::Entra) | (Family::Entra, Family::Ciam) => {
+            Some(ciam_entra_metadata::RULE.id)
+        }
+        _ => None,
+    };
+    let issued_by = match (&token.policy, token.family) {
+        (Some(policy), Family::B2c) => format!("Azure AD B2C (policy '{policy}')"),
+        (_, Family::Unknown) => format!("'{}'", token.issuer.as_deref().unwrap_or("(no issuer)")),
+        (_, family) => family.display_name().to_string(),
+    };
+    let keys_from = match keys_family {
+        Family::Unknown => "another provider's".to_string(),
+        family => family.display_name().to_string(),
+    };
+    let location = inference
+        .metadata_address
+        .as_deref()
+        .or(inference.jwks_uri.as_deref())
+        .unwrap_or_default();
+    out.push(Reason::new(
+        rule,
+        format!(
+            "the token was issued by {issued_by}, but this app loads its signing keys from {keys_from} metadata '{location}': they are other keys and another issuer, so validation fails (IDX10501/IDX10503 unable to match key, IDX10205)"
+        ),
+    ));
+}
+
+/// What the saved key documents (`--keys`) say.
+fn saved_keys(
+    ctx: &AppContext,
+    token: &TokenFacts,
+    signature: &SignatureCheck,
+    out: &mut Vec<Reason>,
+) {
+    match signature {
+        SignatureCheck::NotChecked | SignatureCheck::Verified { .. } => {}
+        SignatureCheck::Unsupported { alg } => out.push(Reason::new(
+            None,
+            format!(
+                "the token is signed with '{alg}', and Entra ID, Azure AD B2C and External ID keys are RS256 keys: no key from the app's metadata validates it (IDX10503 / IDX10511)"
+            ),
+        )),
+        SignatureCheck::Failed { key, file } => out.push(Reason::new(
+            None,
+            format!(
+                "the signature does not verify with key '{key}' from {file}: the token was altered, or signed by another key under the same id (IDX10511: signature validation failed)"
+            ),
+        )),
+        SignatureCheck::KeyAbsent { kid, x5t, searched } => {
+            let named = match (kid, x5t) {
+                (Some(kid), Some(x5t)) if kid != x5t => format!("kid '{kid}', x5t '{x5t}'"),
+                (Some(kid), _) => format!("kid '{kid}'"),
+                (None, Some(x5t)) => format!("x5t '{x5t}'"),
+                (None, None) => "no kid".to_string(),
+            };
+            let family = match token.family {
+                Family::Unknown => "its issuer's".to_string(),
+                family => format!("{}'s", family.display_name()),
+            };
+            let client_id = ctx.client_id().unwrap_or("<client-id>");
+            let appid_missing = ctx
+                .inference
+                .metadata_url()
+                .is_some_and(|u| u.info.is_identity_host() && u.query_param("appid").is_none());
+            let keys = ctx.inference.jwks_uri.as_deref().unwrap_or("the app's jwks_uri");
+            // The two explanations of a key missing from published metadata.
+            let mut message = format!(
+                "none of the {searched} saved key(s) has the token's {named}, so validation fails with IDX10503 / IDX10501 (unable to match key). Either the keys are another family's: Entra ID, Azure AD B2C and External ID sign with different keys, and this token needs {family} keys, which this app loads from {keys}"
+            );
+            if appid_missing {
+                message.push_str(&format!(
+                    "; or the app registration signs its tokens with its own SAML/custom certificate, whose key is only published with ?appid={client_id} (save {keys}?appid={client_id} and set the metadata address to '{}?appid={client_id}')",
+                    ctx.metadata_address()
+                ));
+            } else {
+                message.push_str(
+                    "; or the keys were saved from another address than the app's, or before the key rolled over",
+                );
+            }
+            let rule = (appid_missing && ctx.metadata_family() == token.family)
+                .then_some(saml_appid_missing::RULE.id);
+            out.push(Reason::new(rule, message));
+        }
+    }
+}
+
+/// How a framework compares the token's `iss`.
+fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
+    let inference = ctx.inference;
+    if inference.issuer_check == IssuerCheck::Disabled || inference.issuers.is_empty() {
+        return;
+    }
+    let Some(iss) = token.issuer.as_deref() else {
+        out.push(Reason::new(
+            None,
+            "the token has no `iss` claim: every issuer check refuses it (IDX10211)".to_string(),
+        ));
+        return;
+    };
+    let configured: Vec<&str> = inference
+        .issuer_settings
+        .iter()
+        .filter_map(|s| s.text())
+        .collect();
+    let app_tenant = inference.tenant.as_deref().unwrap_or_default();
+    let multi_tenant = tenant_kind(app_tenant).is_multi_tenant();
+    let mut expected = inference.issuers.clone();
+    // AadIssuerValidator loads the v1.0 or the v2.0 metadata after the token's issuer form, so
+    // both forms of an Entra tenant's issuer pass.
+    // upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+    // src/Microsoft.IdentityModel.Validators/AadIssuerValidator/AadIssuerValidator.cs
+    // (GetEffectiveConfigurationManager, IsValidIssuer)
+    if inference.issuer_check == IssuerCheck::AadIssuerValidator
+        && inference.family == Family::Entra
+    {
+        for form in validator_issuers(
+            Family::Entra,
+            inference.cloud,
+            inference.tenant.as_deref(),
+            None,
+        ) {
+            if !expected.contains(&form) {
+                expected.push(form);
+            }
+        }
+    }
+    let tenant = token.tenant.as_deref().unwrap_or_default();
+    let accepts = |candidate: &String| {
+        if !candidate.contains("{tenantid}") {
+            // Ordinal, case-sensitive: Validators.ValidateIssuer and AadIssuerValidator alike.
+            return candidate == iss;
+        }
+        let substituted = match inference.issuer_check {
+            IssuerCheck::AadIssuerValidator => true,
+            // An exact comparer sees the template literally when the metadata states it
+            // (common/organizations) or the user wrote it; for a tenant named by its domain the
+            // template only stands for the tenant id entralint cannot know offline.
+            _ => !multi_tenant && !configured.contains(&candidate.as_str()),
+        };
+        substituted && !tenant.is_empty() && candidate.replace("{tenantid}", tenant) == iss
+    };
+    if expected.iter().any(accepts) {
+        return;
+    }
+    let framework = ctx.app.framework.display_name();
+    let error = match inference.issuer_check {
+        IssuerCheck::AadIssuerValidator if ctx.app.framework != Framework::Oauth2Proxy => {
+            "IDX40001: issuer does not match any of the valid issuers"
+        }
+        _ => ctx.error_for(Failure::Issuer),
+    };
+    if inference.issuer_check == IssuerCheck::Exact
+        && multi_tenant
+        && configured.is_empty()
+        && inference.family == Family::Entra
+        && ctx.app.framework != Framework::ApimValidateJwt
+    {
+        out.push(Reason::new(
+            Some(multitenant_exact_issuer::RULE.id),
+            format!(
+                "'{app_tenant}' metadata states the issuer template https://{}/{{tenantid}}/v2.0, which {framework} compares with the token's issuer '{iss}' character for character: it fails with {error}",
+                inference.cloud.v2_issuer_host()
+            ),
+        ));
+        return;
+    }
+    let why = issuer_difference(iss, token, &expected);
+    out.push(Reason::new(
+        None,
+        format!(
+            "the token's issuer '{iss}' is not one {framework} accepts ({}){why}: it fails with {error}",
+            expected.join(", ")
+        ),
+    ));
+}
+
+/// What tells the token's issuer from the closest expected one: the tenant, the v1.0/v2.0
+/// form, a trailing slash.
+fn issuer_difference(iss: &str, token: &TokenFacts, expected: &[String]) -> String {
+    let Some(actual) = IdentityUrl::parse(iss) else {
+        return String::new();
+    };
+    let actual_shape = actual.shape();
+    for candidate in expected {
+        let Some(url) = IdentityUrl::parse(candidate) else {
+            continue;
+        };
+        let shape = url.shape();
+        if url.family() != actual.family() {
+            continue;
+        }
+        let (Some(theirs), Some(ours)) = (&actual_shape.tenant, &shape.tenant) else {
+            continue;
+        };
+        if !theirs.eq_ignore_ascii_case(ours) && !ours.contains("{tenantid}") {
+            return format!(
+                "; it was issued by tenant '{theirs}', and the app accepts tenant '{ours}'"
+            );
+        }
+        if actual.host != url.host || actual_shape.v2_segments != shape.v2_segments {
+            let version = token.version.as_deref().unwrap_or("1.0");
+            return format!(
+                "; it is the v{version} form of the tenant's issuer: the app registration's accessTokenAcceptedVersion decides which form tokens carry"
+            );
+        }
+        if iss.trim_end_matches('/') == candidate.trim_end_matches('/') {
+            return "; they differ only by the trailing slash, which the comparison does not ignore".to_string();
+        }
+    }
+    String::new()
+}
+
+/// How a framework compares the token's `aud`.
+fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
+    let client_id = ctx.client_id();
+    if token.graph {
+        let graph = token
+            .audiences
+            .iter()
+            .find(|a| crate::domain::graph::is_graph_audience(a))
+            .map(String::as_str)
+            .unwrap_or_default();
+        let own = client_id.map_or("api://<client-id>/.default".to_string(), |id| {
+            format!("api://{id}/.default or one of its scopes")
+        });
+        out.push(Reason::new(
+            Some(graph_audience::RULE.id),
+            format!(
+                "the token's audience '{graph}' is Microsoft Graph: only Graph can validate Graph tokens, so this API fails with IDX10511 (signature invalid) or IDX10214 (audience); the client must request this API's scope ({own}), not a Graph scope such as User.Read"
+            ),
+        ));
+        return;
+    }
+    if switched_off(ctx, "ValidateAudience") {
+        return;
+    }
+    let framework = ctx.app.framework;
+    let inference = ctx.inference;
+    let identity_web_default = framework == Framework::MicrosoftIdentityWeb
+        && ctx.app.role != Role::WebApp
+        && inference
+            .audience_settings
+            .iter()
+            .all(|s| s.text().is_none());
+    let expected: Vec<String> = if identity_web_default {
+        // Without Audience or ValidAudience(s), Microsoft.Identity.Web expects the client id in
+        // v2.0 and B2C tokens and api://{ClientId} in v1.0 tokens, and nothing else.
+        // upstream: AzureAD/microsoft-identity-web
+        // src/Microsoft.Identity.Web/Resource/RegisterValidAudience.cs (ValidateAudience)
+        let Some(id) = client_id else { return };
+        match token.version.as_deref() {
+            _ if inference.family == Family::B2c => vec![id.to_string()],
+            Some("2.0") => vec![id.to_string()],
+            Some("1.0") => vec![format!("api://{id}")],
+            _ => Vec::new(),
+        }
+    } else {
+        inference.audiences.clone()
+    };
+    if expected.is_empty() {
+        // API Management's validate-jwt without <audiences> checks none (apim-no-audience);
+        // elsewhere the audience is set where entralint cannot see it.
+        return;
+    }
+    let matches = |valid: &str, aud: &str| match framework {
+        // go-oidc's verifier and oauth2-proxy's audience check compare strings exactly.
+        // upstream: oauth2-proxy/oauth2-proxy pkg/providers/oidc/verifier.go (isValidAudience)
+        Framework::Oauth2Proxy => valid == aud,
+        // Ordinal, ignoring one trailing slash (IgnoreTrailingSlashWhenValidatingAudience).
+        // upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+        // src/Microsoft.IdentityModel.Tokens/Validators.cs (AudiencesMatch)
+        _ => {
+            valid == aud
+                || valid.trim_end_matches('/') == aud.trim_end_matches('/')
+                    && valid.len().abs_diff(aud.len()) == 1
+        }
+    };
+    if token
+        .audiences
+        .iter()
+        .any(|aud| expected.iter().any(|valid| matches(valid, aud)))
+    {
+        return;
+    }
+    let shown = if token.audiences.is_empty() {
+        "(none)".to_string()
+    } else {
+        token.audiences.join(", ")
+    };
+    let name = framework.display_name();
+    let list = expected.join(", ");
+    let own_app = client_id.is_some_and(|id| {
+        token.audiences.iter().any(|aud| {
+            aud.eq_ignore_ascii_case(id) || aud.eq_ignore_ascii_case(&format!("api://{id}"))
+        })
+    });
+    let (rule, message) = if own_app {
+        let version = token.version.as_deref().unwrap_or("?");
+        let hint = if identity_web_default {
+            "Microsoft.Identity.Web expects the client id in v2.0 tokens and api://<client-id> in v1.0 tokens unless Audience or ValidAudiences says otherwise; "
+        } else {
+            ""
+        };
+        (
+            Some(audience_token_version::RULE.id),
+            format!(
+                "the token is a v{version} access token for this app whose audience is '{shown}', but {name} accepts only {list}: it fails with IDX10214 (audience validation failed); {hint}accept '{shown}' (ValidAudiences), or change the registration's requestedAccessTokenVersion"
+            ),
+        )
+    } else {
+        let scopes = if token.scopes.is_empty() {
+            String::new()
+        } else {
+            format!(" (scopes {})", token.scopes.join(" "))
+        };
+        (
+            None,
+            format!(
+                "the token's audience '{shown}' is not one {name} accepts ({list}): the token was requested for another API{scopes}, and fails with IDX10214 (audience validation failed)"
+            ),
+        )
+    };
+    out.push(Reason::new(rule, message));
+}
+
+fn lifetime(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
+    if switched_off(ctx, "ValidateLifetime") {
+        return;
+    }
+    let skew = CLOCK_SKEW_SECONDS / 60;
+    match token.lifetime {
+        Lifetime::Expired(ago) => out.push(Reason::new(
+            None,
+            format!(
+                "the token expired {} ago ({}), beyond the {skew}-minute clock skew: it fails with IDX10223 (lifetime validation failed, the token is expired)",
+                duration(ago),
+                token.expires.map(utc).unwrap_or_default()
+            ),
+        )),
+        Lifetime::NotYetValid(until) => out.push(Reason::new(
+            None,
+            format!(
+                "the token is not valid before {} (in {}), beyond the {skew}-minute clock skew: it fails with IDX10222 (lifetime validation failed, not yet valid); check this machine's clock and the issuer's",
+                token.not_before.map(utc).unwrap_or_default(),
+                duration(until)
+            ),
+        )),
+        Lifetime::NoExpiry => out.push(Reason::new(
+            None,
+            "the token has no `exp` claim: it fails with IDX10225 (lifetime validation failed, the token is missing an expiration time)".to_string(),
+        )),
+        Lifetime::Valid(_) => {}
+    }
+}
