@@ -100,6 +100,14 @@ pub struct Report<'a> {
 /// Runs the command. `Err` is a usage error or an unreadable token (exit 2); its message never
 /// holds the token.
 pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome, String> {
+    // A token pasted as a path would be echoed by "no such file" and kept in shell history.
+    if args
+        .paths
+        .iter()
+        .any(|p| !p.exists() && looks_like_token(p))
+    {
+        return Err("a PATH looks like a token: give the token with --token-file FILE or on standard input, never as an argument, where shell history and process lists keep it".into());
+    }
     let raw = read_token(args.token_file.as_deref())?;
     let jws = decode::decode(&raw).map_err(|e| e.to_string())?;
     drop(raw);
@@ -167,6 +175,14 @@ pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome,
         notes,
         exit_code,
     })
+}
+
+fn looks_like_token(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let text = text.trim();
+    // `eyJ` is base64url for `{"`, how every JOSE header starts.
+    text.starts_with("eyJ") && text.matches('.').count() >= 2
+        || decode::decode(text.as_bytes()).is_ok()
 }
 
 /// At most `limit` bytes and one more, so that a larger input is refused, not held.
