@@ -383,6 +383,23 @@ fn b2c_token_names_its_policy_and_only_the_b2c_api_accepts_it() {
 }
 
 #[test]
+fn a_custom_policy_token_against_a_user_flows_keys() {
+    let claims = with(b2c(), json!({ "acr": "B2C_1A_signup_signin" }));
+    let (output, report) = judge(claims, &["fixtures/token/b2c-api"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        verdict(&report, B2C, None),
+        ("rejected", vec![Some("b2c-policy-mismatch")])
+    );
+    let message = messages(&report, B2C, None);
+    assert!(
+        message.contains("policy 'B2C_1A_signup_signin'")
+            && message.contains("policy 'B2C_1_susi'"),
+        "{message}"
+    );
+}
+
+#[test]
 fn external_id_token_is_accepted_by_the_external_id_api_only() {
     let (output, report) = judge(external_id(), &[]);
     assert_eq!(output.status.code(), Some(0));

@@ -5,7 +5,7 @@
 
 use super::classify::{CLOCK_SKEW_SECONDS, Lifetime, TokenFacts, duration, utc};
 use super::keys::SignatureCheck;
-use crate::domain::identity_url::{Family, IdentityUrl};
+use crate::domain::identity_url::{Family, IdentityUrl, is_b2c_custom_policy};
 use crate::domain::values::tenant_kind;
 use crate::infer::IssuerCheck;
 use crate::infer::identity_web::validator_issuers;
@@ -13,8 +13,8 @@ use crate::model::{Framework, Role};
 use crate::rules::AppContext;
 use crate::rules::support::Failure;
 use crate::rules::{
-    audience_token_version, b2c_entra_metadata, ciam_entra_metadata, graph_audience,
-    multitenant_exact_issuer, saml_appid_missing,
+    audience_token_version, b2c_entra_metadata, b2c_policy_mismatch, ciam_entra_metadata,
+    graph_audience, multitenant_exact_issuer, saml_appid_missing,
 };
 
 /// One reason an app refuses the token.
@@ -70,6 +70,7 @@ fn signing_keys(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         family => family,
     };
     if keys_family == token.family {
+        b2c_policy_keys(ctx, token, out);
         return;
     }
     let rule = match (token.family, keys_family) {
@@ -99,6 +100,25 @@ fn signing_keys(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         rule,
         format!(
             "the token was issued by {issued_by}, but this app loads its signing keys from {keys_from} metadata '{location}': they are other keys and another issuer, so validation fails (IDX10501/IDX10503 unable to match key, IDX10205)"
+        ),
+    ));
+}
+
+/// A custom policy and a user flow sign with different keys (b2c-policy-mismatch); user flows
+/// of one tenant share its keys and issuer.
+fn b2c_policy_keys(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
+    let (Some(theirs), Some(ours)) = (token.policy.as_deref(), ctx.inference.policy.as_deref())
+    else {
+        return;
+    };
+    if token.family != Family::B2c || is_b2c_custom_policy(theirs) == is_b2c_custom_policy(ours) {
+        return;
+    }
+    out.push(Reason::new(
+        Some(b2c_policy_mismatch::RULE.id),
+        format!(
+            "the token comes from B2C policy '{theirs}', and this app loads the keys of policy '{ours}' from '{}': a custom policy and a user flow sign with different keys, so the token fails signature validation (IDX10501 / IDX10503)",
+            ctx.metadata_address()
         ),
     ));
 }
@@ -246,7 +266,7 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
     out.push(Reason::new(
         None,
         format!(
-            "the token's issuer '{iss}' is not one {framework} accepts ({}){why}: it fails with {error}",
+            "the token's issuer '{iss}' is not one {framework} accepts ({}), so it fails with {error}{why}",
             expected.join(", ")
         ),
     ));
@@ -278,7 +298,7 @@ fn issuer_difference(iss: &str, token: &TokenFacts, expected: &[String]) -> Stri
         if actual.host != url.host || actual_shape.v2_segments != shape.v2_segments {
             let version = token.version.as_deref().unwrap_or("1.0");
             return format!(
-                "; it is the v{version} form of the tenant's issuer: the app registration's accessTokenAcceptedVersion decides which form tokens carry"
+                "; it is the v{version} form of the tenant's issuer, and the app registration's accessTokenAcceptedVersion decides which form tokens carry"
             );
         }
         if iss.trim_end_matches('/') == candidate.trim_end_matches('/') {
@@ -428,5 +448,147 @@ fn lifetime(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             "the token has no `exp` claim: it fails with IDX10225 (lifetime validation failed, the token is missing an expiration time)".to_string(),
         )),
         Lifetime::Valid(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::infer;
+    use crate::infer::tests_support::gateway_app;
+    use crate::model::{App, Facts};
+    use crate::token::classify::classify;
+    use serde_json::{Value, json};
+
+    const T: &str = "e21bbca2-1b75-4dea-9e34-d3d95d2ec661";
+    const NOW: i64 = 1_000_000;
+
+    fn reasons(app: &App, claims: Value) -> Vec<Reason> {
+        let inference = infer(app);
+        let facts = Facts::default();
+        let ctx = AppContext {
+            app,
+            inference: &inference,
+            facts: &facts,
+            path: std::path::Path::new("policy.xml"),
+        };
+        let token = classify(claims.as_object().unwrap(), NOW);
+        judge(&ctx, &token, &SignatureCheck::NotChecked)
+    }
+
+    fn v2(aud: &str) -> Value {
+        json!({"iss": format!("https://login.microsoftonline.com/{T}/v2.0"), "tid": T, "aud": aud, "ver": "2.0", "exp": NOW + 60})
+    }
+
+    fn apim(audience: &str) -> App {
+        gateway_app(
+            Framework::ApimValidateJwt,
+            &[
+                (
+                    "MetadataAddress",
+                    &format!(
+                        "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration"
+                    ),
+                ),
+                ("ValidAudiences:0", audience),
+            ],
+        )
+    }
+
+    fn proxy(client_id: &str) -> App {
+        gateway_app(
+            Framework::Oauth2Proxy,
+            &[
+                (
+                    "oidc_issuer_url",
+                    &format!("https://login.microsoftonline.com/{T}/v2.0"),
+                ),
+                ("client_id", client_id),
+            ],
+        )
+    }
+
+    #[test]
+    fn identity_model_ignores_one_trailing_slash_and_oauth2_proxy_none() {
+        assert_eq!(
+            reasons(
+                &apim("https://api.contoso.com/"),
+                v2("https://api.contoso.com")
+            ),
+            vec![]
+        );
+        let refused = reasons(
+            &proxy("https://api.contoso.com/"),
+            v2("https://api.contoso.com"),
+        );
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].message.starts_with(
+                "the token's audience 'https://api.contoso.com' is not one oauth2-proxy accepts"
+            ),
+            "{refused:?}"
+        );
+        // Case matters for both.
+        assert_eq!(reasons(&apim("API://X"), v2("api://x")).len(), 1);
+    }
+
+    #[test]
+    fn exact_comparers_keep_the_trailing_slash_of_the_issuer() {
+        let mut claims = v2("c");
+        claims["iss"] = json!(format!("https://login.microsoftonline.com/{T}/v2.0/"));
+        let refused = reasons(&proxy("c"), claims);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0]
+                .message
+                .contains("differ only by the trailing slash"),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn expired_and_missing_expiry() {
+        let mut expired = v2("c");
+        expired["exp"] = json!(NOW - 301);
+        let refused = reasons(&proxy("c"), expired.clone());
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0]
+                .message
+                .starts_with("the token expired 5m ago (1970-01-12 13:41:39 UTC)"),
+            "{refused:?}"
+        );
+        let mut missing = v2("c");
+        missing.as_object_mut().unwrap().remove("exp");
+        assert!(
+            reasons(&proxy("c"), missing)[0]
+                .message
+                .contains("IDX10225")
+        );
+    }
+
+    #[test]
+    fn issuer_templates_are_filled_with_the_tokens_tenant_in_both_forms() {
+        let app = gateway_app(
+            Framework::ApimValidateAzureAdToken,
+            &[("TenantId", "organizations"), ("ValidAudiences:0", "c")],
+        );
+        assert_eq!(reasons(&app, v2("c")), vec![]);
+        let v1 = json!({"iss": format!("https://sts.windows.net/{T}/"), "tid": T, "aud": "c", "ver": "1.0", "exp": NOW + 60});
+        assert_eq!(reasons(&app, v1), vec![]);
+        // The template is filled with the token's tid, so an issuer of another tenant fails.
+        let mut forged = v2("c");
+        forged["tid"] = json!("0a1b2c3d-0000-4000-8000-000000000000");
+        let refused = reasons(&app, forged);
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].message.contains("IDX40001"), "{refused:?}");
+    }
+
+    #[test]
+    fn apps_without_metadata_cannot_validate_any_signature() {
+        let app = gateway_app(Framework::ApimValidateJwt, &[("ValidAudiences:0", "c")]);
+        let refused = reasons(&app, v2("c"));
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].message.contains("IDX10500"));
     }
 }

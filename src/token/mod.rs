@@ -59,7 +59,7 @@ pub struct TokenArgs {
     /// Read the token from this file (default: standard input).
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// A saved JWKS (`{"keys": [...]}`) to verify the signature with; repeat for several.
+    /// A saved JWKS (`{"keys": [...]}`) to verify the signature with; repeat for several. An OpenID configuration only says where the keys are.
     #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
     pub keys: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]

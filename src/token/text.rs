@@ -98,10 +98,9 @@ pub fn render(report: &Report) -> String {
         .as_ref()
         .map(|(claim, id)| format!("{} ({claim})", printable(id)))
         .unwrap_or_else(|| "-".to_string());
-    let rows: [(&str, String); 12] = [
+    let mut rows: Vec<(&str, String)> = vec![
         ("issuer", printable(token.issuer.as_deref().unwrap_or("-"))),
         ("tenant", printable(token.tenant.as_deref().unwrap_or("-"))),
-        ("policy", printable(token.policy.as_deref().unwrap_or("-"))),
         ("audience", list(&token.audiences)),
         ("client", client),
         ("scopes", list(&token.scopes)),
@@ -112,6 +111,9 @@ pub fn render(report: &Report) -> String {
         ("key", if key.is_empty() { "-".to_string() } else { key }),
         ("signature", signature),
     ];
+    if let Some(policy) = &token.policy {
+        rows.insert(2, ("policy", printable(policy)));
+    }
     for (name, value) in rows {
         let _ = writeln!(out, "  {name:<11} {value}");
     }
