@@ -722,6 +722,70 @@ fn the_signature_never_appears_in_any_output() {
 }
 
 #[test]
+fn key_file_errors_exit_2_without_the_signature() {
+    let dir = scratch();
+    let token = sign(entra_v2(TENANT, API));
+    let not_keys = dir.path().join("not-keys.json");
+    std::fs::write(&not_keys, r#"{"hello": "world"}"#).unwrap();
+    for keys in [dir.path().join("missing.json"), not_keys] {
+        let output = token_file(
+            dir.path(),
+            &token,
+            &["fixtures/token", "--keys", keys.to_str().unwrap()],
+        );
+        assert_eq!(output.status.code(), Some(2));
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(all.contains(keys.to_str().unwrap()), "{all}");
+        assert!(!all.contains(signature_of(&token)), "{all}");
+    }
+}
+
+#[test]
+fn nothing_is_written_to_disk() {
+    let tree = scratch();
+    let app = tree.path().join("api");
+    std::fs::create_dir(&app).unwrap();
+    std::fs::copy(
+        root().join("fixtures/token/jwt-bearer/appsettings.json"),
+        app.join("appsettings.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/token/jwt-bearer/Program.cs"),
+        app.join("Program.cs"),
+    )
+    .unwrap();
+    let elsewhere = scratch();
+    let token_path = elsewhere.path().join("token.txt");
+    std::fs::write(&token_path, sign(entra_v2(TENANT, API))).unwrap();
+    let listing = |dir: &Path| {
+        let mut names: Vec<PathBuf> = walk(dir);
+        names.sort();
+        names
+    };
+    let (before_tree, before_elsewhere) = (listing(tree.path()), listing(elsewhere.path()));
+    let output = common::entralint_in(
+        tree.path(),
+        &["token", "--token-file", token_path.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(listing(tree.path()), before_tree);
+    assert_eq!(listing(elsewhere.path()), before_elsewhere);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
+}
+
+#[test]
 fn control_characters_in_claims_are_escaped_in_text() {
     let claims = with(
         entra_v2(TENANT, API),

@@ -222,6 +222,9 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             }
         }
     }
+    // JwtBearer adds the metadata's issuer to ValidIssuers, which IdentityModel compares
+    // ordinally (Validators.ValidateIssuer).
+    // upstream: dotnet/aspnetcore src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs
     let tenant = token.tenant.as_deref().unwrap_or_default();
     let accepts = |candidate: &String| {
         if !candidate.contains("{tenantid}") {
@@ -230,6 +233,9 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         }
         let substituted = match inference.issuer_check {
             IssuerCheck::AadIssuerValidator => true,
+            // How API Management matches a template is not documented (nor is its source
+            // public): no rejection is claimed, as multitenant-exact-issuer claims none.
+            _ if ctx.app.framework == Framework::ApimValidateJwt => true,
             // An exact comparer sees the template literally when the metadata states it
             // (common/organizations) or the user wrote it; for a tenant named by its domain the
             // template only stands for the tenant id entralint cannot know offline.
