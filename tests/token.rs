@@ -287,6 +287,25 @@ fn v2_token_of_the_tenant_against_every_framework() {
 }
 
 #[test]
+fn placeholders_and_a_missing_client_id_reject_every_token() {
+    let (_, report) = judge(entra_v2(TENANT, API), &[]);
+    assert_eq!(
+        verdict(&report, "placeholder-api/appsettings.json", None),
+        (
+            "rejected",
+            vec![Some("placeholder-value"), Some("missing-required")]
+        )
+    );
+    let message = messages(&report, "placeholder-api/appsettings.json", None);
+    assert!(
+        message.contains("`AzureAd:TenantId` 'Enter_the_Tenant_Id_Here' is a placeholder")
+            && message.contains("IDX20803"),
+        "{message}"
+    );
+    assert!(message.contains("IDW10106"), "{message}");
+}
+
+#[test]
 fn v1_token_follows_each_frameworks_audience_and_issuer_rules() {
     let (output, report) = judge(entra_v1(&format!("api://{API}")), &[]);
     assert_eq!(output.status.code(), Some(0));

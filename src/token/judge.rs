@@ -6,7 +6,7 @@
 use super::classify::{CLOCK_SKEW_SECONDS, Lifetime, TokenFacts, duration, utc};
 use super::keys::SignatureCheck;
 use crate::domain::identity_url::{Family, IdentityUrl, is_b2c_custom_policy};
-use crate::domain::values::tenant_kind;
+use crate::domain::values::{placeholder_reason, tenant_kind};
 use crate::infer::IssuerCheck;
 use crate::infer::identity_web::validator_issuers;
 use crate::model::{Framework, Role};
@@ -14,7 +14,8 @@ use crate::rules::AppContext;
 use crate::rules::support::Failure;
 use crate::rules::{
     audience_token_version, b2c_entra_metadata, b2c_policy_mismatch, ciam_entra_metadata,
-    graph_audience, multitenant_exact_issuer, saml_appid_missing,
+    graph_audience, missing_required, multitenant_exact_issuer, placeholder_value,
+    saml_appid_missing,
 };
 
 /// One reason an app refuses the token.
@@ -35,6 +36,7 @@ impl Reason {
 /// refuses it (and, with saved keys, its signature verifies).
 pub fn judge(ctx: &AppContext, token: &TokenFacts, signature: &SignatureCheck) -> Vec<Reason> {
     let mut reasons = Vec::new();
+    placeholders(ctx, &mut reasons);
     signing_keys(ctx, token, &mut reasons);
     saved_keys(ctx, token, signature, &mut reasons);
     issuer(ctx, token, &mut reasons);
@@ -52,6 +54,43 @@ fn switched_off(ctx: &AppContext, option: &str) -> bool {
     ]
     .iter()
     .any(|key| ctx.app.setting(key).is_some_and(|s| s.is_false()))
+}
+
+/// Sample placeholders left in the settings that locate keys or name what tokens must carry.
+fn placeholders(ctx: &AppContext, out: &mut Vec<Reason>) {
+    let inference = ctx.inference;
+    let locating = inference.metadata_sources.iter();
+    let expecting = (inference.audience_settings.iter())
+        .chain(&inference.issuer_settings)
+        .chain(ctx.app.setting("ClientId"));
+    let mut seen: Vec<&str> = Vec::new();
+    for (setting, locates) in locating
+        .map(|s| (s, true))
+        .chain(expecting.map(|s| (s, false)))
+    {
+        let Some(value) = setting.text() else {
+            continue;
+        };
+        let Some(why) = placeholder_reason(value) else {
+            continue;
+        };
+        if seen.contains(&setting.key.as_str()) {
+            continue;
+        }
+        seen.push(&setting.key);
+        let consequence = if locates {
+            "the metadata address built from it cannot be loaded, so every token fails (IDX20803: unable to obtain configuration)"
+        } else {
+            "no token carries it, so every token fails (IDX10214 / IDX10205)"
+        };
+        out.push(Reason::new(
+            Some(placeholder_value::RULE.id),
+            format!(
+                "`{}` '{value}' is a placeholder ({why}): {consequence}",
+                setting.key
+            ),
+        ));
+    }
 }
 
 /// Entra ID, B2C and External ID sign with different keys: a token only validates against
@@ -351,7 +390,20 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         // v2.0 and B2C tokens and api://{ClientId} in v1.0 tokens, and nothing else.
         // upstream: AzureAD/microsoft-identity-web
         // src/Microsoft.Identity.Web/Resource/RegisterValidAudience.cs (ValidateAudience)
-        let Some(id) = client_id else { return };
+        let Some(id) = client_id else {
+            // A placeholder is reported as such above.
+            if ctx
+                .app
+                .setting("ClientId")
+                .is_none_or(|s| s.text().is_none())
+            {
+                out.push(Reason::new(
+                    Some(missing_required::RULE.id),
+                    "Microsoft.Identity.Web has no ClientId, the audience it expects by default: the app fails with IDW10106 (the 'ClientId' option must be provided)".to_string(),
+                ));
+            }
+            return;
+        };
         match token.version.as_deref() {
             _ if inference.family == Family::B2c => vec![id.to_string()],
             Some("2.0") => vec![id.to_string()],

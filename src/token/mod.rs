@@ -201,7 +201,7 @@ fn read_token(file: Option<&Path>) -> Result<Vec<u8>, String> {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
                 eprintln!(
-                    "entralint: paste the token (it is not echoed anywhere else), then press Enter and Ctrl-D"
+                    "entralint: paste the token, then press Enter and Ctrl-D (Ctrl-Z then Enter on Windows); --token-file reads it from a file"
                 );
             }
             read_limited(stdin.lock(), MAX_TOKEN_BYTES)
