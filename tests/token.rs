@@ -437,6 +437,11 @@ fn another_tenants_token_is_accepted_only_where_that_tenant_is_configured() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(verdict(&report, IDW, Some("Partner")), ("accepted", vec![]));
     assert_eq!(verdict(&report, IDW, Some("Production")).0, "rejected");
+    // Microsoft.Identity.Web with `organizations` fills the issuer template with the token's tid.
+    assert_eq!(
+        verdict(&report, "multitenant-api/appsettings.json", None),
+        ("accepted", vec![])
+    );
     // Exact issuer comparison with common metadata fails even for a real tenant.
     assert_eq!(
         verdict(&report, JWT_COMMON, None).1,
@@ -635,6 +640,23 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
         "{}",
         stdout(&output)
     );
+    assert!(
+        !note.contains("states the issuer"),
+        "the issuers agree: {note}"
+    );
+    // Its issuer is compared with the token's.
+    let partner = sign(entra_v2(PARTNER_TENANT, API));
+    let output = token_file(
+        dir.path(),
+        &partner,
+        &[
+            "fixtures/token/identity-web-api",
+            "--keys",
+            config.to_str().unwrap(),
+        ],
+    );
+    let note = stderr(&output);
+    assert!(note.contains(&format!("states the issuer 'https://login.microsoftonline.com/{TENANT}/v2.0', and the token's is 'https://login.microsoftonline.com/{PARTNER_TENANT}/v2.0'")), "{note}");
 }
 
 #[test]

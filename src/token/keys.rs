@@ -111,6 +111,31 @@ impl KeyDocument {
     }
 }
 
+impl KeyDocument {
+    /// An OpenID configuration names the issuer its tokens carry (`{tenantid}` for
+    /// common/organizations): a token with another issuer is refused by apps that load it.
+    pub fn issuer_note(&self, issuer: Option<&str>, tenant: Option<&str>) -> Option<String> {
+        let KeyDocument::OpenIdConfiguration {
+            file,
+            issuer: Some(stated),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let expected = match tenant {
+            Some(tenant) => stated.replace("{tenantid}", tenant),
+            None => stated.clone(),
+        };
+        let actual = issuer.unwrap_or("(none)");
+        (expected != actual).then(|| {
+            format!(
+                "{file} states the issuer '{stated}', and the token's is '{actual}': an app that loads this configuration refuses the token (IDX10205 / IDX40001)"
+            )
+        })
+    }
+}
+
 /// What the saved keys say about the token's signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignatureCheck {
@@ -219,6 +244,106 @@ fn verifies(key: &Key, message: &[u8], signature: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::token::decode::decode;
+    use rsa::PrivateKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    use rsa::traits::PublicKeyParts;
+
+    fn private_key() -> PrivateKey {
+        PrivateKey::from_pkcs8_pem(include_str!("../../fixtures/token-keys/signing-key.pem"))
+            .unwrap()
+    }
+
+    fn signed(header: &str, key: &PrivateKey) -> String {
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(r#"{"aud":"a"}"#)
+        );
+        let signature =
+            rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone()).sign(input.as_bytes());
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+    }
+
+    fn token(header: &str, key: &PrivateKey) -> Jws {
+        decode(signed(header, key).as_bytes()).unwrap()
+    }
+
+    fn jwks(key: &PrivateKey, entries: &[(&str, &str)]) -> Vec<KeyDocument> {
+        let public = key.to_public_key();
+        let keys: Vec<Value> = entries
+            .iter()
+            .map(|(kid, x5t)| {
+                serde_json::json!({"kty": "RSA", "kid": kid, "x5t": x5t,
+                    "n": URL_SAFE_NO_PAD.encode(public.n_bytes()),
+                    "e": URL_SAFE_NO_PAD.encode(public.e_bytes())})
+            })
+            .collect();
+        let text = serde_json::json!({ "keys": keys }).to_string();
+        vec![parse("keys.json", &text).unwrap()]
+    }
+
+    #[test]
+    fn finds_the_key_by_kid_then_x5t_and_verifies() {
+        let key = private_key();
+        let documents = jwks(&key, &[("other", "other"), ("k1", "t1")]);
+        let verified = |key: &str| SignatureCheck::Verified {
+            key: key.to_string(),
+            file: "keys.json".to_string(),
+        };
+        assert_eq!(
+            check(&token(r#"{"alg":"RS256","kid":"k1"}"#, &key), &documents),
+            verified("k1")
+        );
+        assert_eq!(
+            check(&token(r#"{"alg":"RS256","x5t":"t1"}"#, &key), &documents),
+            verified("k1")
+        );
+        // A token naming no key is tried with every key, as IdentityModel does.
+        assert_eq!(
+            check(&token(r#"{"alg":"RS256"}"#, &key), &documents),
+            verified("other")
+        );
+        assert_eq!(
+            check(
+                &token(r#"{"alg":"RS256","kid":"gone","x5t":"gone"}"#, &key),
+                &documents
+            ),
+            SignatureCheck::KeyAbsent {
+                kid: Some("gone".into()),
+                x5t: Some("gone".into()),
+                searched: 2
+            }
+        );
+        assert_eq!(
+            check(&token(r#"{"alg":"HS256","kid":"k1"}"#, &key), &documents),
+            SignatureCheck::Unsupported {
+                alg: "HS256".into()
+            }
+        );
+        assert_eq!(
+            check(&token(r#"{"alg":"RS256","kid":"k1"}"#, &key), &[]),
+            SignatureCheck::NotChecked
+        );
+    }
+
+    #[test]
+    fn a_tampered_token_fails() {
+        let key = private_key();
+        let documents = jwks(&key, &[("k1", "k1")]);
+        let good = signed(r#"{"alg":"RS256","kid":"k1"}"#, &key);
+        let claims = good.split('.').nth(1).unwrap();
+        let forged = good.replace(claims, &URL_SAFE_NO_PAD.encode(r#"{"aud":"b"}"#));
+        let tampered = decode(forged.as_bytes()).unwrap();
+        assert_eq!(
+            check(&tampered, &documents),
+            SignatureCheck::Failed {
+                key: "k1".into(),
+                file: "keys.json".into()
+            }
+        );
+    }
 
     #[test]
     fn tells_jwks_from_openid_configuration() {

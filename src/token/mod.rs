@@ -116,12 +116,18 @@ pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome,
         .iter()
         .map(|path| read_keys(path))
         .collect::<Result<Vec<_>, _>>()?;
-    let notes = documents.iter().filter_map(KeyDocument::note).collect();
     let signature = keys::check(&jws, &documents);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let token = classify::classify(&jws.claims, now);
+    let notes = documents
+        .iter()
+        .flat_map(|d| {
+            let issuer = d.issuer_note(token.issuer.as_deref(), token.tenant.as_deref());
+            d.note().into_iter().chain(issuer)
+        })
+        .collect();
 
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
