@@ -45,17 +45,6 @@ pub fn judge(ctx: &AppContext, token: &TokenFacts, signature: &SignatureCheck) -
     reasons
 }
 
-/// The setting is written and switched off (`ValidateIssuer: false` and the like), at the
-/// section's level (scheme binding) or under `TokenValidationParameters`.
-fn switched_off(ctx: &AppContext, option: &str) -> bool {
-    [
-        option.to_string(),
-        format!("TokenValidationParameters:{option}"),
-    ]
-    .iter()
-    .any(|key| ctx.app.setting(key).is_some_and(|s| s.is_false()))
-}
-
 /// Sample placeholders left in the settings that locate keys or name what tokens must carry.
 fn placeholders(ctx: &AppContext, out: &mut Vec<Reason>) {
     let inference = ctx.inference;
@@ -374,7 +363,7 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         ));
         return;
     }
-    if switched_off(ctx, "ValidateAudience") {
+    if ctx.validation_switched_off("ValidateAudience").is_some() {
         return;
     }
     let framework = ctx.app.framework;
@@ -480,7 +469,7 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
 }
 
 fn lifetime(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
-    if switched_off(ctx, "ValidateLifetime") {
+    if ctx.validation_switched_off("ValidateLifetime").is_some() {
         return;
     }
     let skew = CLOCK_SKEW_SECONDS / 60;
@@ -501,6 +490,7 @@ fn lifetime(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
                 duration(until)
             ),
         )),
+        Lifetime::NoExpiry if ctx.validation_switched_off("RequireExpirationTime").is_some() => {}
         Lifetime::NoExpiry => out.push(Reason::new(
             None,
             "the token has no `exp` claim: it fails with IDX10225 (lifetime validation failed, the token is missing an expiration time)".to_string(),
