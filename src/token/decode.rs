@@ -236,6 +236,21 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the input, decoding ends with a token or a message that repeats none of it.
+        #[test]
+        fn any_input_decodes_or_is_refused_without_echo(
+            input in "(Bearer )?[A-Za-z0-9_<>=.-]{0,40}(\\.[A-Za-z0-9_-]{12,40}){0,5}"
+        ) {
+            if let Err(error) = decode(input.as_bytes()) {
+                let message = error.to_string();
+                for part in input.split('.').filter(|p| p.len() >= 12) {
+                    proptest::prop_assert!(!message.contains(part), "{message}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn debug_output_leaves_the_signature_out() {
         let jws = decode(token(r#"{"alg":"RS256"}"#, "{}", b"SECRETSIG").as_bytes()).unwrap();
