@@ -41,6 +41,13 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    #[command(about = entralint::token::ABOUT, long_about = entralint::token::LONG_ABOUT)]
+    Token {
+        #[command(flatten)]
+        args: entralint::token::TokenArgs,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -369,6 +376,14 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
             };
             print(&output)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { args, config } => {
+            let outcome = entralint::token::execute(&args, &cwd, &load_config(&config, &cwd)?)?;
+            for note in &outcome.notes {
+                eprintln!("entralint: note: {note}");
+            }
+            print(&outcome.output)?;
+            Ok(ExitCode::from(outcome.exit_code))
         }
         Command::Rules { format } => {
             let output = match format {

@@ -112,6 +112,11 @@ pub fn is_b2c_policy_name(value: &str) -> bool {
         || value.len() > 7 && value[..7].eq_ignore_ascii_case("b2c_1a_")
 }
 
+/// Custom policies (`B2C_1A_`) sign with the keys their policy names; user flows with the tenant's.
+pub fn is_b2c_custom_policy(policy: &str) -> bool {
+    policy.len() > 7 && policy[..7].eq_ignore_ascii_case("b2c_1a_")
+}
+
 impl IdentityUrl {
     /// Parses an absolute `scheme://host[:port][/path][?query][#fragment]` URL; `None` otherwise.
     pub fn parse(text: &str) -> Option<IdentityUrl> {

@@ -3,18 +3,13 @@
 use super::support::usable;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::domain::identity_url::{Family, is_b2c_policy_name};
+use crate::domain::identity_url::{Family, is_b2c_custom_policy, is_b2c_policy_name};
 
 pub static RULE: Rule = Rule {
     id: "b2c-policy-mismatch",
     doc: include_str!("../../rules/b2c-policy-mismatch.md"),
     check: Check::App(check),
 };
-
-/// Custom policies (`B2C_1A_`) sign with the keys their policy names; user flows with the tenant's.
-fn is_custom_policy(policy: &str) -> bool {
-    policy.len() > 7 && policy[..7].eq_ignore_ascii_case("b2c_1a_")
-}
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
@@ -43,7 +38,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if policy.eq_ignore_ascii_case(wanted) {
         return;
     }
-    let keys_differ = is_custom_policy(&policy) != is_custom_policy(wanted);
+    let keys_differ = is_b2c_custom_policy(&policy) != is_b2c_custom_policy(wanted);
     let (severity, consequence) = if keys_differ {
         (
             Severity::Error,

@@ -108,6 +108,19 @@ impl AppContext<'_> {
         self.facts.for_app(self.client_id(), self.path)
     }
 
+    /// The `TokenValidationParameters` switch `name` when it is written false where the
+    /// framework reads it (under `TokenValidationParameters` for Microsoft.Identity.Web, at the
+    /// app's level elsewhere).
+    pub fn validation_switched_off(&self, name: &str) -> Option<&Setting> {
+        let prefix = match self.app.framework {
+            Framework::MicrosoftIdentityWeb => "TokenValidationParameters:",
+            _ => "",
+        };
+        self.app
+            .setting(&format!("{prefix}{name}"))
+            .filter(|s| s.is_false())
+    }
+
     /// The app's client id, when it is a real value.
     pub fn client_id(&self) -> Option<&str> {
         self.app.setting("ClientId").and_then(usable)

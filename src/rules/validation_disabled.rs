@@ -2,7 +2,6 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::Framework;
 
 pub static RULE: Rule = Rule {
     id: "validation-disabled",
@@ -26,16 +25,8 @@ const CHECKS: &[(&str, &str)] = &[
 ];
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    let prefix = match ctx.app.framework {
-        Framework::MicrosoftIdentityWeb => "TokenValidationParameters:",
-        _ => "",
-    };
     for (key, consequence) in CHECKS {
-        let Some(setting) = ctx
-            .app
-            .setting(&format!("{prefix}{key}"))
-            .filter(|s| s.is_false())
-        else {
+        let Some(setting) = ctx.validation_switched_off(key) else {
             continue;
         };
         out.push(

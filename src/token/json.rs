@@ -1,0 +1,47 @@
+//! `token --format json`: the versioned contract of the README.
+//! `{ "version": 1, "token": { "header", "claims", "kind", "family", "token_version",
+//! "graph" }, "apps": [ { "file", "section", "environment", "framework", "role", "verdict",
+//! "reasons": [ { "rule", "message" } ] } ] }`
+
+use super::Report;
+use serde_json::{Value, json};
+
+pub const VERSION: u32 = 1;
+
+pub fn render(report: &Report) -> String {
+    let token = report.token;
+    let apps: Vec<Value> = report
+        .verdicts
+        .iter()
+        .map(|verdict| {
+            let app = verdict.app;
+            json!({
+                "file": report.sources.get(app.file).display,
+                "section": app.section,
+                "environment": app.environment,
+                "framework": app.framework.id(),
+                "role": app.role.id(),
+                "verdict": if verdict.accepted() { "accepted" } else { "rejected" },
+                "reasons": verdict.reasons.iter().map(|r| json!({
+                    "rule": r.rule,
+                    "message": r.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "version": VERSION,
+        "token": {
+            "header": report.jws.header,
+            "claims": report.jws.claims,
+            "kind": token.kind.id(),
+            "family": token.family.id(),
+            "token_version": token.version,
+            "graph": token.graph,
+        },
+        "apps": apps,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

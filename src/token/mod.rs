@@ -1,0 +1,232 @@
+//! `entralint token`: judges one token, offline, against every app of the checked tree. The
+//! token is decoded ([`decode`]), described ([`classify`]), its signature checked against
+//! saved keys ([`keys`]), and each app's inference gives a verdict ([`judge`]), printed as
+//! [`text`] or [`json`]. The token is read from a file or standard input, never an argument,
+//! and nothing is written anywhere.
+
+pub mod classify;
+pub mod decode;
+pub mod json;
+pub mod judge;
+pub mod keys;
+pub mod text;
+
+use crate::config::Config;
+use crate::infer::Inference;
+use crate::model::{App, Facts};
+use crate::pipeline::{Request, run};
+use crate::rules::AppContext;
+use crate::source::SourceMap;
+use classify::TokenFacts;
+use decode::{Jws, MAX_TOKEN_BYTES};
+use judge::Reason;
+use keys::{KeyDocument, MAX_KEYS_BYTES, SignatureCheck};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+pub const ABOUT: &str = "Explain why the apps here accept or reject one access token, offline.";
+
+pub const LONG_ABOUT: &str = "\
+Explain why the apps here accept or reject one access token, offline.
+
+Decodes the token, says what it is (Entra ID v1.0/v2.0, Azure AD B2C and its policy, External ID, \
+Microsoft Graph, another issuer), then gives, for every app and environment under PATHS, the \
+verdict its framework would reach and every reason, with the rule of `entralint check` that \
+reports the same mistake.
+
+Where to get the token: the Authorization header of the failing request (browser developer \
+tools, a reverse-proxy or APIM trace; the `Bearer ` prefix is accepted), or the access token \
+your client obtained from MSAL (AcquireTokenSilent / acquireTokenSilent result). Give it in a \
+file (--token-file) or on standard input, never as an argument, where shell history and \
+process lists would keep it.
+
+The token stays on this machine: nothing is sent anywhere, nothing is written to disk, and \
+the output shows only its decoded header and claims, never its signature.
+
+With --keys, the signature is verified (RS256) against saved keys: open the app's jwks_uri \
+(see `entralint inspect`) in a browser and save the JSON it returns.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TokenFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct TokenArgs {
+    /// Folders or files holding the apps' configuration (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Read the token from this file (default: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// A saved JWKS (`{"keys": [...]}`) to verify the signature with; repeat for several. An OpenID configuration only says where the keys are.
+    #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
+    pub keys: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TokenFormat,
+}
+
+/// What the command prints, and how it ends.
+pub struct Outcome {
+    pub output: String,
+    /// Said on standard error: documents that hold no keys.
+    pub notes: Vec<String>,
+    /// 0 when an app accepts the token, 1 when every app rejects it.
+    pub exit_code: u8,
+}
+
+/// One app's verdict.
+pub struct Verdict<'a> {
+    pub app: &'a App,
+    pub inference: &'a Inference,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict<'_> {
+    pub fn accepted(&self) -> bool {
+        self.reasons.is_empty()
+    }
+}
+
+/// Everything the outputs show.
+pub struct Report<'a> {
+    pub jws: &'a Jws,
+    pub token: &'a TokenFacts,
+    pub signature: &'a SignatureCheck,
+    pub sources: &'a SourceMap,
+    pub verdicts: Vec<Verdict<'a>>,
+}
+
+/// Runs the command. `Err` is a usage error or an unreadable token (exit 2); its message never
+/// holds the token.
+pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome, String> {
+    // A token pasted as a path would be echoed by "no such file" and kept in shell history.
+    if args
+        .paths
+        .iter()
+        .any(|p| !p.exists() && looks_like_token(p))
+    {
+        return Err("a PATH looks like a token: give the token with --token-file FILE or on standard input, never as an argument, where shell history and process lists keep it".into());
+    }
+    let raw = read_token(args.token_file.as_deref())?;
+    let jws = decode::decode(&raw).map_err(|e| e.to_string())?;
+    drop(raw);
+    let documents = args
+        .keys
+        .iter()
+        .map(|path| read_keys(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let signature = keys::check(&jws, &documents);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let token = classify::classify(&jws.claims, now);
+    let notes = documents
+        .iter()
+        .flat_map(|d| {
+            let issuer = d.issuer_note(token.issuer.as_deref(), token.tenant.as_deref());
+            d.note().into_iter().chain(issuer)
+        })
+        .collect();
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let analysis = run(&Request {
+        paths: &paths,
+        cwd,
+        config,
+        stdin: None,
+        keep_apps: true,
+    })?;
+    // Registration facts (exports, entralint.toml) do not change what a token carries.
+    let facts = Facts::default();
+    let verdicts: Vec<Verdict> = analysis
+        .apps
+        .iter()
+        .map(|(app, inference)| {
+            let ctx = AppContext {
+                app,
+                inference,
+                facts: &facts,
+                path: &analysis.sources.get(app.file).path,
+            };
+            Verdict {
+                app,
+                inference,
+                reasons: judge::judge(&ctx, &token, &signature),
+            }
+        })
+        .collect();
+    let exit_code = if verdicts.iter().any(Verdict::accepted) {
+        0
+    } else {
+        1
+    };
+    let report = Report {
+        jws: &jws,
+        token: &token,
+        signature: &signature,
+        sources: &analysis.sources,
+        verdicts,
+    };
+    let output = match args.format {
+        TokenFormat::Text => text::render(&report),
+        TokenFormat::Json => json::render(&report),
+    };
+    Ok(Outcome {
+        output,
+        notes,
+        exit_code,
+    })
+}
+
+fn looks_like_token(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let text = text.trim();
+    // `eyJ` is base64url for `{"`, how every JOSE header starts.
+    text.starts_with("eyJ") && text.matches('.').count() >= 2
+        || decode::decode(text.as_bytes()).is_ok()
+}
+
+/// At most `limit` bytes and one more, so that a larger input is refused, not held.
+fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn read_token(file: Option<&Path>) -> Result<Vec<u8>, String> {
+    match file {
+        Some(path) => std::fs::File::open(path)
+            .and_then(|f| read_limited(f, MAX_TOKEN_BYTES))
+            .map_err(|e| format!("{}: the token cannot be read: {e}", path.display())),
+        None => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprintln!(
+                    "entralint: paste the token, then press Enter and Ctrl-D (Ctrl-Z then Enter on Windows); --token-file reads it from a file"
+                );
+            }
+            read_limited(stdin.lock(), MAX_TOKEN_BYTES)
+                .map_err(|e| format!("the token cannot be read from standard input: {e}"))
+        }
+    }
+}
+
+fn read_keys(path: &Path) -> Result<KeyDocument, String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::File::open(path)
+        .and_then(|f| read_limited(f, MAX_KEYS_BYTES))
+        .map_err(|e| format!("{name}: cannot be read: {e}"))?;
+    if bytes.len() > MAX_KEYS_BYTES {
+        return Err(format!(
+            "{name}: larger than {} KiB, more than any key set",
+            MAX_KEYS_BYTES / 1024
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
+    keys::parse(&name, &text)
+}

@@ -1,0 +1,174 @@
+//! `token` for people: what the token is, then one block per app with its verdict and reasons.
+//! Every value from the token or the configuration is printed with control characters escaped,
+//! so no claim can act as a terminal or CI command.
+
+use super::Report;
+use super::classify::{Lifetime, duration, utc};
+use super::keys::SignatureCheck;
+use std::fmt::Write;
+
+/// The text with control characters (and line or paragraph separators) escaped.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_string()
+    } else {
+        printable(&items.join(" "))
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let token = report.token;
+    let jws = report.jws;
+    let mut out = String::new();
+    let version = token
+        .version
+        .as_deref()
+        .map(|v| format!(", version {}", printable(v)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Token: {} (family {}{version})",
+        token.kind.display_name(),
+        token.family.id()
+    );
+    let times = |at: Option<i64>| at.map(utc).unwrap_or_else(|| "-".to_string());
+    let expiry = match token.lifetime {
+        Lifetime::Expired(ago) => {
+            format!("{} (expired {} ago)", times(token.expires), duration(ago))
+        }
+        Lifetime::NotYetValid(until) => format!(
+            "{} (not valid for another {})",
+            times(token.expires),
+            duration(until)
+        ),
+        Lifetime::Valid(left) => format!(
+            "{} (valid for {} more)",
+            times(token.expires),
+            duration(left)
+        ),
+        Lifetime::NoExpiry => "- (no exp claim)".to_string(),
+    };
+    let key = [("alg", "alg"), ("kid", "kid"), ("x5t", "x5t")]
+        .iter()
+        .filter_map(|(name, label)| {
+            jws.header_text(name)
+                .map(|v| format!("{label} {}", printable(v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let signature = match report.signature {
+        SignatureCheck::NotChecked => {
+            "not checked (give the app's saved JWKS with --keys)".to_string()
+        }
+        SignatureCheck::Verified { key, file } => {
+            format!(
+                "verified with key '{}' from {}",
+                printable(key),
+                printable(file)
+            )
+        }
+        SignatureCheck::Failed { key, file } => format!(
+            "does NOT verify with key '{}' from {}",
+            printable(key),
+            printable(file)
+        ),
+        SignatureCheck::KeyAbsent { searched, .. } => {
+            format!("its key is not among the {searched} saved key(s)")
+        }
+        SignatureCheck::Unsupported { alg } => {
+            format!("not checked: signed with '{}', not RS256", printable(alg))
+        }
+    };
+    let client = token
+        .client
+        .as_ref()
+        .map(|(claim, id)| format!("{} ({claim})", printable(id)))
+        .unwrap_or_else(|| "-".to_string());
+    let mut rows: Vec<(&str, String)> = vec![
+        ("issuer", printable(token.issuer.as_deref().unwrap_or("-"))),
+        ("tenant", printable(token.tenant.as_deref().unwrap_or("-"))),
+        ("audience", list(&token.audiences)),
+        ("client", client),
+        ("scopes", list(&token.scopes)),
+        ("roles", list(&token.roles)),
+        ("issued", times(token.issued_at)),
+        ("not before", times(token.not_before)),
+        ("expires", expiry),
+        ("key", if key.is_empty() { "-".to_string() } else { key }),
+        ("signature", signature),
+    ];
+    if let Some(policy) = &token.policy {
+        rows.insert(2, ("policy", printable(policy)));
+    }
+    for (name, value) in rows {
+        let _ = writeln!(out, "  {name:<11} {value}");
+    }
+    if token.graph {
+        out.push_str("  This is a Microsoft Graph token: only Graph can validate it.\n");
+    }
+    out.push('\n');
+
+    for verdict in &report.verdicts {
+        let app = verdict.app;
+        let environment = app
+            .environment
+            .as_deref()
+            .map(|e| format!(" [{}]", printable(e)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} :: {}{environment} ({}, {})",
+            printable(&report.sources.get(app.file).display),
+            printable(&app.section),
+            app.framework.id(),
+            app.role.id()
+        );
+        if verdict.accepted() {
+            out.push_str("  accepted: nothing in the configuration rejects this token\n");
+        } else {
+            out.push_str("  rejected\n");
+            for reason in &verdict.reasons {
+                let rule = reason.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+                let _ = writeln!(out, "  - {}{rule}", printable(&reason.message));
+            }
+        }
+        out.push('\n');
+    }
+    let accepting = report.verdicts.iter().filter(|v| v.accepted()).count();
+    if report.verdicts.is_empty() {
+        out.push_str("No apps found: nothing here accepts the token.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "{accepting} of {} app configuration(s) accept the token.",
+            report.verdicts.len()
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(printable("plain é"), "plain é");
+    }
+}
