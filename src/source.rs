@@ -150,6 +150,13 @@ impl SourceMap {
         FileId(self.files.len() - 1)
     }
 
+    /// Adds every file of `other` after this map's; returns how far their ids moved.
+    pub fn append(&mut self, mut other: SourceMap) -> usize {
+        let offset = self.files.len();
+        self.files.append(&mut other.files);
+        offset
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
