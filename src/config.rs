@@ -52,6 +52,7 @@ struct RawConfig {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "PerFileIgnore")]
 struct RawPerFileIgnore {
     /// A glob relative to this file's folder (`**/appsettings.Development.json`).
     #[schemars(with = "String")]
@@ -64,6 +65,7 @@ struct RawPerFileIgnore {
 /// An app registration: by client id, or by the path of the files that configure it.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "App")]
 struct RawApp {
     /// The application (client) id.
     client_id: Option<String>,
@@ -118,7 +120,10 @@ fn severity_table(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 /// The JSON Schema of entralint.toml (committed as `entralint.schema.json`, which Even Better
 /// TOML / taplo read for completion and validation).
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(RawConfig);
+    // Draft 7: what taplo's validator reads.
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
