@@ -40,7 +40,7 @@ struct RawConfig {
     /// Rules skipped in the files a glob matches.
     per_file_ignores: Option<Vec<RawPerFileIgnore>>,
     /// The lowest severity that fails the run.
-    #[schemars(with = "Option<FailOnName>")]
+    #[schemars(with = "Option<FailOn>")]
     fail_on: Option<Spanned<String>>,
     /// Facts about app registrations that configuration files cannot tell.
     apps: Option<Vec<RawApp>>,
@@ -75,29 +75,12 @@ struct RawApp {
     /// The app signs its tokens with its own SAML/custom signing key.
     #[schemars(with = "Option<bool>")]
     saml_signing: Option<Spanned<bool>>,
-    /// accessTokenAcceptedVersion of the app registration's manifest.
-    #[schemars(with = "Option<TokenVersion>")]
+    /// requestedAccessTokenVersion of the app registration (accessTokenAcceptedVersion in its manifest): 1 or 2.
+    #[schemars(with = "Option<u8>", range(min = 1, max = 2))]
     token_version: Option<Spanned<u8>>,
     /// The registration's Application ID URIs (`api://...`).
     app_id_uris: Option<Vec<String>>,
 }
-
-/// The values `fail-on` takes (the schema's enumeration; parsed by [`FailOn::parse`]).
-#[derive(JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-#[allow(dead_code)]
-enum FailOnName {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-/// 1 or 2.
-#[derive(JsonSchema)]
-#[schemars(transparent)]
-#[allow(dead_code)]
-struct TokenVersion(#[schemars(range(min = 1, max = 2))] u8);
 
 /// `[severity]`: one optional key per rule id, so editors complete the ids.
 fn severity_table(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -128,7 +111,8 @@ pub fn json_schema() -> String {
 }
 
 /// `--fail-on`: the lowest severity that makes the run fail.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     #[default]
     Error,
