@@ -198,7 +198,10 @@ fn sarif_validator() -> jsonschema::Validator {
         &std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap(),
     )
     .unwrap();
+    // Read as draft 7: draft 4, which the file declares, has no `uri-reference` format, and
+    // the schema uses nothing whose meaning changed between the two (no exclusiveMinimum).
     jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(true)
         .build(&schema)
         .unwrap()
@@ -244,6 +247,16 @@ fn sarif_of_the_demo_is_valid_and_every_rule_is_named_and_scored() {
     }
     let graph = rules.iter().find(|r| r["id"] == "graph-audience").unwrap();
     assert_eq!(graph["name"], "GraphAudience");
+}
+
+#[test]
+fn the_sarif_validator_refuses_what_the_multitool_refuses() {
+    let validator = sarif_validator();
+    let mut sarif = json(&entralint(&["check", "fixtures/demo", "--format", "sarif"]));
+    assert_valid_sarif(&validator, &sarif, "fixtures/demo");
+    sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        Value::from("my app/appsettings.json");
+    assert!(!validator.is_valid(&sarif), "a URI reference with a space");
 }
 
 #[test]
