@@ -7,6 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::rules;
 use crate::source::Span;
+use crate::source::normalize;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -217,27 +218,6 @@ fn config_in(dir: &Path) -> Option<PathBuf> {
         .iter()
         .map(|name| dir.join(name))
         .find(|candidate| candidate.is_file())
-}
-
-/// `path` without `.` components and with `folder/..` pairs resolved, written as given
-/// (relative stays relative); `.` when nothing is left.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    if normal.as_os_str().is_empty() {
-        normal.push(".");
-    }
-    normal
 }
 
 /// The configuration file that applies to a checked path (relative to `cwd` or absolute), as
@@ -462,11 +442,9 @@ impl Config {
         self.severity.get(rule).copied().flatten()
     }
 
-    /// A path relative to the configuration's folder, with `/`.
+    /// A path relative to the configuration's folder (see [`crate::source::relative_to`]).
     pub fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, str> {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let relative = relative.strip_prefix(".").unwrap_or(relative);
-        relative.to_string_lossy()
+        crate::source::relative_to(&self.root, path)
     }
 
     pub fn ignored_for(&self, path: &Path, rule: &str) -> bool {

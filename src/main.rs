@@ -4,7 +4,7 @@
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
-use entralint::config::{self, FailOn};
+use entralint::config::FailOn;
 use entralint::pipeline::{Request, run};
 use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
@@ -342,7 +342,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             std::io::stdin()
                 .read_to_string(&mut stdin_text)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            let name = config::normalize(name);
+            let name = entralint::source::normalize(name);
             paths.retain(|p| p.as_os_str() != "-");
             paths.push(name.clone());
             Some(name)

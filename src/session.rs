@@ -4,7 +4,7 @@
 
 use crate::config::{self, Config};
 use crate::pipeline::{Analysis, Request, run};
-use crate::source::{FileId, Location};
+use crate::source::{FileId, Location, normalize};
 use std::path::{Path, PathBuf};
 
 /// Where the configuration comes from.
@@ -35,7 +35,7 @@ pub fn groups(paths: &[PathBuf], cwd: &Path, source: ConfigSource) -> Result<Vec
             }),
         }
     };
-    let paths: Vec<PathBuf> = paths.iter().map(|p| config::normalize(p)).collect();
+    let paths: Vec<PathBuf> = paths.iter().map(|p| normalize(p)).collect();
     match source {
         ConfigSource::File(file) => Ok(vec![Group {
             config: load(Some(file.to_path_buf()))?,

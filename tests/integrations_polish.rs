@@ -520,6 +520,31 @@ fn per_file_ignores_of_a_nested_configuration_are_relative_to_it() {
     assert!(found.contains("other/repo/web/appsettings.json"), "{found}");
 }
 
+#[test]
+fn globs_of_a_configuration_above_the_working_directory_are_relative_to_it() {
+    let dir = project(&[
+        (
+            "entralint.toml",
+            "extend-exclude = [\"api/legacy/**\"]\n[[per-file-ignores]]\nglob = \"api/appsettings.json\"\nrules = [\"graph-audience\"]\n",
+        ),
+        ("api/appsettings.json", GRAPH_API),
+        ("api/legacy/appsettings.json", GRAPH_API),
+        ("api/web/appsettings.json", GRAPH_API),
+    ]);
+    let found = stdout(&entralint_in(
+        &dir.path().join("api"),
+        &["check", "--format", "concise"],
+    ));
+    assert_eq!(
+        found
+            .lines()
+            .map(|l| l.split(':').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["web/appsettings.json"],
+        "{found}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output options
 

@@ -5,10 +5,10 @@
 use super::{fingerprints, resolve_utf16};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, Rule};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::{SourceFile, SourceMap, normalize};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 /// Everything but RFC 3986's unreserved characters is encoded in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -38,16 +38,7 @@ pub fn artifact_uri(file: &SourceFile) -> String {
             .join("/");
     }
     let absolute = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());
-    let mut normal = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::ParentDir => {
-                normal.pop();
-            }
-            Component::CurDir => {}
-            other => normal.push(other),
-        }
-    }
+    let normal = normalize(&absolute);
     let mut uri = String::from("file://");
     for component in normal.components() {
         match component {
