@@ -521,6 +521,35 @@ fn per_file_ignores_of_a_nested_configuration_are_relative_to_it() {
 }
 
 #[test]
+fn inspect_lists_the_apps_of_paths_under_different_configurations() {
+    let dir = project(&[
+        (
+            "other/repo/entralint.toml",
+            "trusted-hosts = [\"identity.contoso.com\"]\n",
+        ),
+        ("other/repo/api/appsettings.json", GOOD_API),
+        ("mine/appsettings.json", GRAPH_API),
+    ]);
+    let output = entralint_in(
+        dir.path(),
+        &["inspect", "--format", "json", "other/repo", "mine"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["version"], 1);
+    let files: Vec<&str> = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["other/repo/api/appsettings.json", "mine/appsettings.json"]
+    );
+}
+
+#[test]
 fn globs_of_a_configuration_above_the_working_directory_are_relative_to_it() {
     let dir = project(&[
         (
