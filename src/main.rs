@@ -167,16 +167,23 @@ struct CheckArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOnArg {
+    /// Errors fail the run.
     Error,
+    /// Warnings and errors fail the run.
     Warning,
+    /// Every finding fails the run.
     Info,
+    /// Nothing fails the run.
     Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorArg {
+    /// NO_COLOR, then CLICOLOR_FORCE and FORCE_COLOR, then whether standard output is a terminal.
     Auto,
+    /// Always colour.
     Always,
+    /// Never colour.
     Never,
 }
 

@@ -20,13 +20,21 @@ use std::collections::HashMap;
 /// The formats `check` writes (also the values of `--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// The value underlined in its source, with the fix and a summary (for people).
     Text,
+    /// `path:line:col: severity: message [rule-id]`, one line each (problem matchers).
     Concise,
+    /// The stable JSON contract (`version` 1).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// Azure Pipelines logging commands.
     Azure,
+    /// GitLab Code Quality report.
     Gitlab,
+    /// JUnit XML test results.
     Junit,
 }
 
