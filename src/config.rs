@@ -7,49 +7,115 @@
 use crate::diagnostic::Severity;
 use crate::rules;
 use crate::source::Span;
+use crate::source::normalize;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 
 pub const FILE_NAMES: &[&str] = &["entralint.toml", ".entralint.toml"];
 
-#[derive(Debug, Default, Deserialize)]
+/// entralint.toml: which rules run, how severe their findings are, which files are skipped,
+/// and facts about app registrations that files cannot tell.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "entralint.toml")]
 struct RawConfig {
+    /// Check only these rules: rule ids, id prefixes (`b2c-`) or tags (`security`, `b2c`, `graph`, ...). Default: every rule.
+    #[schemars(with = "Option<Vec<String>>")]
     select: Option<Vec<Spanned<String>>>,
+    /// Skip these rules: rule ids, id prefixes or tags.
+    #[schemars(with = "Option<Vec<String>>")]
     ignore: Option<Vec<Spanned<String>>>,
+    /// The severity of a rule's findings, or "off".
+    #[schemars(schema_with = "severity_table")]
     severity: Option<BTreeMap<String, Spanned<String>>>,
+    /// Globs (relative to this file's folder) of files and folders never checked; replaces the built-in exclusions (bin, obj, node_modules, ...).
+    #[schemars(with = "Option<Vec<String>>")]
     exclude: Option<Vec<Spanned<String>>>,
+    /// Globs of files and folders never checked, besides the built-in exclusions.
+    #[schemars(with = "Option<Vec<String>>")]
     extend_exclude: Option<Vec<Spanned<String>>>,
+    /// Rules skipped in the files a glob matches.
     per_file_ignores: Option<Vec<RawPerFileIgnore>>,
+    /// The lowest severity that fails the run.
+    #[schemars(with = "Option<FailOn>")]
     fail_on: Option<Spanned<String>>,
+    /// Facts about app registrations that configuration files cannot tell.
     apps: Option<Vec<RawApp>>,
+    /// Custom domains in front of Azure AD B2C tenants (`login.contoso.com`).
     b2c_custom_domains: Option<Vec<String>>,
+    /// Hosts trusted as authorities besides Microsoft's (a proxy in front of Entra ID).
     trusted_hosts: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "PerFileIgnore")]
 struct RawPerFileIgnore {
+    /// A glob relative to this file's folder (`**/appsettings.Development.json`).
+    #[schemars(with = "String")]
     glob: Spanned<String>,
+    /// Rule ids, id prefixes or tags skipped in the matching files.
+    #[schemars(with = "Vec<String>")]
     rules: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An app registration: by client id, or by the path of the files that configure it.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "App")]
 struct RawApp {
+    /// The application (client) id.
     client_id: Option<String>,
+    /// A glob of the app's configuration files, relative to this file's folder.
+    #[schemars(with = "Option<String>")]
     path: Option<Spanned<String>>,
+    /// The app signs its tokens with its own SAML/custom signing key.
+    #[schemars(with = "Option<bool>")]
     saml_signing: Option<Spanned<bool>>,
+    /// requestedAccessTokenVersion of the app registration (accessTokenAcceptedVersion in its manifest): 1 or 2.
+    #[schemars(with = "Option<u8>", range(min = 1, max = 2))]
     token_version: Option<Spanned<u8>>,
+    /// The registration's Application ID URIs (`api://...`).
     app_id_uris: Option<Vec<String>>,
 }
 
+/// `[severity]`: one optional key per rule id, so editors complete the ids.
+fn severity_table(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let level = serde_json::json!({ "enum": ["error", "warning", "info", "off"] });
+    let properties: serde_json::Map<String, serde_json::Value> = rules::ALL
+        .iter()
+        .map(|rule| {
+            let mut schema = level.clone();
+            schema["description"] = serde_json::json!(rule.summary());
+            (rule.id.to_string(), schema)
+        })
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+/// The JSON Schema of entralint.toml (committed as `entralint.schema.json`, which Even Better
+/// TOML / taplo read for completion and validation).
+pub fn json_schema() -> String {
+    // Draft 7: what taplo's validator reads.
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 /// `--fail-on`: the lowest severity that makes the run fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailOn {
+    #[default]
     Error,
     Warning,
     Info,
@@ -137,17 +203,50 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// repository root.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
-        for name in FILE_NAMES {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+        if let Some(found) = config_in(dir) {
+            return Some(found);
         }
         if dir.join(".git").exists() {
             break;
         }
     }
     None
+}
+
+fn config_in(dir: &Path) -> Option<PathBuf> {
+    FILE_NAMES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The configuration file that applies to a checked path (relative to `cwd` or absolute), as
+/// ruff and typos find theirs: the nearest one in the path's folder or above it, not above the
+/// repository root. It is named in the form the path was given in (`other/repo/entralint.toml`,
+/// `../entralint.toml`), so its folder and the files found below the path compare as written.
+pub fn discover_for(path: &Path, cwd: &Path) -> Option<PathBuf> {
+    let path = normalize(path);
+    let absolute = normalize(&cwd.join(&path));
+    let (mut dir, mut absolute_dir) = if absolute.is_dir() {
+        (path, absolute)
+    } else {
+        let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+        (parent(&path), parent(&absolute))
+    };
+    loop {
+        if let Some(found) = config_in(&dir) {
+            return Some(normalize(&found));
+        }
+        if absolute_dir.join(".git").exists() || !absolute_dir.pop() {
+            return None;
+        }
+        // Up one folder: drop the last name, or climb with `..` once only `..` are left.
+        if matches!(dir.components().next_back(), Some(Component::Normal(_))) {
+            dir.pop();
+        } else {
+            dir.push("..");
+        }
+    }
 }
 
 impl Config {
@@ -165,20 +264,17 @@ impl Config {
         };
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| error_at(e.span(), e.message().trim().to_string()))?;
-        let rule = |id: &Spanned<String>| -> Result<&'static str, ConfigError> {
-            rules::find(id.get_ref()).map(|r| r.id).ok_or_else(|| {
-                error_at(
-                    Some(id.span()),
-                    format!(
-                        "unknown rule id '{}' (run `entralint rules` for the list)",
-                        id.get_ref()
-                    ),
-                )
-            })
+        // Rule ids, id prefixes and tags, as on the command line.
+        let rules_of = |selector: &Spanned<String>| -> Result<Vec<&'static str>, ConfigError> {
+            rules::select(selector.get_ref()).map_err(|e| error_at(Some(selector.span()), e))
         };
         let rule_list =
             |ids: &Option<Vec<Spanned<String>>>| -> Result<Vec<&'static str>, ConfigError> {
-                ids.iter().flatten().map(rule).collect()
+                let mut chosen = Vec::new();
+                for selector in ids.iter().flatten() {
+                    chosen.extend(rules_of(selector)?);
+                }
+                Ok(chosen)
             };
         let glob = |pattern: &Spanned<String>| {
             Glob::new(pattern.get_ref())
@@ -204,7 +300,10 @@ impl Config {
             let rule = rules::find(id).map(|r| r.id).ok_or_else(|| {
                 error_at(
                     Some(level.span()),
-                    format!("unknown rule id '{id}' in [severity]"),
+                    format!(
+                        "unknown rule id '{id}' in [severity]{}",
+                        rules::did_you_mean(id)
+                    ),
                 )
             })?;
             let value = match level.get_ref().as_str() {
@@ -217,9 +316,8 @@ impl Config {
         }
         let mut per_file_ignores = Vec::new();
         for entry in raw.per_file_ignores.iter().flatten() {
-            let ids: Result<Vec<&'static str>, ConfigError> =
-                entry.rules.iter().map(rule).collect();
-            per_file_ignores.push((glob(&entry.glob)?.compile_matcher(), ids?));
+            let ids = rule_list(&Some(entry.rules.clone()))?;
+            per_file_ignores.push((glob(&entry.glob)?.compile_matcher(), ids));
         }
         let mut apps = Vec::new();
         for app in raw.apps.iter().flatten() {
@@ -305,6 +403,33 @@ impl Config {
         })
     }
 
+    /// Applies `--select` (replaces the file's `select`), `--extend-select` (adds to it) and
+    /// `--ignore` (adds to the file's `ignore`): rule ids, id prefixes or tags.
+    pub fn apply_selection(
+        &mut self,
+        select: &[String],
+        extend_select: &[String],
+        ignore: &[String],
+    ) -> Result<(), String> {
+        let resolve = |selectors: &[String]| -> Result<Vec<&'static str>, String> {
+            let mut chosen = Vec::new();
+            for selector in selectors {
+                chosen.extend(rules::select(selector)?);
+            }
+            Ok(chosen)
+        };
+        if !select.is_empty() {
+            self.selected = Some(resolve(select)?);
+        }
+        if !extend_select.is_empty()
+            && let Some(selected) = &mut self.selected
+        {
+            selected.extend(resolve(extend_select)?);
+        }
+        self.ignored.extend(resolve(ignore)?);
+        Ok(())
+    }
+
     /// The rule is on: selected (all by default) and not ignored.
     pub fn enabled(&self, rule: &str) -> bool {
         self.selected.as_ref().is_none_or(|s| s.contains(&rule))
@@ -317,11 +442,9 @@ impl Config {
         self.severity.get(rule).copied().flatten()
     }
 
-    /// A path relative to the configuration's folder, with `/`.
+    /// A path relative to the configuration's folder (see [`crate::source::relative_to`]).
     pub fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, str> {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let relative = relative.strip_prefix(".").unwrap_or(relative);
-        relative.to_string_lossy()
+        crate::source::relative_to(&self.root, path)
     }
 
     pub fn ignored_for(&self, path: &Path, rule: &str) -> bool {

@@ -2,6 +2,7 @@
 //! dependencies) and classifies files by name.
 
 use crate::config::Config;
+use crate::source::relative_to;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -156,8 +157,8 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
             if excludes.is_none() && extra.is_none() {
                 return true;
             }
-            let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-            let relative = relative.strip_prefix(".").unwrap_or(relative);
+            let relative = relative_to(&base, entry.path());
+            let relative = relative.as_ref();
             let configured = excludes.as_ref().is_some_and(|g| g.is_match(relative))
                 || extra.as_ref().is_some_and(|g| g.is_match(relative));
             !configured

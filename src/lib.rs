@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod session;
 pub mod source;
 pub mod suppress;
 pub mod token;

@@ -4,62 +4,106 @@
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
-use entralint::config::{self, Config, FailOn};
+use entralint::config::FailOn;
 use entralint::pipeline::{Request, run};
 use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
+use entralint::session::{self, ConfigSource};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Every command's help ends with the exit codes and two examples.
+macro_rules! after_help {
+    ($examples:literal) => {
+        concat!(
+            "Exit codes:\n",
+            "  0  the command succeeded: nothing at or above the failure threshold\n",
+            "  1  findings at or above the failure threshold (check only)\n",
+            "  2  usage, configuration or internal error\n\n",
+            "Examples:\n",
+            $examples,
+            "\n"
+        )
+    };
+}
 
 #[derive(Parser)]
 #[command(
     name = "entralint",
     version,
-    about = "Finds the settings that make apps reject valid Microsoft Entra ID, Azure AD B2C and External ID tokens, or accept tokens they should not."
-)]
-#[command(
-    after_help = "Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage, configuration or internal error."
+    about = "Finds the settings that make apps reject valid Microsoft Entra ID, Azure AD B2C and External ID tokens, or accept tokens they should not.",
+    after_help = after_help!("  entralint check                      Check the current folder
+  entralint explain graph-audience     Read why a rule fires and how to fix it")
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Threads that read and check files (default: one per core). Output does not depend on it.
-    #[arg(long, global = true, value_name = "N")]
-    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Lint configuration files (default: the current folder; `-` reads --stdin-filename from standard input).
+    #[command(after_help = after_help!("  entralint check src/ --format sarif -o entralint.sarif --format concise
+  git show :appsettings.json | entralint check - --stdin-filename appsettings.json"))]
     Check(CheckArgs),
     /// Print what each app's framework will really use: authority, metadata address, signing keys, issuers, audiences.
+    #[command(after_help = after_help!("  entralint inspect src/Api
+  entralint inspect --format json | jq '.apps[].authority'"))]
     Inspect {
+        /// Files and folders to inspect (default: the current folder).
+        #[arg(value_name = "PATHS")]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
         #[command(flatten)]
         config: ConfigArgs,
+        #[command(flatten)]
+        threads: ThreadArgs,
     },
     #[command(about = entralint::token::ABOUT, long_about = entralint::token::LONG_ABOUT)]
+    #[command(after_help = after_help!("  entralint token src/Api --token-file failing-token.txt
+  pbpaste | entralint token --keys saved-jwks.json --format json"))]
     Token {
         #[command(flatten)]
         args: entralint::token::TokenArgs,
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// List the rules.
+    /// List the rules with their default severity, tags and summary.
+    #[command(after_help = after_help!("  entralint rules
+  entralint rules --format json | jq -r '.[] | select(.tags | index(\"security\")) | .id'"))]
     Rules {
+        /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
     /// Print a rule's documentation.
-    Explain { rule: String },
+    #[command(after_help = after_help!("  entralint explain graph-audience
+  entralint explain b2c-legacy-host | less"))]
+    Explain {
+        /// The rule id (`entralint rules` lists them).
+        #[arg(value_name = "RULE")]
+        rule: String,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = after_help!("  entralint completions bash > ~/.local/share/bash-completion/completions/entralint
+  entralint completions zsh > \"${fpath[1]}/_entralint\""))]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = after_help!("  entralint man > /usr/local/share/man/man1/entralint.1
+  entralint man | man -l -"))]
+    Man,
 }
 
 #[derive(clap::Args)]
 struct ConfigArgs {
-    /// Use this configuration file instead of looking for entralint.toml.
+    /// Use this configuration file for every path instead of each path's nearest entralint.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Ignore configuration files.
@@ -68,14 +112,32 @@ struct ConfigArgs {
 }
 
 #[derive(clap::Args)]
+struct ThreadArgs {
+    /// Threads that read and check files (default: one per core). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(clap::Args)]
 struct CheckArgs {
+    /// Files and folders to check (default: the current folder; `-` for standard input).
+    #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// Output format; repeat it, each followed by its --output-file, to write several (default: text on a terminal, concise otherwise).
+    /// Output format; repeat it, each followed by its own --output-file, to write several (default: text on a terminal, concise otherwise).
     #[arg(long, value_enum, action = clap::ArgAction::Append)]
     format: Vec<Format>,
-    /// Write the preceding --format to this file instead of standard output.
+    /// Write the --format just before it to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH", action = clap::ArgAction::Append)]
     output_file: Vec<PathBuf>,
+    /// Check only these rules: ids, id prefixes (`b2c-`) or tags (`security`), comma-separated; replaces `select` of entralint.toml.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Add rules to those selected (ids, id prefixes or tags).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Skip these rules (ids, id prefixes or tags), on top of `ignore` of entralint.toml.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// The lowest severity that fails the run (default: error, or fail-on from entralint.toml).
     #[arg(long, value_enum)]
     fail_on: Option<FailOnArg>,
@@ -85,40 +147,61 @@ struct CheckArgs {
     /// Print findings only: no summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Print how many findings each rule produced instead of the findings.
+    /// Print how many findings each rule produced instead of the findings (text, concise or json).
     #[arg(long)]
     statistics: bool,
-    #[arg(long, value_enum, default_value = "auto")]
+    /// Colour the text format: auto follows NO_COLOR, CLICOLOR_FORCE, FORCE_COLOR and whether standard output is a terminal.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorArg,
+    /// How concise counts columns: characters, or UTF-16 code units as VS Code and SARIF do.
+    #[arg(long, value_enum, default_value = "character", value_name = "UNIT")]
+    column_unit: ColumnUnit,
     #[command(flatten)]
     config: ConfigArgs,
-    /// Print the effective configuration and exit.
+    /// Print which configuration file applies to each path, and the configuration in effect, then exit.
     #[arg(long)]
     show_config: bool,
     /// Report only findings that this baseline file does not record.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings in this baseline file.
+    /// Record the current findings in this baseline file, and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// The path of the file read from standard input (with `-` as the path).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    #[command(flatten)]
+    threads: ThreadArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOnArg {
+    /// Errors fail the run.
     Error,
+    /// Warnings and errors fail the run.
     Warning,
+    /// Every finding fails the run.
     Info,
+    /// Nothing fails the run.
     Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorArg {
+    /// NO_COLOR, then CLICOLOR_FORCE and FORCE_COLOR, then whether standard output is a terminal.
     Auto,
+    /// Always colour.
     Always,
+    /// Never colour.
     Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColumnUnit {
+    /// Unicode characters (scalar values), 1-based.
+    Character,
+    /// UTF-16 code units, 1-based: what VS Code and SARIF count.
+    Utf16,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,28 +244,35 @@ fn print(output: &str) -> Result<(), String> {
     }
 }
 
-fn load_config(args: &ConfigArgs, cwd: &Path) -> Result<Config, String> {
-    if args.isolated {
-        return Ok(Config {
-            root: cwd.to_path_buf(),
-            ..Config::default()
-        });
-    }
-    let path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => config::discover(cwd),
-    };
-    match path {
-        Some(path) => Config::load(&path).map_err(|e| e.to_string()),
-        None => Ok(Config {
-            root: cwd.to_path_buf(),
-            ..Config::default()
-        }),
+fn config_source(args: &ConfigArgs) -> ConfigSource<'_> {
+    match (&args.config, args.isolated) {
+        (Some(file), _) => ConfigSource::File(file),
+        (None, true) => ConfigSource::Defaults,
+        (None, false) => ConfigSource::Discover,
     }
 }
 
-/// Pairs each --output-file with the nearest --format before it; formats without a file go to
-/// standard output (at most one).
+fn start_threads(args: &ThreadArgs) -> Result<(), String> {
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+    }
+    Ok(())
+}
+
+fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// Pairs each --output-file with the --format just before it; formats without a file go to
+/// standard output (at most one). A file that follows no format of its own is a usage error:
+/// writing some default format into it would surprise.
 fn outputs(
     args: &CheckArgs,
     matches: &ArgMatches,
@@ -205,22 +295,13 @@ fn outputs(
     let mut pairs: Vec<(Format, Option<PathBuf>)> =
         args.format.iter().map(|f| (*f, None)).collect();
     for (file, at) in args.output_file.iter().zip(file_at) {
-        let owner = format_at
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(i, f)| **f < at && pairs[*i].1.is_none())
-            .map(|(i, _)| i);
+        let owner = format_at.iter().rposition(|f| *f < at);
         match owner {
-            Some(i) => pairs[i].1 = Some(file.clone()),
-            None if pairs.iter().all(|(_, f)| f.is_some())
-                && !pairs.iter().any(|(f, _)| *f == default) =>
-            {
-                pairs.push((default, Some(file.clone())))
-            }
-            None => {
+            Some(i) if pairs[i].1.is_none() => pairs[i].1 = Some(file.clone()),
+            _ => {
                 return Err(format!(
-                    "--output-file {} follows no --format that still needs a file",
+                    "--output-file {} needs its own --format just before it (for example `--format sarif --output-file {}`)",
+                    file.display(),
                     file.display()
                 ));
             }
@@ -237,17 +318,37 @@ fn outputs(
     Ok(pairs)
 }
 
-fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, String> {
-    let config = load_config(&args.config, cwd)?;
-    if args.show_config {
-        print(&config.describe())?;
-        return Ok(ExitCode::SUCCESS);
+/// Colour for the text format. `auto`: never with NO_COLOR, always with CLICOLOR_FORCE or
+/// FORCE_COLOR (as anstream reads them), else on a terminal.
+fn use_color(choice: ColorArg, terminal: bool) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            let forced = std::env::var_os("FORCE_COLOR")
+                .is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+            !anstyle_query::no_color() && (anstyle_query::clicolor_force() || forced || terminal)
+        }
     }
-    let mut paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+}
+
+fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, String> {
+    start_threads(&args.threads)?;
+    let terminal = std::io::stdout().is_terminal();
+    let outputs = outputs(&args, matches, terminal)?;
+    if args.statistics
+        && let Some((format, _)) = outputs
+            .iter()
+            .find(|(f, _)| !matches!(f, Format::Text | Format::Concise | Format::Json))
+    {
+        return Err(format!(
+            "--statistics prints counts as text or JSON, not as {}",
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ));
+    }
+    let mut paths = paths_or_here(&args.paths);
     let mut stdin_text = String::new();
     let stdin_name = match (
         &args.stdin_filename,
@@ -257,9 +358,10 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             std::io::stdin()
                 .read_to_string(&mut stdin_text)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
+            let name = entralint::source::normalize(name);
             paths.retain(|p| p.as_os_str() != "-");
             paths.push(name.clone());
-            Some(name.clone())
+            Some(name)
         }
         (None, true) => {
             return Err(
@@ -270,14 +372,21 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         (Some(_), false) => return Err("--stdin-filename goes with `-` as the path".into()),
         (None, false) => None,
     };
-    let request = Request {
-        paths: &paths,
+    let mut groups = session::groups(&paths, cwd, config_source(&args.config))?;
+    for group in &mut groups {
+        group
+            .config
+            .apply_selection(&args.select, &args.extend_select, &args.ignore)?;
+    }
+    if args.show_config {
+        print(&session::describe(&groups))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let analysis = session::check(
+        &groups,
         cwd,
-        config: &config,
-        stdin: stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
-        keep_apps: false,
-    };
-    let analysis = run(&request)?;
+        stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
+    )?;
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;
@@ -293,28 +402,34 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         }
     }
 
-    let terminal = std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    // The first configuration's threshold: a run over several configurations that disagree
+    // takes the one of the first path, unless --fail-on says otherwise.
+    let configured = groups.first().and_then(|g| g.config.fail_on);
+    let fail_on = match (args.exit_zero, args.fail_on) {
+        (true, _) => FailOn::Never,
+        (false, Some(FailOnArg::Error)) => FailOn::Error,
+        (false, Some(FailOnArg::Warning)) => FailOn::Warning,
+        (false, Some(FailOnArg::Info)) => FailOn::Info,
+        (false, Some(FailOnArg::Never)) => FailOn::Never,
+        (false, None) => configured.unwrap_or(FailOn::Error),
     };
     let style = Style {
-        color,
+        color: use_color(args.color, terminal),
         quiet: args.quiet,
+        fail_on,
+        utf16_columns: matches!(args.column_unit, ColumnUnit::Utf16),
     };
-    for (format, file) in outputs(&args, matches, terminal)? {
-        let human = matches!(format, Format::Text | Format::Concise) && file.is_none();
-        let output = if args.statistics && human {
-            statistics::render(&diagnostics)
-        } else {
-            report::render(
+    for (format, file) in outputs {
+        let output = match (args.statistics, format) {
+            (true, Format::Json) => statistics::render_json(&diagnostics),
+            (true, _) => statistics::render(&diagnostics),
+            (false, _) => report::render(
                 format,
                 &analysis.sources,
                 &diagnostics,
                 analysis.app_count,
                 style,
-            )
+            ),
         };
         match file {
             Some(path) => std::fs::write(&path, output)
@@ -322,15 +437,9 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             None => print(&output)?,
         }
     }
-    let fail_on = match (args.exit_zero, args.fail_on) {
-        (true, _) => FailOn::Never,
-        (false, Some(FailOnArg::Error)) => FailOn::Error,
-        (false, Some(FailOnArg::Warning)) => FailOn::Warning,
-        (false, Some(FailOnArg::Info)) => FailOn::Info,
-        (false, Some(FailOnArg::Never)) => FailOn::Never,
-        (false, None) => config.fail_on.unwrap_or(FailOn::Error),
-    };
-    let failed = diagnostics.iter().any(|d| fail_on.fails(d.severity));
+    // Writing a baseline accepts what was found: the run succeeded.
+    let failed =
+        args.write_baseline.is_none() && diagnostics.iter().any(|d| fail_on.fails(d.severity));
     // Every file's text and positions: the process ends now, and freeing them one by one would
     // take longer than the operating system takes to reclaim them.
     std::mem::forget(analysis.sources);
@@ -341,13 +450,86 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
     })
 }
 
-fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
-    if let Some(threads) = cli.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+fn inspect(
+    paths: &[PathBuf],
+    format: ListFormat,
+    config: &ConfigArgs,
+    cwd: &Path,
+) -> Result<ExitCode, String> {
+    let groups = session::groups(&paths_or_here(paths), cwd, config_source(config))?;
+    let mut rendered = Vec::new();
+    // Apps point into their run's files, so each configuration's apps are rendered with them.
+    for group in &groups {
+        let analysis = run(&Request {
+            paths: &group.paths,
+            cwd,
+            config: &group.config,
+            stdin: None,
+            keep_apps: true,
+        })?;
+        rendered.push(match format {
+            ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
+            ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
+        });
     }
+    let output = match format {
+        ListFormat::Json if rendered.len() > 1 => {
+            let mut apps = Vec::new();
+            for one in &rendered {
+                let parsed: serde_json::Value =
+                    serde_json::from_str(one).map_err(|e| format!("internal error: {e}"))?;
+                apps.extend(parsed["apps"].as_array().cloned().unwrap_or_default());
+            }
+            let merged = serde_json::json!({ "version": report::json::VERSION, "apps": apps });
+            serde_json::to_string_pretty(&merged).unwrap_or_default() + "\n"
+        }
+        _ => rendered.concat(),
+    };
+    print(&output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(rule: &str) -> Result<ExitCode, String> {
+    if let Some(found) = rules::find(rule) {
+        print(found.body())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A prefix or a tag names several rules; a misspelt id, the closest one.
+    let hint = match rules::select(rule) {
+        Ok(ids) => format!("did you mean {}?", ids.join(", ")),
+        Err(_) => match rules::suggest(rule) {
+            Some(id) => format!("did you mean {id}?"),
+            None => "run `entralint rules` for the list".to_string(),
+        },
+    };
+    Err(format!("unknown rule '{rule}': {hint}"))
+}
+
+fn list_rules(format: ListFormat) -> String {
+    match format {
+        ListFormat::Text => rules::ALL
+            .iter()
+            .map(|r| {
+                format!(
+                    "{:<28} {:<8} {:<36} {}\n",
+                    r.id,
+                    r.default_severity().as_str(),
+                    r.tags().join(","),
+                    r.summary()
+                )
+            })
+            .collect(),
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::ALL
+                .iter()
+                .map(|r| serde_json::json!({ "id": r.id, "name": r.name(), "severity": r.default_severity().as_str(), "summary": r.summary(), "tags": r.tags() }))
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+    }
+}
+
+fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
@@ -356,29 +538,15 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
             paths,
             format,
             config,
+            threads,
         } => {
-            let config = load_config(&config, &cwd)?;
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                paths
-            };
-            let analysis = run(&Request {
-                paths: &paths,
-                cwd: &cwd,
-                config: &config,
-                stdin: None,
-                keep_apps: true,
-            })?;
-            let output = match format {
-                ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
-                ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
-            };
-            print(&output)?;
-            Ok(ExitCode::SUCCESS)
+            start_threads(&threads)?;
+            inspect(&paths, format, &config, &cwd)
         }
         Command::Token { args, config } => {
-            let outcome = entralint::token::execute(&args, &cwd, &load_config(&config, &cwd)?)?;
+            let groups =
+                session::groups(&paths_or_here(&args.paths), &cwd, config_source(&config))?;
+            let outcome = entralint::token::execute(&args, &cwd, &groups)?;
             for note in &outcome.notes {
                 eprintln!("entralint: note: {note}");
             }
@@ -386,47 +554,23 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
             Ok(ExitCode::from(outcome.exit_code))
         }
         Command::Rules { format } => {
-            let output = match format {
-                ListFormat::Text => rules::ALL
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            "{:<28} {:<8} {}\n",
-                            r.id,
-                            r.default_severity().as_str(),
-                            r.summary()
-                        )
-                    })
-                    .collect::<String>(),
-                ListFormat::Json => {
-                    let list: Vec<serde_json::Value> = rules::ALL
-                        .iter()
-                        .map(|r| serde_json::json!({ "id": r.id, "severity": r.default_severity().as_str(), "summary": r.summary(), "tags": r.tags() }))
-                        .collect();
-                    serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
-                }
-            };
-            print(&output)?;
+            print(&list_rules(format))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(found) => {
-                print(found.body())?;
-                Ok(ExitCode::SUCCESS)
-            }
-            None => {
-                let close: Vec<&str> = rules::ALL
-                    .iter()
-                    .map(|r| r.id)
-                    .filter(|id| id.contains(rule.as_str()) || rule.contains(id))
-                    .collect();
-                let hint = if close.is_empty() {
-                    "run `entralint rules` for the list".to_string()
-                } else {
-                    format!("did you mean {}?", close.join(", "))
-                };
-                Err(format!("unknown rule '{rule}': {hint}"))
-            }
-        },
+        Command::Explain { rule } => explain(&rule),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "entralint", &mut script);
+            print(&String::from_utf8_lossy(&script))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| format!("cannot render the manual page: {e}"))?;
+            print(&String::from_utf8_lossy(&page))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -517,11 +517,10 @@ impl Facts {
         path: &std::path::Path,
     ) -> Option<&RegistrationFacts> {
         client_id.and_then(|id| self.for_client_id(id)).or_else(|| {
-            let relative = path.strip_prefix(&self.root).unwrap_or(path);
-            let relative = relative.strip_prefix(".").unwrap_or(relative);
+            let relative = crate::source::relative_to(&self.root, path);
             self.by_path
                 .iter()
-                .find(|(glob, _)| glob.is_match(relative))
+                .find(|(glob, _)| glob.is_match(relative.as_ref()))
                 .map(|(_, facts)| facts)
         })
     }

@@ -3,7 +3,7 @@
 //! Every setting and diagnostic carries a [`Location`]: a file id and a byte span in the decoded
 //! text. Lines and columns are computed only when a report needs them.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 /// A half-open byte range in a file's decoded text.
@@ -150,6 +150,13 @@ impl SourceMap {
         FileId(self.files.len() - 1)
     }
 
+    /// Adds every file of `other` after this map's; returns how far their ids moved.
+    pub fn append(&mut self, mut other: SourceMap) -> usize {
+        let offset = self.files.len();
+        self.files.append(&mut other.files);
+        offset
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
@@ -184,9 +191,70 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     }
 }
 
+/// `path` without `.` components and with `folder/..` pairs resolved, written as given
+/// (relative stays relative); `.` when nothing is left.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    if normal.as_os_str().is_empty() {
+        normal.push(".");
+    }
+    normal
+}
+
+/// `path` relative to the folder `root`. The two are compared as written first; when they do
+/// not start alike (a configuration above the working directory, `../entralint.toml`), both
+/// are made absolute. A path outside the folder is taken as it is, without its leading `./`.
+pub fn relative_to<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, str> {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    if let Ok(relative) = path.strip_prefix(root) {
+        return relative.to_string_lossy();
+    }
+    let absolute = |p: &Path| std::path::absolute(p).map(|a| normalize(&a));
+    match (absolute(path), absolute(root)) {
+        (Ok(path_abs), Ok(root_abs)) if path_abs.starts_with(&root_abs) => {
+            let relative = path_abs.strip_prefix(&root_abs).unwrap_or(&path_abs);
+            std::borrow::Cow::Owned(relative.to_string_lossy().into_owned())
+        }
+        _ => path.to_string_lossy(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_normalized_as_written() {
+        let n = |p: &str| normalize(Path::new(p));
+        assert_eq!(n("./a/./b/../c"), PathBuf::from("a/c"));
+        assert_eq!(n("."), PathBuf::from("."));
+        assert_eq!(n("a/.."), PathBuf::from("."));
+        assert_eq!(n("../x/../../y"), PathBuf::from("../../y"));
+        assert_eq!(n("/a/b/../c"), PathBuf::from("/a/c"));
+    }
+
+    #[test]
+    fn paths_relative_to_a_folder_written_alike_or_not() {
+        let r = |root: &str, p: &str| relative_to(Path::new(root), Path::new(p)).into_owned();
+        assert_eq!(r("", "./src/a.json"), "src/a.json");
+        assert_eq!(r("other/repo", "other/repo/api/a.json"), "api/a.json");
+        // Written differently: compared from the working directory.
+        let cwd = std::env::current_dir().unwrap();
+        let name = cwd.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(r("..", "./api/a.json"), format!("{name}/api/a.json"));
+        assert_eq!(r("elsewhere", "./api/a.json"), "api/a.json");
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new(PathBuf::from("a.json"), "a.json".into(), text.into())

@@ -199,7 +199,14 @@ pub fn apply(
                 let Some(rule) = rules::find(id) else {
                     extra.push(invalid_suppression::RULE.diagnostic(
                         at(*span),
-                        format!("'{id}' is not a rule id (run `entralint rules` for the list)"),
+                        match rules::suggest(id) {
+                            Some(close) => {
+                                format!("'{id}' is not a rule id (did you mean '{close}'?)")
+                            }
+                            None => format!(
+                                "'{id}' is not a rule id (run `entralint rules` for the list)"
+                            ),
+                        },
                     ));
                     continue;
                 };

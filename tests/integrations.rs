@@ -230,7 +230,7 @@ fn several_formats_in_one_run() {
     assert!(
         std::fs::read_to_string(&junit)
             .unwrap()
-            .contains("<testsuites name=\"entralint\" tests=\"9\" failures=\"9\"")
+            .contains("<testsuites name=\"entralint\" tests=\"9\" failures=\"6\"")
     );
     let two_to_stdout = entralint(&[
         "check",
@@ -505,8 +505,8 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
     );
     assert_eq!(
         written.status.code(),
-        Some(1),
-        "writing a baseline still reports"
+        Some(0),
+        "writing a baseline accepts what it records"
     );
     let recorded: Value =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();

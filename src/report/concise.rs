@@ -1,11 +1,26 @@
 //! `path:line:col: severity: message [rule-id]`, one finding per line, for problem matchers.
+//! Lines and columns are 1-based; columns count characters, or UTF-16 code units (as VS Code
+//! counts them) with `--column-unit utf16`.
 
-use super::resolve;
+use super::{Resolved, resolve, resolve_utf16};
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceMap;
+use crate::source::{Location, SourceMap};
 use std::fmt::Write;
 
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    render_columns(sources, diagnostics, resolve)
+}
+
+/// The same with columns in UTF-16 code units.
+pub fn render_utf16(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    render_columns(sources, diagnostics, resolve_utf16)
+}
+
+fn render_columns(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    resolve: fn(&SourceMap, Location) -> Resolved,
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let at = resolve(sources, d.primary);

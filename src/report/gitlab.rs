@@ -1,6 +1,6 @@
 //! GitLab Code Quality report (a JSON array of issues).
 
-use super::{fingerprint, resolve};
+use super::{fingerprints, resolve};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use serde_json::{Value, json};
@@ -8,12 +8,13 @@ use serde_json::{Value, json};
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let issues: Vec<Value> = diagnostics
         .iter()
-        .map(|d| {
+        .zip(fingerprints(sources, diagnostics))
+        .map(|(d, fingerprint)| {
             let at = resolve(sources, d.primary);
             json!({
                 "description": d.message,
                 "check_name": d.rule,
-                "fingerprint": fingerprint(sources, d),
+                "fingerprint": fingerprint,
                 "severity": match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",

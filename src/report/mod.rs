@@ -12,19 +12,29 @@ pub mod sarif;
 pub mod statistics;
 pub mod text;
 
+use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Location, Position, SourceMap};
+use std::collections::HashMap;
 
 /// The formats `check` writes (also the values of `--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// The value underlined in its source, with the fix and a summary (for people).
     Text,
+    /// `path:line:col: severity: message [rule-id]`, one line each (problem matchers).
     Concise,
+    /// The stable JSON contract (`version` 1).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// Azure Pipelines logging commands.
     Azure,
+    /// GitLab Code Quality report.
     Gitlab,
+    /// JUnit XML test results.
     Junit,
 }
 
@@ -34,6 +44,10 @@ pub struct Style {
     pub color: bool,
     /// Findings only: no closing summary.
     pub quiet: bool,
+    /// The failure threshold: JUnit marks only findings at or above it as failed tests.
+    pub fail_on: FailOn,
+    /// Concise columns in UTF-16 code units (VS Code) rather than characters.
+    pub utf16_columns: bool,
 }
 
 /// Renders the findings of a run in one format.
@@ -52,13 +66,14 @@ pub fn render(
             }
             out
         }
+        Format::Concise if style.utf16_columns => concise::render_utf16(sources, diagnostics),
         Format::Concise => concise::render(sources, diagnostics),
         Format::Json => json::render(sources, diagnostics),
         Format::Sarif => sarif::render(sources, diagnostics),
         Format::Github => github::render(sources, diagnostics),
         Format::Azure => azure::render(sources, diagnostics),
         Format::Gitlab => gitlab::render(sources, diagnostics),
-        Format::Junit => junit::render(sources, diagnostics),
+        Format::Junit => junit::render(sources, diagnostics, style.fail_on),
     }
 }
 
@@ -98,26 +113,49 @@ fn resolve_columns(
     }
 }
 
-/// A stable identity for a finding: rule, file and key path (the line only when there is no
-/// key), so it survives edits that move lines. FNV-1a, 64 bits, in hex.
-pub fn fingerprint(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
-    let file = &sources.get(diagnostic.primary.file).display;
-    let anchor = match &diagnostic.key {
-        Some(key) => key.to_ascii_lowercase(),
-        None => format!(
-            "line {}",
-            sources
-                .get(diagnostic.primary.file)
-                .position(diagnostic.primary.span.start)
-                .line
-        ),
-    };
+/// A stable identity for each finding (SARIF `partialFingerprints`, GitLab `fingerprint`):
+/// rule, file, what the finding points at (the key path, or the text of the span when there is
+/// no key) and the message, never the line, so edits that move lines keep it. Findings that
+/// agree on all of these are told apart by their order. FNV-1a, 64 bits, in hex.
+pub fn fingerprints(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let file = sources.get(diagnostic.primary.file);
+            let anchor = match &diagnostic.key {
+                Some(key) => key.to_ascii_lowercase(),
+                None => file
+                    .text
+                    .get(diagnostic.primary.span.start..diagnostic.primary.span.end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            let identity = fnv1a(
+                [diagnostic.rule, &file.display, &anchor, &diagnostic.message]
+                    .join("\u{0}")
+                    .as_bytes(),
+            );
+            let occurrence = seen.entry(identity).or_default();
+            *occurrence += 1;
+            let hash = if *occurrence == 1 {
+                identity
+            } else {
+                fnv1a(format!("{identity:016x}\u{0}{occurrence}").as_bytes())
+            };
+            format!("{hash:016x}")
+        })
+        .collect()
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in format!("{}\u{0}{file}\u{0}{anchor}", diagnostic.rule).bytes() {
-        hash ^= u64::from(byte);
+    for byte in bytes {
+        hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,11 +1,61 @@
 //! SARIF 2.1.0 as GitHub code scanning accepts it: every rule with its documentation, results
-//! with repository-relative URIs, UTF-16 columns and fingerprints that survive moved lines.
+//! with percent-encoded URIs (relative under the working directory, `file://` outside it),
+//! UTF-16 columns and fingerprints that survive moved lines.
 
-use super::{fingerprint, resolve_utf16};
+use super::{fingerprints, resolve_utf16};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, Rule};
-use crate::source::SourceMap;
+use crate::source::{SourceFile, SourceMap, normalize};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
+use std::path::{Component, Path};
+
+/// Everything but RFC 3986's unreserved characters is encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn encode(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// A file's `artifactLocation.uri`: a relative reference for files under the working directory
+/// (what code scanning resolves against the checkout), a `file://` URI for the others.
+pub fn artifact_uri(file: &SourceFile) -> String {
+    let display = Path::new(&file.display);
+    let inside = display.is_relative()
+        && display
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if inside {
+        return file
+            .display
+            .split('/')
+            .map(encode)
+            .collect::<Vec<_>>()
+            .join("/");
+    }
+    let absolute = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());
+    let normal = normalize(&absolute);
+    let mut uri = String::from("file://");
+    for component in normal.components() {
+        match component {
+            // A Windows drive (`C:`) is written as is: `file:///C:/...`.
+            Component::Prefix(prefix) => {
+                uri.push('/');
+                uri.push_str(&prefix.as_os_str().to_string_lossy());
+            }
+            Component::Normal(name) => {
+                uri.push('/');
+                uri.push_str(&encode(&name.to_string_lossy()));
+            }
+            _ => {}
+        }
+    }
+    uri
+}
 
 pub const INFORMATION_URI: &str = "https://github.com/entralint/entralint";
 
@@ -18,19 +68,15 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {
-    let mut properties = json!({ "tags": rule.tags() });
-    if let Some(score) = rule.security_severity() {
-        properties["security-severity"] = json!(score);
-    }
     json!({
         "id": rule.id,
-        "name": rule.id,
+        "name": rule.name(),
         "shortDescription": { "text": rule.summary() },
         "fullDescription": { "text": rule.description() },
         "help": { "text": rule.body(), "markdown": rule.body() },
         "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", rule.id),
         "defaultConfiguration": { "level": level(rule.default_severity()) },
-        "properties": properties,
+        "properties": { "tags": rule.tags(), "security-severity": rule.security_severity() },
     })
 }
 
@@ -38,10 +84,11 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let rules: Vec<Value> = ALL.iter().map(|r| rule_descriptor(r)).collect();
     let results: Vec<Value> = diagnostics
         .iter()
-        .map(|d| {
+        .zip(fingerprints(sources, diagnostics))
+        .map(|(d, fingerprint)| {
             let at = resolve_utf16(sources, d.primary);
             let region = json!({ "startLine": at.line, "startColumn": at.column, "endLine": at.end_line, "endColumn": at.end_column });
-            let mut location = json!({ "physicalLocation": { "artifactLocation": { "uri": at.file }, "region": region } });
+            let mut location = json!({ "physicalLocation": { "artifactLocation": { "uri": artifact_uri(sources.get(d.primary.file)) }, "region": region } });
             if let Some(key) = &d.key {
                 location["logicalLocations"] = json!([{ "fullyQualifiedName": key, "kind": "member" }]);
             }
@@ -55,7 +102,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                         "id": i + 1,
                         "message": { "text": r.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": rel.file },
+                            "artifactLocation": { "uri": artifact_uri(sources.get(r.location.file)) },
                             "region": { "startLine": rel.line, "startColumn": rel.column, "endLine": rel.end_line, "endColumn": rel.end_column }
                         }
                     })
@@ -72,7 +119,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                 "message": { "text": text },
                 "locations": [location],
                 "relatedLocations": related,
-                "partialFingerprints": { "primaryLocationLineHash": format!("{}:1", fingerprint(sources, d)) },
+                "partialFingerprints": { "primaryLocationLineHash": format!("{fingerprint}:1") },
             })
         })
         .collect();

@@ -96,22 +96,38 @@ impl Rule {
         self.front_matter("summary").unwrap_or_default()
     }
 
-    /// `security` for rules about accepting tokens that should be refused or leaking secrets,
-    /// `correctness` for rules about tokens that will be refused.
+    /// The tags of the rule's front matter: `security` for rules about accepting tokens that
+    /// should be refused or leaking secrets, `correctness` for rules about tokens that will be
+    /// refused, then what the rule is about (`b2c`, `graph`, `authority`, ...). `--select` and
+    /// `--ignore` accept them.
     pub fn tags(&self) -> Vec<&'static str> {
-        match self.front_matter("tags") {
-            Some(tags) => tags
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .collect(),
-            None => vec!["correctness"],
-        }
+        self.front_matter("tags")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect()
     }
 
-    /// GitHub code scanning's 0.1 to 10.0 scale, for security rules.
-    pub fn security_severity(&self) -> Option<&'static str> {
-        self.front_matter("security-severity")
+    /// GitHub code scanning's 0.1 to 10.0 scale; every rule's front matter gives one.
+    pub fn security_severity(&self) -> &'static str {
+        self.front_matter("security-severity").unwrap_or("0.1")
+    }
+
+    /// The id in PascalCase (`graph-audience` is `GraphAudience`), the readable name SARIF
+    /// viewers show.
+    pub fn name(&self) -> String {
+        self.id
+            .split('-')
+            .flat_map(|word| {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_ascii_uppercase())
+                    .into_iter()
+                    .chain(chars)
+            })
+            .collect()
     }
 
     /// The "What it detects" paragraph of the documentation.
@@ -230,6 +246,46 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
+/// The rule id closest to a misspelt one, when one is close enough to be what was meant.
+pub fn suggest(unknown: &str) -> Option<&'static str> {
+    let unknown = unknown.to_ascii_lowercase();
+    ALL.iter()
+        .map(|r| (strsim::jaro_winkler(&unknown, r.id), r.id))
+        .filter(|(similarity, _)| *similarity >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+/// `' (did you mean 'x'?)` for a misspelt rule id, or nothing.
+pub fn did_you_mean(unknown: &str) -> String {
+    suggest(unknown).map_or_else(String::new, |id| format!(" (did you mean '{id}'?)"))
+}
+
+/// The rules a selector names, in catalogue order: `all`, a rule id, a tag of the rules'
+/// front matter (`security`, `b2c`, ...) or the start of rule ids (`b2c-`, `apim`).
+pub fn select(selector: &str) -> Result<Vec<&'static str>, String> {
+    let selector = selector.trim().to_ascii_lowercase();
+    let chosen: Vec<&'static str> = ALL
+        .iter()
+        .filter(|r| {
+            selector == "all"
+                || r.id.starts_with(&selector)
+                || r.tags().contains(&selector.as_str())
+        })
+        .map(|r| r.id)
+        .collect();
+    if chosen.is_empty() {
+        let hint = match suggest(&selector) {
+            Some(id) => format!("did you mean '{id}'?"),
+            None => "`entralint rules` lists the ids and tags".to_string(),
+        };
+        return Err(format!(
+            "unknown rule id '{selector}': no rule id, id prefix or tag matches it ({hint})"
+        ));
+    }
+    Ok(chosen)
+}
+
 /// Rules about values that are wrong on their own, whatever app they end up in: the only ones
 /// run on variables no app could be matched to.
 const LONE_VALUE_RULES: &[&str] = &[
@@ -263,7 +319,40 @@ pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::elide_long_words;
+    use super::*;
+
+    #[test]
+    fn every_rule_has_tags_and_a_security_severity() {
+        for rule in ALL {
+            assert!(!rule.tags().is_empty(), "{} has no tags", rule.id);
+            let score: f64 = rule
+                .front_matter("security-severity")
+                .unwrap_or_default()
+                .parse()
+                .unwrap_or_else(|_| panic!("{} has no security-severity", rule.id));
+            assert!((0.1..=10.0).contains(&score), "{}: {score}", rule.id);
+        }
+    }
+
+    #[test]
+    fn selectors_name_rules_by_id_prefix_and_tag() {
+        assert_eq!(select("graph-audience").unwrap(), ["graph-audience"]);
+        assert_eq!(
+            select("b2c-").unwrap(),
+            [
+                "b2c-entra-metadata",
+                "b2c-missing-policy",
+                "b2c-legacy-host",
+                "b2c-policy-mismatch"
+            ]
+        );
+        assert!(select("secrets").unwrap().contains(&"secret-in-config"));
+        assert_eq!(select("all").unwrap().len(), ALL.len());
+        let error = select("graph-audiense").unwrap_err();
+        assert!(error.contains("did you mean 'graph-audience'?"), "{error}");
+        assert_eq!(suggest("zzz"), None);
+        assert_eq!(find("graph-audience").unwrap().name(), "GraphAudience");
+    }
 
     #[test]
     fn long_values_are_shortened_in_messages() {

@@ -16,7 +16,7 @@ pub fn render(report: &Report) -> String {
         .map(|verdict| {
             let app = verdict.app;
             json!({
-                "file": report.sources.get(app.file).display,
+                "file": verdict.file,
                 "section": app.section,
                 "environment": app.environment,
                 "framework": app.framework.id(),

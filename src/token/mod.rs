@@ -11,12 +11,11 @@ pub mod judge;
 pub mod keys;
 pub mod text;
 
-use crate::config::Config;
 use crate::infer::Inference;
 use crate::model::{App, Facts};
 use crate::pipeline::{Request, run};
 use crate::rules::AppContext;
-use crate::source::SourceMap;
+use crate::session::Group;
 use classify::TokenFacts;
 use decode::{Jws, MAX_TOKEN_BYTES};
 use judge::Reason;
@@ -77,6 +76,8 @@ pub struct Outcome {
 
 /// One app's verdict.
 pub struct Verdict<'a> {
+    /// The file that defines the app, as reports show it.
+    pub file: &'a str,
     pub app: &'a App,
     pub inference: &'a Inference,
     pub reasons: Vec<Reason>,
@@ -93,13 +94,14 @@ pub struct Report<'a> {
     pub jws: &'a Jws,
     pub token: &'a TokenFacts,
     pub signature: &'a SignatureCheck,
-    pub sources: &'a SourceMap,
     pub verdicts: Vec<Verdict<'a>>,
 }
 
 /// Runs the command. `Err` is a usage error or an unreadable token (exit 2); its message never
 /// holds the token.
-pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome, String> {
+/// `groups` pairs the checked paths with the configuration that applies to them (see
+/// `session::groups`).
+pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome, String> {
     // A token pasted as a path would be echoed by "no such file" and kept in shell history.
     if args
         .paths
@@ -129,35 +131,38 @@ pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome,
         })
         .collect();
 
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let analysis = run(&Request {
-        paths: &paths,
-        cwd,
-        config,
-        stdin: None,
-        keep_apps: true,
-    })?;
+    let analyses = groups
+        .iter()
+        .map(|group| {
+            run(&Request {
+                paths: &group.paths,
+                cwd,
+                config: &group.config,
+                stdin: None,
+                keep_apps: true,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     // Registration facts (exports, entralint.toml) do not change what a token carries.
     let facts = Facts::default();
-    let verdicts: Vec<Verdict> = analysis
-        .apps
+    let verdicts: Vec<Verdict> = analyses
         .iter()
-        .map(|(app, inference)| {
-            let ctx = AppContext {
-                app,
-                inference,
-                facts: &facts,
-                path: &analysis.sources.get(app.file).path,
-            };
-            Verdict {
-                app,
-                inference,
-                reasons: judge::judge(&ctx, &token, &signature),
-            }
+        .flat_map(|analysis| {
+            analysis.apps.iter().map(|(app, inference)| {
+                let source = analysis.sources.get(app.file);
+                let ctx = AppContext {
+                    app,
+                    inference,
+                    facts: &facts,
+                    path: &source.path,
+                };
+                Verdict {
+                    file: &source.display,
+                    app,
+                    inference,
+                    reasons: judge::judge(&ctx, &token, &signature),
+                }
+            })
         })
         .collect();
     let exit_code = if verdicts.iter().any(Verdict::accepted) {
@@ -169,7 +174,6 @@ pub fn execute(args: &TokenArgs, cwd: &Path, config: &Config) -> Result<Outcome,
         jws: &jws,
         token: &token,
         signature: &signature,
-        sources: &analysis.sources,
         verdicts,
     };
     let output = match args.format {

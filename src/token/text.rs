@@ -132,7 +132,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{} :: {}{environment} ({}, {})",
-            printable(&report.sources.get(app.file).display),
+            printable(verdict.file),
             printable(&app.section),
             app.framework.id(),
             app.role.id()
