@@ -840,6 +840,9 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         }
     };
     let (kind, layer) = match &candidate.kind {
+        FileKind::AppSettings { .. } if matches!(root.value, json::JsonValue::Array(_)) => {
+            return appsettings_array(candidate, &root, file);
+        }
         FileKind::AppSettings { environment } => (
             ConfigKind::AppSettings {
                 environment: environment.clone(),
@@ -903,6 +906,35 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         extracted: Extracted::Config { kind, layer },
         diagnostics,
         ..Default::default()
+    }
+}
+
+/// An appsettings-named file whose root is an array: the App Service settings export
+/// (`[{name, value, slotSetting}]`, often committed as `appsettings.prod.json`) is read as the
+/// variables it sets; anything else is a file .NET refuses to load (upstream: dotnet/runtime
+/// src/libraries/Microsoft.Extensions.Configuration.Json/src/JsonConfigurationFileParser.cs
+/// throws a FormatException when the top-level element is not an object).
+fn appsettings_array(candidate: &Candidate, root: &json::JsonNode, file: FileId) -> Processed {
+    let name = candidate
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match overrides::app_service(root, file, &name) {
+        Some(sources) => Processed {
+            extracted: Extracted::Overrides {
+                sources,
+                config_maps: Vec::new(),
+            },
+            ..Default::default()
+        },
+        None => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+            Location {
+                file,
+                span: root.span,
+            },
+            "The top-level JSON element is an array, not an object: .NET refuses to load this file (FormatException at startup)".to_string(),
+        )]),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Stage 4: assemble. Settings become apps: one consumer of tokens with one framework.
 //!
 //! `appsettings.json` and `appsettings.{Environment}.json` in one folder are layered as
-//! ASP.NET Core layers them. When environment files exist, each environment is evaluated on its
-//! own (base + that environment); otherwise the base file is evaluated alone.
+//! ASP.NET Core layers them. Each environment is evaluated on its own (base + that
+//! environment), and the base file alone as `Production` unless a Production file or
+//! Production variables exist; a folder without environment files is its base alone.
 
 pub mod code;
 pub mod gateways;
@@ -321,13 +322,25 @@ fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> V
             Some(format!("{} via {}", source.environment, source.label)),
         ));
     }
-    if configs.is_empty()
-        && let Some(base) = base
+    // ASP.NET Core runs as `Production` when no environment is set, and then loads the base
+    // file alone unless `appsettings.Production.json` exists (upstream: dotnet/runtime
+    // src/libraries/Microsoft.Extensions.Hosting/src/HostBuilder.cs, `CreateHostingEnvironment`:
+    // `EnvironmentName = ... ?? Environments.Production`). Variables that select Production
+    // already layer over the base, so the base does not also run alone.
+    let production_runs = |environment: &str| environment.eq_ignore_ascii_case(PRODUCTION);
+    let production_covered = environments.iter().any(|(e, _)| production_runs(e))
+        || variables.iter().any(|v| production_runs(&v.environment));
+    if let Some(base) = base
+        && !production_covered
     {
-        configs.push(EnvConfig::new(&[&base.layer], None));
+        let name = (!configs.is_empty()).then(|| PRODUCTION.to_string());
+        configs.push(EnvConfig::new(&[&base.layer], name));
     }
     configs
 }
+
+/// The environment ASP.NET Core runs in when none is set.
+const PRODUCTION: &str = "Production";
 
 /// Variables no project can be matched to: checked for values wrong on their own, one pseudo-app
 /// per section they set.
@@ -693,12 +706,54 @@ mod tests {
             0,
         );
         let dev = file(r#"{"AzureAd": {"TenantId": "b"}}"#, Some("Development"), 1);
-        let apps = assemble(&[base, dev]);
-        assert_eq!(apps.len(), 1);
+        let prod = file(r#"{"AzureAd": {"TenantId": "p"}}"#, Some("Production"), 2);
+        let apps = assemble(&[base, dev, prod]);
+        assert_eq!(apps.len(), 2);
         assert_eq!(apps[0].environment.as_deref(), Some("Development"));
         assert_eq!(apps[0].value("TenantId"), Some("b"));
         assert_eq!(apps[0].value("ClientId"), Some("c"));
         assert_eq!(apps[0].file, FileId(0));
+        assert_eq!(apps[1].environment.as_deref(), Some("Production"));
+        assert_eq!(apps[1].value("TenantId"), Some("p"));
+    }
+
+    // upstream: dotnet/runtime src/libraries/Microsoft.Extensions.Hosting/src/HostBuilder.cs
+    // (the environment defaults to `Environments.Production`) and HostingHostBuilderExtensions.cs
+    // (`appsettings.{EnvironmentName}.json` is optional): without a Production file, production
+    // runs on the base file alone.
+    #[test]
+    fn the_base_alone_is_production_when_no_production_file_exists() {
+        let base = file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "a", "ClientId": "c"}}"#,
+            None,
+            0,
+        );
+        let dev = file(r#"{"AzureAd": {"TenantId": "b"}}"#, Some("Development"), 1);
+        let apps = assemble(&[base, dev]);
+        let seen: Vec<(Option<&str>, Option<&str>)> = apps
+            .iter()
+            .map(|a| (a.environment.as_deref(), a.value("TenantId")))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("Development"), Some("b")),
+                (Some("Production"), Some("a"))
+            ]
+        );
+        assert_eq!(apps[1].file, FileId(0));
+    }
+
+    #[test]
+    fn a_base_without_environment_files_runs_alone_unnamed() {
+        let base = file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "a", "ClientId": "c"}}"#,
+            None,
+            0,
+        );
+        let apps = assemble(&[base]);
+        assert_eq!(apps.len(), 1);
+        assert_eq!(apps[0].environment, None);
     }
 
     #[test]
