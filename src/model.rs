@@ -326,6 +326,20 @@ pub struct CodeOrigin {
     pub section_named_at: Location,
     /// The section must exist: Microsoft.Identity.Web fails without it.
     pub section_required: bool,
+    /// Every option the code assigns, by .NET-style key, whether or not its value is known.
+    pub assigned: Vec<String>,
+}
+
+impl CodeOrigin {
+    /// The code assigns `name` or an option below it (`TokenValidationParameters:...`).
+    pub fn assigns(&self, name: &str) -> bool {
+        self.assigned.iter().any(|key| {
+            key.eq_ignore_ascii_case(name)
+                || key
+                    .get(..name.len() + 1)
+                    .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{name}:")))
+        })
+    }
 }
 
 /// One consumer of tokens with one framework.
@@ -352,6 +366,8 @@ pub struct App {
     pub code: Option<CodeOrigin>,
     /// Where a configuration that is not a section starts (a gateway policy, an auth resource).
     pub anchor: Option<Location>,
+    /// The target frameworks and packages of the project the app belongs to, when known.
+    pub project: Option<Arc<ProjectFacts>>,
 }
 
 impl App {
@@ -376,6 +392,7 @@ impl App {
             standalone: false,
             code: None,
             anchor: Some(anchor),
+            project: None,
         }
     }
 
@@ -649,5 +666,44 @@ mod tests {
                 .iter()
                 .any(|(s, _)| s == "AzureAd:TokenValidationParameters:ValidAudiences")
         );
+    }
+}
+
+/// A NuGet package a project references, with the version it asks for (from the project, a
+/// `Directory.Packages.props` or `packages.config`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageReference {
+    pub name: String,
+    pub version: Option<String>,
+    /// Where the version is written (the reference itself when it has none).
+    pub at: Location,
+}
+
+/// What a project's build files say: its target frameworks and the packages it uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectFacts {
+    pub target_frameworks: Vec<(String, Location)>,
+    pub packages: Vec<PackageReference>,
+}
+
+impl ProjectFacts {
+    /// The package `name` (NuGet ids compare without regard to case).
+    pub fn package(&self, name: &str) -> Option<&PackageReference> {
+        self.packages
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The lowest .NET (Core) major version the project targets: behaviour that changed
+    /// between versions is judged on the oldest runtime the project still builds for.
+    pub fn dotnet_major(&self) -> Option<u32> {
+        use crate::domain::versions::{Runtime, runtime};
+        self.target_frameworks
+            .iter()
+            .filter_map(|(moniker, _)| match runtime(moniker) {
+                Some(Runtime::Core(major)) => Some(major),
+                _ => None,
+            })
+            .min()
     }
 }

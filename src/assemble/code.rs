@@ -185,6 +185,7 @@ pub fn origin_of(code: &CodeApp) -> CodeOrigin {
         call: code.call,
         section_named_at,
         section_required,
+        assigned: code.options.iter().map(|(key, _)| key.clone()).collect(),
     }
 }
 

@@ -12,7 +12,9 @@ pub mod web_config;
 
 use crate::extract::ConfigKind;
 use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
-use crate::model::{App, ConfigLayer, ConfigView, DownstreamApi, Framework, Role, Setting};
+use crate::model::{
+    App, ConfigLayer, ConfigView, DownstreamApi, Framework, ProjectFacts, Role, Setting,
+};
 use crate::source::SourceMap;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -55,6 +57,16 @@ pub struct Inputs {
     pub config_maps: Vec<crate::extract::overrides::ConfigMap>,
     pub gateways: Vec<gateways::GatewayFile>,
     pub named_values: Vec<gateways::NamedValuesFile>,
+    pub project_files: Vec<ProjectFileInput>,
+}
+
+/// A project's build file with the folder that holds it.
+#[derive(Debug)]
+pub struct ProjectFileInput {
+    pub dir: PathBuf,
+    /// `Directory.Packages.props`: versions for every project below it.
+    pub central: bool,
+    pub facts: crate::model::ProjectFacts,
 }
 
 /// One evaluated configuration: a base file alone, or a base with one environment layer.
@@ -91,6 +103,7 @@ impl EnvConfig {
             standalone: false,
             code: None,
             anchor: None,
+            project: None,
         }
     }
 }
@@ -172,6 +185,7 @@ pub struct Assembly<'a> {
     projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
     overrides: Vec<overrides::Overrides>,
     web_config: web_config::Neighbours<'a>,
+    build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
 }
 
 impl<'a> Assembly<'a> {
@@ -225,13 +239,52 @@ impl<'a> Assembly<'a> {
         projects.sort_by(|a, b| a.0.cmp(b.0));
         let json_projects: BTreeSet<&Path> = projects.iter().map(|(d, _)| d.as_path()).collect();
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
+        let mut build_files: HashMap<&Path, Vec<&ProjectFileInput>> = HashMap::new();
+        for input in &inputs.project_files {
+            build_files.entry(&input.dir).or_default().push(input);
+        }
         Assembly {
             inputs,
             code,
             projects,
             overrides,
             web_config: web_config::Neighbours::new(inputs),
+            build_files,
         }
+    }
+
+    /// The build facts of the project that holds `dir`: the nearest folder at or above it with
+    /// a project file, its versions completed by the nearest `Directory.Packages.props`.
+    fn project_facts(&self, dir: &Path) -> Option<Arc<ProjectFacts>> {
+        let files_in = |d: &Path, central: bool| -> Vec<&ProjectFileInput> {
+            (self.build_files.get(d).into_iter().flatten())
+                .filter(|f| f.central == central)
+                .copied()
+                .collect()
+        };
+        let own = dir
+            .ancestors()
+            .map(|d| files_in(d, false))
+            .find(|files| !files.is_empty())?;
+        let central = dir
+            .ancestors()
+            .map(|d| files_in(d, true))
+            .find(|files| !files.is_empty())
+            .unwrap_or_default();
+        let mut facts = ProjectFacts::default();
+        for file in own {
+            facts
+                .target_frameworks
+                .extend(file.facts.target_frameworks.iter().cloned());
+            facts.packages.extend(file.facts.packages.iter().cloned());
+        }
+        for package in facts.packages.iter_mut().filter(|p| p.version.is_none()) {
+            if let Some(pinned) = central.iter().find_map(|c| c.facts.package(&package.name)) {
+                package.version = pinned.version.clone();
+                package.at = pinned.at;
+            }
+        }
+        Some(Arc::new(facts))
     }
 
     /// The units, in the order their apps are listed.
@@ -254,8 +307,24 @@ impl<'a> Assembly<'a> {
             .collect()
     }
 
-    /// The apps of one unit.
+    /// The apps of one unit, each with its project's build facts.
     pub fn apps(&self, unit: Unit) -> Vec<App> {
+        let dir: Option<&Path> = match unit {
+            Unit::OtherJson(i) => Some(&self.inputs.json[i].dir),
+            Unit::Project(i) => Some(self.projects[i].0),
+            Unit::WebConfig(i) => Some(&self.inputs.xml[i].dir),
+            Unit::Standalone(_) | Unit::Gateway(_) => None,
+        };
+        let mut apps = self.unit_apps(unit);
+        if let Some(facts) = dir.and_then(|d| self.project_facts(d)) {
+            for app in &mut apps {
+                app.project = Some(Arc::clone(&facts));
+            }
+        }
+        apps
+    }
+
+    fn unit_apps(&self, unit: Unit) -> Vec<App> {
         match unit {
             Unit::OtherJson(i) => {
                 apps_in(&EnvConfig::new(&[&self.inputs.json[i].layer], None), true)

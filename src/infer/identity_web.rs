@@ -233,6 +233,7 @@ pub fn infer(app: &App) -> Inference {
         version: derived.version,
         issuer_check,
         issuers,
+        audience_check: super::AudienceCheck::Exact,
         audiences: audiences(app, options.is_b2c()),
         issuer_settings,
         audience_settings,

@@ -24,6 +24,18 @@ pub enum IssuerCheck {
     Disabled,
 }
 
+/// Whether the framework compares a token's `aud` with anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudienceCheck {
+    /// `aud` must equal one of `audiences`.
+    Exact,
+    /// No audience is validated: a token issued to any application passes.
+    Disabled,
+    /// Validation is on with nothing to compare: every token fails (IDX10214 against an
+    /// empty list, IDX10208 when there is no list).
+    Nothing,
+}
+
 /// What a URL-valued setting is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlPurpose {
@@ -68,6 +80,7 @@ pub struct Inference {
     pub version: Option<&'static str>,
     pub issuer_check: IssuerCheck,
     pub issuers: Vec<String>,
+    pub audience_check: AudienceCheck,
     pub audiences: Vec<String>,
     /// The settings that list expected issuers and audiences.
     pub issuer_settings: Vec<Setting>,
@@ -136,6 +149,7 @@ impl Derived {
             version: self.version,
             issuer_check: IssuerCheck::Exact,
             issuers: Vec::new(),
+            audience_check: AudienceCheck::Exact,
             audiences: Vec::new(),
             issuer_settings: Vec::new(),
             audience_settings: Vec::new(),

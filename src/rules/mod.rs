@@ -15,6 +15,7 @@ pub mod b2c_entra_metadata;
 pub mod b2c_legacy_host;
 pub mod b2c_missing_policy;
 pub mod b2c_policy_mismatch;
+pub mod bound_scheme_unvalidated;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
 pub mod graph_audience;
@@ -214,6 +215,7 @@ pub static ALL: &[&Rule] = &[
     &graph_audience::RULE,
     &graph_scope_for_api::RULE,
     &audience_ignored::RULE,
+    &bound_scheme_unvalidated::RULE,
     &audience_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
