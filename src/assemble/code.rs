@@ -190,6 +190,29 @@ pub fn origin_of(code: &CodeApp) -> CodeOrigin {
 }
 
 /// Applies what code says to an app assembled from configuration.
+/// `Configure<JwtBearerOptions>(scheme, ...)`: the call's assignments run after those of the
+/// call that registered the scheme, so its values win.
+pub fn amend(app: &mut App, code: &CodeApp) {
+    let bound = bind(
+        &code.options,
+        Views {
+            app_settings: None,
+            configuration: Some(&app.config),
+        },
+        code.call,
+    );
+    app.bound.extend(bound);
+    let origin = app.code.get_or_insert_with(|| CodeOrigin {
+        call: code.call,
+        section_named_at: code.call,
+        section_required: false,
+        assigned: Vec::new(),
+    });
+    origin
+        .assigned
+        .extend(code.options.iter().map(|(key, _)| key.clone()));
+}
+
 pub fn apply(app: &mut App, code: &CodeApp) {
     app.framework = code.framework;
     app.role = code.role;

@@ -175,6 +175,9 @@ pub enum Unit {
     WebConfig(usize),
     /// A gateway or proxy configuration, by index in `Inputs::gateways`.
     Gateway(usize),
+    /// A project folder (a `.csproj` or startup code) without configuration files whose code
+    /// sets options itself, by index in the code-only folder list.
+    CodeOnly(usize),
 }
 
 /// What the units share, worked out once: code by project, folders and their layers, the
@@ -186,6 +189,8 @@ pub struct Assembly<'a> {
     overrides: Vec<overrides::Overrides>,
     web_config: web_config::Neighbours<'a>,
     build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
+    /// Folders with code but no configuration file of their own, sorted.
+    code_only: Vec<PathBuf>,
 }
 
 impl<'a> Assembly<'a> {
@@ -203,6 +208,13 @@ impl<'a> Assembly<'a> {
                 .filter(|x| x.is_base)
                 .map(|x| x.dir.as_path()),
         );
+        let configured: HashSet<&Path> = project_dirs.clone();
+        // A project file makes a folder a project even without configuration.
+        project_dirs.extend(
+            (inputs.project_files.iter())
+                .filter(|p| !p.central)
+                .map(|p| p.dir.as_path()),
+        );
         // Code belongs to the nearest folder above it that holds configuration.
         let mut code_files: HashMap<PathBuf, Vec<&CodeFile>> = HashMap::new();
         for (dir, file) in &inputs.code {
@@ -216,7 +228,7 @@ impl<'a> Assembly<'a> {
                 .push(file);
         }
         // Only projects with a call have apps; each is evaluated with all its files' tokens.
-        let code = code_files
+        let code: HashMap<PathBuf, Vec<CodeApp>> = code_files
             .into_par_iter()
             .filter(|(_, files)| files.iter().any(|f| f.makes_calls))
             .map(|(dir, files)| {
@@ -239,6 +251,11 @@ impl<'a> Assembly<'a> {
         projects.sort_by(|a, b| a.0.cmp(b.0));
         let json_projects: BTreeSet<&Path> = projects.iter().map(|(d, _)| d.as_path()).collect();
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
+        let mut code_only: Vec<PathBuf> = (code.keys())
+            .filter(|dir| !configured.contains(dir.as_path()))
+            .cloned()
+            .collect();
+        code_only.sort();
         let mut build_files: HashMap<&Path, Vec<&ProjectFileInput>> = HashMap::new();
         for input in &inputs.project_files {
             build_files.entry(&input.dir).or_default().push(input);
@@ -250,6 +267,7 @@ impl<'a> Assembly<'a> {
             overrides,
             web_config: web_config::Neighbours::new(inputs),
             build_files,
+            code_only,
         }
     }
 
@@ -304,6 +322,7 @@ impl<'a> Assembly<'a> {
             .chain(standalone)
             .chain(web_configs)
             .chain((0..inputs.gateways.len()).map(Unit::Gateway))
+            .chain((0..self.code_only.len()).map(Unit::CodeOnly))
             .collect()
     }
 
@@ -313,6 +332,7 @@ impl<'a> Assembly<'a> {
             Unit::OtherJson(i) => Some(&self.inputs.json[i].dir),
             Unit::Project(i) => Some(self.projects[i].0),
             Unit::WebConfig(i) => Some(&self.inputs.xml[i].dir),
+            Unit::CodeOnly(i) => Some(&self.code_only[i]),
             Unit::Standalone(_) | Unit::Gateway(_) => None,
         };
         let mut apps = self.unit_apps(unit);
@@ -343,6 +363,7 @@ impl<'a> Assembly<'a> {
                 web_config::apps(&self.inputs.xml[i], &self.web_config, &self.code)
             }
             Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
+            Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
         }
     }
 }
@@ -499,7 +520,9 @@ fn with_code(envs: &[EnvConfig], calls: &[CodeApp]) -> Vec<App> {
                 .any(|s| a.section.eq_ignore_ascii_case(s))
         });
         for call in calls.iter().filter(|c| {
-            !is_katana(c.framework) && c.framework != Framework::MicrosoftIdentityWebOwin
+            !is_katana(c.framework)
+                && c.framework != Framework::MicrosoftIdentityWebOwin
+                && !c.amends
         }) {
             let Some((section, _)) = &call.section else {
                 continue;
@@ -519,9 +542,94 @@ fn with_code(envs: &[EnvConfig], calls: &[CodeApp]) -> Vec<App> {
                 }
             }
         }
+        amend(&mut found, calls);
         apps.extend(found);
     }
     apps
+}
+
+/// The ASP.NET Core schemes of a project without configuration files whose code assigns
+/// options (`AddJwtBearer(o => { o.Authority = "..."; })`). Microsoft.Identity.Web and
+/// bound sections read values that live outside the repository, and are not judged.
+fn code_only_apps(calls: &[CodeApp]) -> Vec<App> {
+    let mut apps: Vec<App> = Vec::new();
+    for call in calls.iter().filter(|c| {
+        !c.amends
+            && matches!(
+                c.framework,
+                Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect
+            )
+    }) {
+        let Some((section, _)) = &call.section else {
+            continue;
+        };
+        let mut app = App {
+            framework: call.framework,
+            role: call.role,
+            section: section.clone(),
+            environment: None,
+            file: call.call.file,
+            config: Arc::new(ConfigView::default()),
+            downstream: Arc::new(Vec::new()),
+            bound: Vec::new(),
+            flat: false,
+            standalone: false,
+            code: None,
+            anchor: Some(call.call),
+            project: None,
+        };
+        code::apply(&mut app, call);
+        if !app.bound.is_empty() {
+            apps.push(app);
+        }
+    }
+    amend(&mut apps, calls);
+    apps
+}
+
+/// The scheme an app's options are registered under: its call's, else the scheme its
+/// `Authentication:Schemes` section names, else Microsoft.Identity.Web's default for its role.
+fn scheme_of(app: &App, calls: &[CodeApp]) -> Option<String> {
+    let call = app.code.as_ref().and_then(|origin| {
+        calls
+            .iter()
+            .find(|c| !c.amends && c.call == origin.call)
+            .and_then(|c| c.scheme.clone())
+    });
+    call.or_else(|| {
+        let lower = app.section.to_ascii_lowercase();
+        lower
+            .strip_prefix("authentication:schemes:")
+            .map(|_| app.section[23..].to_string())
+    })
+    .or_else(|| match (app.framework, app.role) {
+        (Framework::MicrosoftIdentityWeb, Role::WebApi) => Some("Bearer".into()),
+        (Framework::MicrosoftIdentityWeb, Role::WebApp) => Some("OpenIdConnect".into()),
+        _ => None,
+    })
+}
+
+/// Applies `Configure<JwtBearerOptions>(scheme, ...)` calls to the apps of their scheme.
+fn amend(apps: &mut [App], calls: &[CodeApp]) {
+    for amendment in calls.iter().filter(|c| c.amends) {
+        let handler = |app: &App| match app.framework {
+            Framework::MicrosoftIdentityWeb => {
+                let api = amendment.framework == Framework::AspnetcoreJwtBearer;
+                (app.role == Role::WebApi) == api
+            }
+            framework => framework == amendment.framework,
+        };
+        for app in apps.iter_mut() {
+            let scheme = scheme_of(app, calls);
+            let same_scheme = match &amendment.scheme {
+                Some(wanted) => scheme.is_some_and(|s| s.eq_ignore_ascii_case(wanted)),
+                None => true,
+            };
+            if handler(app) && same_scheme {
+                code::amend(app, amendment);
+            }
+        }
+    }
 }
 
 pub fn is_katana(framework: Framework) -> bool {
