@@ -3,7 +3,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Framework;
+use crate::model::{App, CodeOrigin, Framework};
 
 pub static RULE: Rule = Rule {
     id: "missing-required",
@@ -12,8 +12,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    if ctx.app.framework == Framework::Oauth2Proxy {
-        return proxy_issuer(ctx, out);
+    match ctx.app.framework {
+        Framework::Oauth2Proxy => return proxy_issuer(ctx, out),
+        Framework::AspnetcoreOpenIdConnect => return openid_connect(ctx, out),
+        Framework::AspnetcoreJwtBearer => return jwt_bearer_audience(ctx, out),
+        _ => {}
     }
     // A section that does not exist at all is reported once, by missing-section.
     if !ctx.is_identity_web() || !ctx.app.section_exists() {
@@ -49,6 +52,96 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(diagnostic.with_help(help));
     }
+}
+
+/// The startup code registered the scheme and its options are visible: a section that exists,
+/// or options the code assigns.
+fn registered_with_visible_options(app: &App) -> Option<&CodeOrigin> {
+    let code = app.code.as_ref()?;
+    (app.section_exists() || !code.assigned.is_empty()).then_some(code)
+}
+
+/// ASP.NET Core's OpenIdConnect handler refuses to start without a way to its metadata or
+/// without a client id. upstream: dotnet/aspnetcore
+/// src/Security/Authentication/OpenIdConnect/src/OpenIdConnectPostConfigureOptions.cs and
+/// OpenIdConnectOptions.cs (`Validate`), pinned by
+/// src/Security/Authentication/test/OpenIdConnect/OpenIdConnectConfigurationTests.cs
+/// (`ThrowsWhenAuthorityIsMissing`, `ThrowsWhenClientIdIsMissing`).
+fn openid_connect(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    let Some(code) = registered_with_visible_options(app) else {
+        return;
+    };
+    let given = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| app.value(n).is_some() || code.assigns(n))
+    };
+    let locating = [
+        "Authority",
+        "MetadataAddress",
+        "Configuration",
+        "ConfigurationManager",
+    ];
+    if !given(&locating) {
+        out.push(
+            RULE.diagnostic(code.call, format!(
+                "the OpenIdConnect scheme `{}` has no Authority, MetadataAddress or Configuration: ASP.NET Core stops at startup with \"InvalidOperationException: Provide Authority, MetadataAddress, Configuration, or ConfigurationManager to OpenIdConnectOptions\"",
+                app.section
+            ))
+            .with_key(format!("{}:Authority", app.section))
+            .with_help("set Authority, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"),
+        );
+    }
+    if !given(&["ClientId"]) {
+        out.push(
+            RULE.diagnostic(code.call, format!(
+                "the OpenIdConnect scheme `{}` has no ClientId: ASP.NET Core stops at startup with \"ArgumentException: Options.ClientId must be provided (Parameter 'ClientId')\"",
+                app.section
+            ))
+            .with_key(format!("{}:ClientId", app.section))
+            .with_help("set ClientId to the application (client) id of the app registration"),
+        );
+    }
+}
+
+/// A JwtBearer scheme configured in code with no audience: `TokenValidationParameters` keeps
+/// `ValidateAudience = true` with neither `ValidAudience` nor `ValidAudiences`, so IdentityModel
+/// rejects every token with IDX10208. upstream: dotnet/aspnetcore
+/// src/Security/Authentication/JwtBearer/src/JwtBearerPostConfigureOptions.cs (`ValidAudience =
+/// Audience` only when Audience is set) and AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+/// src/Microsoft.IdentityModel.Tokens/Validators.cs (`ValidateAudience`).
+fn jwt_bearer_audience(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    // A bound `Authentication:Schemes` section is judged by bound-scheme-unvalidated.
+    let Some(code) = app.code.as_ref() else {
+        return;
+    };
+    if app.section_exists() || code.assigned.is_empty() || !ctx.inference.is_microsoft() {
+        return;
+    }
+    let audience_keys = [
+        "Audience",
+        "TokenValidationParameters",
+        "TokenValidationParameters:ValidAudience",
+        "TokenValidationParameters:ValidAudiences",
+        "TokenValidationParameters:AudienceValidator",
+        "TokenValidationParameters:ValidateAudience",
+    ];
+    let set = audience_keys
+        .iter()
+        .any(|k| code.assigned.iter().any(|a| a.eq_ignore_ascii_case(k)));
+    if set {
+        return;
+    }
+    out.push(
+        RULE.diagnostic(code.call, format!(
+            "the JwtBearer scheme `{}` sets no Audience and no TokenValidationParameters.ValidAudience(s): every token fails with \"IDX10208: Unable to validate audience. validationParameters.ValidAudience is null or whitespace and validationParameters.ValidAudiences is null.\"",
+            app.section
+        ))
+        .with_key(format!("{}:Audience", app.section))
+        .with_help("set options.Audience (or TokenValidationParameters.ValidAudiences) to the API's client id and/or App ID URI"),
+    );
 }
 
 /// oauth2-proxy's entra-id and oidc providers verify tokens with the issuer's discovery
