@@ -249,6 +249,12 @@ pub enum Framework {
     /// App Service / Functions / Container Apps authentication ("Easy Auth").
     AppServiceAuth,
     Oauth2Proxy,
+    /// The retired `Microsoft.AspNetCore.Authentication.AzureAD.UI` (`AddAzureAD`,
+    /// `AddAzureADBearer`).
+    AzureAdUi,
+    /// The retired `Microsoft.AspNetCore.Authentication.AzureADB2C.UI` (`AddAzureADB2C`,
+    /// `AddAzureADB2CBearer`).
+    AzureAdB2cUi,
 }
 
 impl Framework {
@@ -266,6 +272,8 @@ impl Framework {
             Framework::ApimValidateAzureAdToken => "apim-validate-azure-ad-token",
             Framework::AppServiceAuth => "app-service-auth",
             Framework::Oauth2Proxy => "oauth2-proxy",
+            Framework::AzureAdUi => "aspnetcore-azuread-ui",
+            Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
         }
     }
 
@@ -283,6 +291,8 @@ impl Framework {
             Framework::ApimValidateAzureAdToken => "API Management validate-azure-ad-token",
             Framework::AppServiceAuth => "App Service authentication",
             Framework::Oauth2Proxy => "oauth2-proxy",
+            Framework::AzureAdUi => "AzureAD.UI",
+            Framework::AzureAdB2cUi => "AzureADB2C.UI",
         }
     }
 }

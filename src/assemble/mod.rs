@@ -613,7 +613,7 @@ fn scheme_of(app: &App, calls: &[CodeApp]) -> Option<String> {
 fn amend(apps: &mut [App], calls: &[CodeApp]) {
     for amendment in calls.iter().filter(|c| c.amends) {
         let handler = |app: &App| match app.framework {
-            Framework::MicrosoftIdentityWeb => {
+            Framework::MicrosoftIdentityWeb | Framework::AzureAdUi | Framework::AzureAdB2cUi => {
                 let api = amendment.framework == Framework::AspnetcoreJwtBearer;
                 (app.role == Role::WebApi) == api
             }

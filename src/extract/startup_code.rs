@@ -157,6 +157,7 @@ fn is_app_call(name: &Token) -> bool {
     name.kind == TokenKind::Ident
         && (KATANA_CALLS.iter().any(|(n, _, _)| *n == name.text)
             || IDENTITY_WEB_CALLS.iter().any(|(n, _)| *n == name.text)
+            || LEGACY_UI_CALLS.iter().any(|(n, ..)| *n == name.text)
             || name.text == "AddJwtBearer"
             || name.text == "AddOpenIdConnect")
 }
@@ -203,6 +204,36 @@ const KATANA_CALLS: &[(&str, Framework, Role)] = &[
     ),
 ];
 
+/// The retired AzureAD.UI / AzureADB2C.UI registrations, with the scheme each registers
+/// (upstream: dotnet/aspnetcore src/Azure/AzureAD/Authentication.AzureAD.UI/src/AzureADDefaults.cs
+/// and its B2C twin).
+const LEGACY_UI_CALLS: &[(&str, Framework, Role, &str)] = &[
+    (
+        "AddAzureAD",
+        Framework::AzureAdUi,
+        Role::WebApp,
+        "AzureADOpenID",
+    ),
+    (
+        "AddAzureADBearer",
+        Framework::AzureAdUi,
+        Role::WebApi,
+        "AzureADJwtBearer",
+    ),
+    (
+        "AddAzureADB2C",
+        Framework::AzureAdB2cUi,
+        Role::WebApp,
+        "AzureADB2COpenID",
+    ),
+    (
+        "AddAzureADB2CBearer",
+        Framework::AzureAdB2cUi,
+        Role::WebApi,
+        "AzureADB2CJwtBearer",
+    ),
+];
+
 const IDENTITY_WEB_CALLS: &[(&str, Role)] = &[
     ("AddMicrosoftIdentityWebApi", Role::WebApi),
     ("AddMicrosoftIdentityWebApiAuthentication", Role::WebApi),
@@ -219,6 +250,7 @@ pub const CODE_WORDS: &[&str] = &[
     "AddOpenIdConnect",
     "JwtBearerOptions",
     "OpenIdConnectOptions",
+    "AddAzureAD",
 ];
 
 /// Fields, properties and locals with an initializer, across the files of one project.
@@ -684,6 +716,25 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                     scheme: Some(scheme.to_string()),
                     amends: false,
                 });
+            } else if let Some(&(_, framework, role, scheme)) =
+                LEGACY_UI_CALLS.iter().find(|(n, ..)| *n == name.text)
+            {
+                let default = if framework == Framework::AzureAdUi {
+                    "AzureAd"
+                } else {
+                    "AzureAdB2C"
+                };
+                let section = section_argument(file.file, args)
+                    .unwrap_or_else(|| (default.to_string(), call));
+                apps.push(CodeApp {
+                    framework,
+                    role,
+                    section: Some(section),
+                    options: Vec::new(),
+                    call,
+                    scheme: Some(scheme.to_string()),
+                    amends: false,
+                });
             } else if name.text == "AddJwtBearer" || name.text == "AddOpenIdConnect" {
                 let (framework, role, default_scheme) = if name.text == "AddJwtBearer" {
                     (Framework::AspnetcoreJwtBearer, Role::WebApi, "Bearer")
@@ -839,10 +890,20 @@ fn amendment(
         let first = parts.first().filter(|_| parts.len() > 1)?;
         Some(match first {
             [name] if name.kind == TokenKind::Str => name.text.clone(),
-            [class, dot, field] if dot.is(".") && field.is_ident("AuthenticationScheme") => {
-                match class.text.as_str() {
-                    "JwtBearerDefaults" => "Bearer".to_string(),
-                    "OpenIdConnectDefaults" => "OpenIdConnect".to_string(),
+            [class, dot, field] if dot.is(".") => {
+                match (class.text.as_str(), field.text.as_str()) {
+                    ("JwtBearerDefaults", "AuthenticationScheme") => "Bearer".to_string(),
+                    ("OpenIdConnectDefaults", "AuthenticationScheme") => {
+                        "OpenIdConnect".to_string()
+                    }
+                    ("AzureADDefaults", "JwtBearerAuthenticationScheme") => {
+                        "AzureADJwtBearer".to_string()
+                    }
+                    ("AzureADDefaults", "OpenIdScheme") => "AzureADOpenID".to_string(),
+                    ("AzureADB2CDefaults", "JwtBearerAuthenticationScheme") => {
+                        "AzureADB2CJwtBearer".to_string()
+                    }
+                    ("AzureADB2CDefaults", "OpenIdScheme") => "AzureADB2COpenID".to_string(),
                     _ => return None,
                 }
             }

@@ -5,6 +5,7 @@
 pub mod apim;
 pub mod app_service_auth;
 pub mod aspnetcore;
+pub mod azure_ad_ui;
 pub mod identity_web;
 pub mod oauth2_proxy;
 pub mod owin;
@@ -119,6 +120,7 @@ pub fn infer(app: &App) -> Inference {
         Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken => apim::infer(app),
         Framework::AppServiceAuth => app_service_auth::infer(app),
         Framework::Oauth2Proxy => oauth2_proxy::infer(app),
+        Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
     }
 }
 

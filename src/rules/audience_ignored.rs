@@ -52,6 +52,25 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        // upstream: dotnet/aspnetcore src/Azure/AzureAD/Authentication.AzureAD.UI/src/
+        // AzureADJwtBearerOptionsConfiguration.cs: `options.Audience = ClientId`, nothing else.
+        Framework::AzureAdUi | Framework::AzureAdB2cUi => {
+            for key in ["Audience", "Audiences"] {
+                if let Some(setting) = app.values(key).first() {
+                    out.push(
+                        RULE.at(
+                            setting,
+                            format!(
+                                "`{}` is not read by {}: it accepts only the ClientId as audience, so tokens whose aud is anything else (an App ID URI in v1 tokens) fail with IDX10214",
+                                setting.key,
+                                app.framework.display_name()
+                            ),
+                        )
+                        .with_help("the package is retired: move to Microsoft.Identity.Web (AddMicrosoftIdentityWebApi), which accepts the client id and api://<client-id>"),
+                    );
+                }
+            }
+        }
         _ => {}
     }
 }
