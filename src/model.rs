@@ -255,6 +255,8 @@ pub enum Framework {
     /// The retired `Microsoft.AspNetCore.Authentication.AzureADB2C.UI` (`AddAzureADB2C`,
     /// `AddAzureADB2CBearer`).
     AzureAdB2cUi,
+    /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
+    MsalBrowser,
 }
 
 impl Framework {
@@ -274,6 +276,7 @@ impl Framework {
             Framework::Oauth2Proxy => "oauth2-proxy",
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
+            Framework::MsalBrowser => "msal-browser",
         }
     }
 
@@ -293,6 +296,7 @@ impl Framework {
             Framework::Oauth2Proxy => "oauth2-proxy",
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
+            Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
         }
     }
 }
@@ -304,6 +308,8 @@ pub enum Role {
     WebApp,
     /// A gateway or proxy that validates tokens in front of an API.
     Gateway,
+    /// A browser client that signs users in and asks for tokens, validating none.
+    Client,
     Unknown,
 }
 
@@ -313,6 +319,7 @@ impl Role {
             Role::WebApi => "web-api",
             Role::WebApp => "web-app",
             Role::Gateway => "gateway",
+            Role::Client => "client",
             Role::Unknown => "unknown",
         }
     }

@@ -355,6 +355,9 @@ impl<'a> Assembly<'a> {
                     .filter(|o| o.project.as_deref() == Some(dir.as_path()))
                     .collect();
                 let envs = environments(group, &for_project);
+                if is_browser_root(dir) {
+                    return envs.iter().flat_map(browser_clients).collect();
+                }
                 let calls = self.code.get(*dir).map_or(&[][..], Vec::as_slice);
                 with_code(&envs, calls)
             }
@@ -431,6 +434,27 @@ fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> V
 
 /// The environment ASP.NET Core runs in when none is set.
 const PRODUCTION: &str = "Production";
+
+/// `wwwroot` holds the files a Blazor WebAssembly app downloads into the browser: its
+/// `appsettings.json` configures MSAL.js, never a server that validates tokens (upstream:
+/// dotnet/aspnetcore src/Components/WebAssembly/WebAssembly/src/Hosting/WebAssemblyHostBuilder.cs
+/// reads `appsettings.json` and `appsettings.{environment}.json` from the web root).
+fn is_browser_root(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|name| name.eq_ignore_ascii_case("wwwroot"))
+}
+
+/// The identity sections of a browser app's configuration, as MSAL.js clients.
+fn browser_clients(env: &EnvConfig) -> Vec<App> {
+    apps_in(env, false)
+        .into_iter()
+        .map(|mut app| {
+            app.framework = Framework::MsalBrowser;
+            app.role = Role::Client;
+            app
+        })
+        .collect()
+}
 
 /// Variables no project can be matched to: checked for values wrong on their own, one pseudo-app
 /// per section they set.

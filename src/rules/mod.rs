@@ -249,11 +249,20 @@ const LONE_VALUE_RULES: &[&str] = &[
     "graph-audience",
 ];
 
+/// A client validates no token: besides values wrong on their own, only what it asks for.
+const CLIENT_RULES: &[&str] = &["graph-scope-for-api", "cloud-mismatch"];
+
 /// Runs every app rule on one app.
 pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
         if context.app.standalone && !LONE_VALUE_RULES.contains(&rule.id) {
+            continue;
+        }
+        if context.app.role == crate::model::Role::Client
+            && !LONE_VALUE_RULES.contains(&rule.id)
+            && !CLIENT_RULES.contains(&rule.id)
+        {
             continue;
         }
         if let Check::App(check) = rule.check {
