@@ -35,6 +35,7 @@ pub mod missing_required;
 pub mod missing_section;
 pub mod multitenant_exact_issuer;
 pub mod oauth2_proxy_entra_id_issuer;
+pub mod package_regression;
 pub mod placeholder_value;
 pub mod retired_host;
 pub mod saml_appid_missing;
@@ -226,6 +227,7 @@ pub static ALL: &[&Rule] = &[
     &apim_require_scheme_ignored::RULE,
     &oauth2_proxy_entra_id_issuer::RULE,
     &graph_token_forwarded::RULE,
+    &package_regression::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
