@@ -2,7 +2,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::Framework;
+use crate::model::{Framework, Role};
 
 pub static RULE: Rule = Rule {
     id: "audience-ignored",
@@ -38,7 +38,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        Framework::MicrosoftIdentityWeb => {
+        // Only where the code binds the section with AddMicrosoftIdentityWebApi: the AOT path
+        // and MicrosoftIdentityApplicationOptions do read `Audiences`.
+        Framework::MicrosoftIdentityWeb if app.code.is_some() && app.role == Role::WebApi => {
             if let Some(setting) = app.values("Audiences").first() {
                 out.push(
                     RULE.at(
