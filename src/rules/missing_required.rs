@@ -33,6 +33,12 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         if app.value(key).is_some() {
             continue;
         }
+        if key == "TenantId"
+            && let Some(signal) = b2c_signal(ctx)
+        {
+            out.push(missing_user_flow(ctx, signal));
+            continue;
+        }
         let message = format!(
             "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"",
             app.section
@@ -52,6 +58,47 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(diagnostic.with_help(help));
     }
+}
+
+/// What makes a section without `SignUpSignInPolicyId` a B2C section all the same.
+fn b2c_signal(ctx: &AppContext) -> Option<&'static str> {
+    let app = ctx.app;
+    if ["ResetPasswordPolicyId", "EditProfilePolicyId"]
+        .iter()
+        .any(|k| app.value(k).is_some())
+    {
+        return Some("it names other B2C user flows");
+    }
+    let b2c_host = app
+        .value("Instance")
+        .and_then(crate::domain::identity_url::IdentityUrl::parse)
+        .is_some_and(|u| u.host.to_ascii_lowercase().ends_with(".b2clogin.com"));
+    if b2c_host {
+        return Some("its Instance is a b2clogin.com host");
+    }
+    let named_b2c = app
+        .section
+        .rsplit(':')
+        .next()
+        .is_some_and(|name| name.to_ascii_lowercase().contains("b2c"));
+    (named_b2c && app.value("Domain").is_some())
+        .then_some("the section is named for B2C and has a Domain")
+}
+
+/// Microsoft.Identity.Web decides B2C by `SignUpSignInPolicyId` alone (MicrosoftIdentityOptions
+/// `IsB2C`), so a B2C section without it is validated as Entra ID and IDW10106 asks for a
+/// TenantId: the real cause is the missing user flow.
+fn missing_user_flow(ctx: &AppContext, signal: &str) -> Diagnostic {
+    let app = ctx.app;
+    RULE.diagnostic(
+        app.location(),
+        format!(
+            "`{}:SignUpSignInPolicyId` is missing although {signal}: without a user flow Microsoft.Identity.Web treats the section as Entra ID and stops at startup with \"IDW10106: The 'TenantId' option must be provided.\"",
+            app.section
+        ),
+    )
+    .with_key(format!("{}:SignUpSignInPolicyId", app.section))
+    .with_help("set SignUpSignInPolicyId to the sign-up/sign-in user flow (e.g. B2C_1_susi); do not add a TenantId")
 }
 
 /// The startup code registered the scheme and its options are visible: a section that exists,
