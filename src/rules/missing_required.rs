@@ -23,6 +23,16 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let app = ctx.app;
+    // A section is Microsoft.Identity.Web's only when code binds it so, or when it builds an
+    // authority the way the library does; `TenantId` and `ClientId` alone are as often a
+    // project's own options class (a managed identity, a Graph client), which needs no Instance.
+    let bound_by_identity_web = app.code.is_some();
+    let builds_authority = ["Instance", "Authority", "SignUpSignInPolicyId"]
+        .iter()
+        .any(|k| app.setting(k).is_some());
+    if !bound_by_identity_web && !builds_authority {
+        return;
+    }
     let mut required = vec!["ClientId"];
     if app.value("Authority").is_none() {
         required.push("Instance");
