@@ -27,6 +27,7 @@ pub mod invalid_client_id;
 pub mod invalid_suppression;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
+pub mod issuer_token_version;
 pub mod issuer_validation_disabled;
 pub mod katana_bearer_fixed_host;
 pub mod malformed_authority;
@@ -218,6 +219,7 @@ pub static ALL: &[&Rule] = &[
     &audience_ignored::RULE,
     &bound_scheme_unvalidated::RULE,
     &audience_token_version::RULE,
+    &issuer_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
     &issuer_validation_disabled::RULE,
