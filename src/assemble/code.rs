@@ -142,8 +142,15 @@ fn setting_for(key: &str, resolved: &Resolved, fallback: Location) -> Option<Set
         return Some(only.clone());
     }
     let first = resolved.sources.first();
+    // A value composed from configuration is named by the key the user edits in that file
+    // (`ida:AadInstance`), not by the framework option it becomes.
+    let named = resolved
+        .sources
+        .iter()
+        .find(|s| Some(s.origin) == resolved.at)
+        .map_or(key, |s| s.key.as_str());
     Some(Setting {
-        key: key.to_string(),
+        key: named.to_string(),
         value,
         origin: resolved.at.unwrap_or(fallback),
         key_span: Default::default(),
@@ -287,7 +294,10 @@ mod tests {
             setting.value,
             "https://login.microsoftonline.com/contoso.onmicrosoft.com"
         );
-        assert_eq!(setting.key, "Authority");
+        assert_eq!(
+            setting.key, "ida:AADInstance",
+            "named by the key the file holds"
+        );
         assert_eq!(
             setting.origin.span,
             Span::new(0, 5),

@@ -8,6 +8,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::domain::graph::is_graph_audience;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::domain::values::is_guid;
 use crate::infer::IssuerCheck;
@@ -83,7 +84,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
 fn audience_form(ctx: &AppContext, accepted: u8, out: &mut Vec<Diagnostic>) {
     let inference = ctx.inference;
     let audiences: Vec<&str> = inference.audiences.iter().map(|a| a.trim()).collect();
-    if audiences.is_empty() {
+    // A Graph audience is its own cause, reported by graph-audience.
+    if audiences.is_empty() || audiences.iter().any(|a| is_graph_audience(a)) {
         return;
     }
     let Some(setting) = inference.audience_settings.first() else {
