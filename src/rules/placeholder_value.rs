@@ -13,6 +13,16 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for setting in ctx.app.settings() {
+        // A value code composed from several keys (`string.Format(ida:AADInstance, ida:Tenant)`):
+        // each key is reported where it is written, once.
+        let composed = ctx
+            .app
+            .config
+            .get(&setting.key)
+            .is_some_and(|raw| raw.origin == setting.origin && raw.value != setting.value);
+        if composed {
+            continue;
+        }
         let Some(reason) = placeholder_reason(&setting.value) else {
             continue;
         };
