@@ -84,11 +84,13 @@ fn consequence(key: &str) -> &'static str {
         "tenantid" | "tenant" | "domain" | "--azure-tenant" => {
             "the authority names no tenant Entra ID knows: AADSTS90002 (tenant not found) and the metadata request fails (IDX20803)"
         }
-        "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url" => {
-            "the metadata request fails (IDX20803: Unable to obtain configuration)"
-        }
+        "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url"
+        | "openidissuer" => "the metadata request fails (IDX20803: Unable to obtain configuration)",
         "audience" | "validaudience" | "audiences" | "validaudiences" => {
             "no token carries this audience, so every token fails with IDX10214"
+        }
+        "validissuer" | "validissuers" | "issuer" | "issuers" => {
+            "no token carries this issuer, so every token fails with IDX10205"
         }
         "signupsigninpolicyid" => "no such user flow exists: the metadata request fails (IDX20803)",
         _ if lower.contains("scope") => {
