@@ -3,6 +3,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::domain::versions::PackageVersion;
 use crate::model::{App, CodeOrigin, Framework};
 
 pub static RULE: Rule = Rule {
@@ -34,7 +35,22 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut required = vec!["ClientId"];
-    if app.value("Authority").is_none() {
+    // Authority in place of Instance + TenantId arrived in Microsoft.Identity.Web 2.8.0
+    // (upstream: AzureAD/microsoft-identity-web changelog.md 2.8.0, PR #2160); before it,
+    // MergedOptionsValidation demanded Instance whatever Authority said.
+    let old_identity_web = identity_web_version(app)
+        .filter(|(v, _)| PackageVersion::parse("2.8.0").is_some_and(|first| *v < first))
+        .map(|(_, text)| text);
+    let authority_note = match &old_identity_web {
+        Some(version) if app.value("Authority").is_some() => format!(
+            " (Microsoft.Identity.Web {version} reads Authority in place of Instance and TenantId only from 2.8.0)"
+        ),
+        _ => String::new(),
+    };
+    if app.value("Authority").is_some() && old_identity_web.is_some() {
+        // Validation stops at the first missing option: one finding for one cause.
+        required.push("Instance");
+    } else if app.value("Authority").is_none() {
         required.push("Instance");
         let b2c = app.value("SignUpSignInPolicyId").is_some();
         required.push(if b2c { "Domain" } else { "TenantId" });
@@ -49,8 +65,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             out.push(missing_user_flow(ctx, signal));
             continue;
         }
+        let note = if key == "ClientId" {
+            ""
+        } else {
+            authority_note.as_str()
+        };
         let message = format!(
-            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"",
+            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"{note}",
             app.section
         );
         // An empty value is usually a slot filled in at deployment (user secrets, environment
@@ -68,6 +89,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(diagnostic.with_help(help));
     }
+}
+
+/// The project's Microsoft.Identity.Web version, parsed and as written.
+fn identity_web_version(app: &App) -> Option<(PackageVersion, String)> {
+    let package = app.project.as_ref()?.package("Microsoft.Identity.Web")?;
+    let text = package.version.clone()?;
+    Some((PackageVersion::parse(&text)?, text))
 }
 
 /// What makes a section without `SignUpSignInPolicyId` a B2C section all the same.
