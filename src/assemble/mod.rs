@@ -143,11 +143,15 @@ const WEB_APP_KEYS: &[&str] = &[
     "responsetype",
     "remotesignoutpath",
 ];
+/// `AllowedTenants` restricts which tenants' tokens a multi-tenant web API accepts
+/// (Azure-Samples/active-directory-aspnetcore-webapp-openidconnect-v2
+/// 4-WebApp-your-API/4-3-AnyOrg/ToDoListService: the API's own code reads it).
 const WEB_API_KEYS: &[&str] = &[
     "audience",
     "audiences",
     "allowwebapitobeauthorizedbyacl",
     "scopes",
+    "allowedtenants",
 ];
 
 /// Every app the inputs define, in a stable order.
@@ -868,6 +872,16 @@ mod tests {
         assert_eq!(apps.len(), 1);
         assert_eq!(apps[0].section, "Sso");
         assert_eq!(apps[0].framework, Framework::MicrosoftIdentityWeb);
+        assert_eq!(apps[0].role, Role::WebApi);
+    }
+
+    #[test]
+    fn allowed_tenants_make_a_web_api() {
+        let apps = assemble(&[file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "common", "ClientId": "c", "AllowedTenants": ["t1"]}}"#,
+            None,
+            0,
+        )]);
         assert_eq!(apps[0].role, Role::WebApi);
     }
 
