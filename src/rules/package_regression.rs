@@ -13,10 +13,28 @@ pub static RULE: Rule = Rule {
     check: Check::App(check),
 };
 
-/// The IdentityModel packages that must move together.
+/// The packages of the IdentityModel repository, released together at one version
+/// (AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet `src/`). ADAL
+/// (`Microsoft.IdentityModel.Clients.ActiveDirectory`) and the old
+/// `Microsoft.IdentityModel.Protocol.Extensions` share the prefix, not the versions.
+const IDENTITY_MODEL: &[&str] = &[
+    "microsoft.identitymodel.abstractions",
+    "microsoft.identitymodel.jsonwebtokens",
+    "microsoft.identitymodel.logging",
+    "microsoft.identitymodel.loggingextensions",
+    "microsoft.identitymodel.protocols",
+    "microsoft.identitymodel.protocols.openidconnect",
+    "microsoft.identitymodel.protocols.signedhttprequest",
+    "microsoft.identitymodel.protocols.wsfederation",
+    "microsoft.identitymodel.tokens",
+    "microsoft.identitymodel.tokens.saml",
+    "microsoft.identitymodel.validators",
+    "microsoft.identitymodel.xml",
+    "system.identitymodel.tokens.jwt",
+];
+
 fn is_identity_model(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.starts_with("microsoft.identitymodel.") || lower == "system.identitymodel.tokens.jwt"
+    IDENTITY_MODEL.contains(&name.to_ascii_lowercase().as_str())
 }
 
 fn version_of(package: &PackageReference) -> Option<PackageVersion> {
@@ -124,4 +142,21 @@ fn handler_with_newer_tokens(project: &ProjectFacts, out: &mut Vec<Diagnostic>) 
             newer.version.as_deref().unwrap_or_default()
         )),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_identity_model;
+
+    #[test]
+    fn only_the_packages_released_together_are_compared() {
+        assert!(is_identity_model("Microsoft.IdentityModel.Tokens"));
+        assert!(is_identity_model("System.IdentityModel.Tokens.Jwt"));
+        assert!(!is_identity_model(
+            "Microsoft.IdentityModel.Clients.ActiveDirectory"
+        ));
+        assert!(!is_identity_model(
+            "Microsoft.IdentityModel.Protocol.Extensions"
+        ));
+    }
 }
