@@ -27,6 +27,9 @@ pub enum FileKind {
     Policy,
     /// `*.cfg`: oauth2-proxy configuration files.
     ProxyConfig,
+    /// `*.csproj`, `Directory.Packages.props`, `packages.config`: target frameworks and
+    /// package versions.
+    ProjectFile,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,12 +57,7 @@ const SKIPPED_DIRS: &[&str] = &[
 ];
 
 /// XML files named `.config` that are never application configuration.
-const SKIPPED_CONFIG: &[&str] = &[
-    "packages.config",
-    "nuget.config",
-    "log4net.config",
-    "nlog.config",
-];
+const SKIPPED_CONFIG: &[&str] = &["nuget.config", "log4net.config", "nlog.config"];
 
 /// JSON files that are never identity configuration.
 const SKIPPED_JSON: &[&str] = &[
@@ -73,6 +71,12 @@ const SKIPPED_JSON: &[&str] = &[
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".csproj")
+        || lower == "directory.packages.props"
+        || lower == "packages.config"
+    {
+        return Some(FileKind::ProjectFile);
+    }
     if lower.ends_with(".config") {
         return (!SKIPPED_CONFIG.contains(&lower.as_str())).then_some(FileKind::XmlConfig);
     }
@@ -299,7 +303,10 @@ mod tests {
         );
         assert_eq!(classify(Path::new("k8s/api.yaml")), Some(FileKind::Yaml));
         assert_eq!(classify(Path::new("Web.config")), Some(FileKind::XmlConfig));
-        assert_eq!(classify(Path::new("packages.config")), None);
+        assert_eq!(
+            classify(Path::new("packages.config")),
+            Some(FileKind::ProjectFile)
+        );
         assert_eq!(
             classify(Path::new("App_Start/Startup.Auth.cs")),
             Some(FileKind::CSharp)

@@ -249,6 +249,14 @@ pub enum Framework {
     /// App Service / Functions / Container Apps authentication ("Easy Auth").
     AppServiceAuth,
     Oauth2Proxy,
+    /// The retired `Microsoft.AspNetCore.Authentication.AzureAD.UI` (`AddAzureAD`,
+    /// `AddAzureADBearer`).
+    AzureAdUi,
+    /// The retired `Microsoft.AspNetCore.Authentication.AzureADB2C.UI` (`AddAzureADB2C`,
+    /// `AddAzureADB2CBearer`).
+    AzureAdB2cUi,
+    /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
+    MsalBrowser,
 }
 
 impl Framework {
@@ -266,6 +274,9 @@ impl Framework {
             Framework::ApimValidateAzureAdToken => "apim-validate-azure-ad-token",
             Framework::AppServiceAuth => "app-service-auth",
             Framework::Oauth2Proxy => "oauth2-proxy",
+            Framework::AzureAdUi => "aspnetcore-azuread-ui",
+            Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
+            Framework::MsalBrowser => "msal-browser",
         }
     }
 
@@ -283,6 +294,9 @@ impl Framework {
             Framework::ApimValidateAzureAdToken => "API Management validate-azure-ad-token",
             Framework::AppServiceAuth => "App Service authentication",
             Framework::Oauth2Proxy => "oauth2-proxy",
+            Framework::AzureAdUi => "AzureAD.UI",
+            Framework::AzureAdB2cUi => "AzureADB2C.UI",
+            Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
         }
     }
 }
@@ -294,6 +308,8 @@ pub enum Role {
     WebApp,
     /// A gateway or proxy that validates tokens in front of an API.
     Gateway,
+    /// A browser client that signs users in and asks for tokens, validating none.
+    Client,
     Unknown,
 }
 
@@ -303,6 +319,7 @@ impl Role {
             Role::WebApi => "web-api",
             Role::WebApp => "web-app",
             Role::Gateway => "gateway",
+            Role::Client => "client",
             Role::Unknown => "unknown",
         }
     }
@@ -326,6 +343,20 @@ pub struct CodeOrigin {
     pub section_named_at: Location,
     /// The section must exist: Microsoft.Identity.Web fails without it.
     pub section_required: bool,
+    /// Every option the code assigns, by .NET-style key, whether or not its value is known.
+    pub assigned: Vec<String>,
+}
+
+impl CodeOrigin {
+    /// The code assigns `name` or an option below it (`TokenValidationParameters:...`).
+    pub fn assigns(&self, name: &str) -> bool {
+        self.assigned.iter().any(|key| {
+            key.eq_ignore_ascii_case(name)
+                || key
+                    .get(..name.len() + 1)
+                    .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{name}:")))
+        })
+    }
 }
 
 /// One consumer of tokens with one framework.
@@ -352,6 +383,8 @@ pub struct App {
     pub code: Option<CodeOrigin>,
     /// Where a configuration that is not a section starts (a gateway policy, an auth resource).
     pub anchor: Option<Location>,
+    /// The target frameworks and packages of the project the app belongs to, when known.
+    pub project: Option<Arc<ProjectFacts>>,
 }
 
 impl App {
@@ -376,6 +409,7 @@ impl App {
             standalone: false,
             code: None,
             anchor: Some(anchor),
+            project: None,
         }
     }
 
@@ -648,5 +682,44 @@ mod tests {
                 .iter()
                 .any(|(s, _)| s == "AzureAd:TokenValidationParameters:ValidAudiences")
         );
+    }
+}
+
+/// A NuGet package a project references, with the version it asks for (from the project, a
+/// `Directory.Packages.props` or `packages.config`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageReference {
+    pub name: String,
+    pub version: Option<String>,
+    /// Where the version is written (the reference itself when it has none).
+    pub at: Location,
+}
+
+/// What a project's build files say: its target frameworks and the packages it uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectFacts {
+    pub target_frameworks: Vec<(String, Location)>,
+    pub packages: Vec<PackageReference>,
+}
+
+impl ProjectFacts {
+    /// The package `name` (NuGet ids compare without regard to case).
+    pub fn package(&self, name: &str) -> Option<&PackageReference> {
+        self.packages
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The lowest .NET (Core) major version the project targets: behaviour that changed
+    /// between versions is judged on the oldest runtime the project still builds for.
+    pub fn dotnet_major(&self) -> Option<u32> {
+        use crate::domain::versions::{Runtime, runtime};
+        self.target_frameworks
+            .iter()
+            .filter_map(|(moniker, _)| match runtime(moniker) {
+                Some(Runtime::Core(major)) => Some(major),
+                _ => None,
+            })
+            .min()
     }
 }

@@ -4,7 +4,7 @@
 use crate::assemble::gateways::{GatewayFile, NamedValuesFile};
 use crate::assemble::overrides::OverrideInput;
 use crate::assemble::web_config::{TransformFile, XmlFile};
-use crate::assemble::{Assembly, ConfigFile, Inputs, Unit};
+use crate::assemble::{Assembly, ConfigFile, Inputs, ProjectFileInput, Unit};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
@@ -13,7 +13,9 @@ use crate::domain::values::is_secret_key;
 use crate::extract::gateways::{self, GatewayApp, NamedValues};
 use crate::extract::overrides;
 use crate::extract::startup_code::{CODE_WORDS, CodeFile};
-use crate::extract::{ConfigKind, Extracted, app_registration, appsettings, web_config};
+use crate::extract::{
+    ConfigKind, Extracted, app_registration, appsettings, project_file, web_config,
+};
 use crate::infer::{Inference, infer};
 use crate::model::RegistrationFacts;
 use crate::model::{App, Facts, Layer};
@@ -306,6 +308,11 @@ impl Gathered {
                 ops,
             }),
             Extracted::Code(code) => inputs.code.push((dir, code)),
+            Extracted::Project(facts) => inputs.project_files.push(ProjectFileInput {
+                central: stem == "directory",
+                dir,
+                facts,
+            }),
             Extracted::Overrides {
                 sources,
                 config_maps,
@@ -629,7 +636,10 @@ fn secret_spans(processed: &Processed, file: FileId) -> Vec<Span> {
             // `AzureAd__ClientSecret`, `OAUTH2_PROXY_CLIENT_SECRET`, `--client-secret`.
             variables.for_each(|v| add(&v.name.replace("__", ":").replace('-', "_"), v.origin));
         }
-        Extracted::Code(_) | Extracted::Registrations(_) | Extracted::Nothing => {}
+        Extracted::Code(_)
+        | Extracted::Project(_)
+        | Extracted::Registrations(_)
+        | Extracted::Nothing => {}
     }
     for gateway in &processed.gateways {
         for (option, setting) in &gateway.options {
@@ -800,6 +810,7 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         FileKind::XmlConfig => return extract_xml(candidate, file, text),
         FileKind::Policy => return extract_policy(file, text),
         FileKind::ProxyConfig => return extract_proxy_config(file, text),
+        FileKind::ProjectFile => return extract_project_file(candidate, file, text),
 
         FileKind::CSharp => {
             if !CODE_WORDS.iter().any(|w| text.contains(w)) {
@@ -840,6 +851,9 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         }
     };
     let (kind, layer) = match &candidate.kind {
+        FileKind::AppSettings { .. } if matches!(root.value, json::JsonValue::Array(_)) => {
+            return appsettings_array(candidate, &root, file);
+        }
         FileKind::AppSettings { environment } => (
             ConfigKind::AppSettings {
                 environment: environment.clone(),
@@ -855,7 +869,9 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
         | FileKind::Yaml => {
             return Processed::nothing(Vec::new());
         }
-        FileKind::Policy | FileKind::ProxyConfig => return Processed::nothing(Vec::new()),
+        FileKind::Policy | FileKind::ProxyConfig | FileKind::ProjectFile => {
+            return Processed::nothing(Vec::new());
+        }
         FileKind::Json => {
             let name = candidate
                 .path
@@ -906,6 +922,35 @@ fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
     }
 }
 
+/// An appsettings-named file whose root is an array: the App Service settings export
+/// (`[{name, value, slotSetting}]`, often committed as `appsettings.prod.json`) is read as the
+/// variables it sets; anything else is a file .NET refuses to load (upstream: dotnet/runtime
+/// src/libraries/Microsoft.Extensions.Configuration.Json/src/JsonConfigurationFileParser.cs
+/// throws a FormatException when the top-level element is not an object).
+fn appsettings_array(candidate: &Candidate, root: &json::JsonNode, file: FileId) -> Processed {
+    let name = candidate
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match overrides::app_service(root, file, &name) {
+        Some(sources) => Processed {
+            extracted: Extracted::Overrides {
+                sources,
+                config_maps: Vec::new(),
+            },
+            ..Default::default()
+        },
+        None => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+            Location {
+                file,
+                span: root.span,
+            },
+            "The top-level JSON element is an array, not an object: .NET refuses to load this file (FormatException at startup)".to_string(),
+        )]),
+    }
+}
+
 /// API Management policies, App Service authentication and APIM named values in a JSON file.
 fn json_gateways(
     candidate: &Candidate,
@@ -937,6 +982,29 @@ fn json_gateways(
         }]
     };
     (found, named_values)
+}
+
+/// A project file: its target frameworks and package versions. One MSBuild cannot read is
+/// reported, since the project does not build.
+fn extract_project_file(candidate: &Candidate, file: FileId, text: &str) -> Processed {
+    match xml::parse(text) {
+        Ok(Some(root)) => Processed {
+            extracted: Extracted::Project(project_file::extract(&root, text, file)),
+            ..Default::default()
+        },
+        Ok(None) => Processed::nothing(Vec::new()),
+        Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
+            Location {
+                file,
+                span: error.span,
+            },
+            format!(
+                "{}: MSBuild cannot read {}",
+                error.message,
+                file_name(&candidate.path)
+            ),
+        )]),
+    }
 }
 
 /// An XML file: an API Management policy when it holds a token validation policy.

@@ -54,8 +54,8 @@ fn check_json_follows_the_contract() {
     let output = entralint(&["check", "fixtures/demo", "--format", "json"]);
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["version"], 1);
-    assert_eq!(report["summary"]["errors"], 6);
-    assert_eq!(report["summary"]["warnings"], 3);
+    assert_eq!(report["summary"]["errors"], 7);
+    assert_eq!(report["summary"]["warnings"], 2);
     assert_eq!(report["summary"]["infos"], 0);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let graph = diagnostics

@@ -166,7 +166,7 @@ fn issuers_and_audiences_follow_each_framework() {
     let jwt = app(&apps, "aspnetcore-jwt-in-code", None);
     assert_eq!(
         jwt["audiences"],
-        serde_json::json!(["api://orders"]),
+        serde_json::json!(["5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45"]),
         "assigned in code"
     );
 }

@@ -230,7 +230,7 @@ fn several_formats_in_one_run() {
     assert!(
         std::fs::read_to_string(&junit)
             .unwrap()
-            .contains("<testsuites name=\"entralint\" tests=\"9\" failures=\"6\"")
+            .contains("<testsuites name=\"entralint\" tests=\"9\" failures=\"7\"")
     );
     let two_to_stdout = entralint(&[
         "check",

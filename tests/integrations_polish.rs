@@ -82,9 +82,10 @@ fn kind_index(kind: &FileKind) -> usize {
         FileKind::Yaml => 6,
         FileKind::Policy => 7,
         FileKind::ProxyConfig => 8,
+        FileKind::ProjectFile => 9,
     }
 }
-const KINDS: usize = 9;
+const KINDS: usize = 10;
 
 #[test]
 fn pre_commit_pattern_covers_every_file_kind_discovery_reads() {
@@ -108,6 +109,9 @@ fn pre_commit_pattern_covers_every_file_kind_discovery_reads() {
         "apim/apis/orders/policy.xml",
         "apim/policy.XML",
         "deploy/oauth2-proxy.cfg",
+        "src/Api/Api.csproj",
+        "Directory.Packages.props",
+        "packages.config",
     ];
     let patterns = hook_patterns();
     let mut kinds_seen = [false; KINDS];

@@ -142,8 +142,15 @@ fn setting_for(key: &str, resolved: &Resolved, fallback: Location) -> Option<Set
         return Some(only.clone());
     }
     let first = resolved.sources.first();
+    // A value composed from configuration is named by the key the user edits in that file
+    // (`ida:AadInstance`), not by the framework option it becomes.
+    let named = resolved
+        .sources
+        .iter()
+        .find(|s| Some(s.origin) == resolved.at)
+        .map_or(key, |s| s.key.as_str());
     Some(Setting {
-        key: key.to_string(),
+        key: named.to_string(),
         value,
         origin: resolved.at.unwrap_or(fallback),
         key_span: Default::default(),
@@ -185,10 +192,34 @@ pub fn origin_of(code: &CodeApp) -> CodeOrigin {
         call: code.call,
         section_named_at,
         section_required,
+        assigned: code.options.iter().map(|(key, _)| key.clone()).collect(),
     }
 }
 
 /// Applies what code says to an app assembled from configuration.
+/// `Configure<JwtBearerOptions>(scheme, ...)`: the call's assignments run after those of the
+/// call that registered the scheme, so its values win.
+pub fn amend(app: &mut App, code: &CodeApp) {
+    let bound = bind(
+        &code.options,
+        Views {
+            app_settings: None,
+            configuration: Some(&app.config),
+        },
+        code.call,
+    );
+    app.bound.extend(bound);
+    let origin = app.code.get_or_insert_with(|| CodeOrigin {
+        call: code.call,
+        section_named_at: code.call,
+        section_required: false,
+        assigned: Vec::new(),
+    });
+    origin
+        .assigned
+        .extend(code.options.iter().map(|(key, _)| key.clone()));
+}
+
 pub fn apply(app: &mut App, code: &CodeApp) {
     app.framework = code.framework;
     app.role = code.role;
@@ -263,7 +294,10 @@ mod tests {
             setting.value,
             "https://login.microsoftonline.com/contoso.onmicrosoft.com"
         );
-        assert_eq!(setting.key, "Authority");
+        assert_eq!(
+            setting.key, "ida:AADInstance",
+            "named by the key the file holds"
+        );
         assert_eq!(
             setting.origin.span,
             Span::new(0, 5),

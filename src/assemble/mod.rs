@@ -1,8 +1,9 @@
 //! Stage 4: assemble. Settings become apps: one consumer of tokens with one framework.
 //!
 //! `appsettings.json` and `appsettings.{Environment}.json` in one folder are layered as
-//! ASP.NET Core layers them. When environment files exist, each environment is evaluated on its
-//! own (base + that environment); otherwise the base file is evaluated alone.
+//! ASP.NET Core layers them. Each environment is evaluated on its own (base + that
+//! environment), and the base file alone as `Production` unless a Production file or
+//! Production variables exist; a folder without environment files is its base alone.
 
 pub mod code;
 pub mod gateways;
@@ -11,7 +12,9 @@ pub mod web_config;
 
 use crate::extract::ConfigKind;
 use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
-use crate::model::{App, ConfigLayer, ConfigView, DownstreamApi, Framework, Role, Setting};
+use crate::model::{
+    App, ConfigLayer, ConfigView, DownstreamApi, Framework, ProjectFacts, Role, Setting,
+};
 use crate::source::SourceMap;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -54,6 +57,16 @@ pub struct Inputs {
     pub config_maps: Vec<crate::extract::overrides::ConfigMap>,
     pub gateways: Vec<gateways::GatewayFile>,
     pub named_values: Vec<gateways::NamedValuesFile>,
+    pub project_files: Vec<ProjectFileInput>,
+}
+
+/// A project's build file with the folder that holds it.
+#[derive(Debug)]
+pub struct ProjectFileInput {
+    pub dir: PathBuf,
+    /// `Directory.Packages.props`: versions for every project below it.
+    pub central: bool,
+    pub facts: crate::model::ProjectFacts,
 }
 
 /// One evaluated configuration: a base file alone, or a base with one environment layer.
@@ -90,6 +103,7 @@ impl EnvConfig {
             standalone: false,
             code: None,
             anchor: None,
+            project: None,
         }
     }
 }
@@ -129,11 +143,15 @@ const WEB_APP_KEYS: &[&str] = &[
     "responsetype",
     "remotesignoutpath",
 ];
+/// `AllowedTenants` restricts which tenants' tokens a multi-tenant web API accepts
+/// (Azure-Samples/active-directory-aspnetcore-webapp-openidconnect-v2
+/// 4-WebApp-your-API/4-3-AnyOrg/ToDoListService: the API's own code reads it).
 const WEB_API_KEYS: &[&str] = &[
     "audience",
     "audiences",
     "allowwebapitobeauthorizedbyacl",
     "scopes",
+    "allowedtenants",
 ];
 
 /// Every app the inputs define, in a stable order.
@@ -161,6 +179,9 @@ pub enum Unit {
     WebConfig(usize),
     /// A gateway or proxy configuration, by index in `Inputs::gateways`.
     Gateway(usize),
+    /// A project folder (a `.csproj` or startup code) without configuration files whose code
+    /// sets options itself, by index in the code-only folder list.
+    CodeOnly(usize),
 }
 
 /// What the units share, worked out once: code by project, folders and their layers, the
@@ -171,6 +192,9 @@ pub struct Assembly<'a> {
     projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
     overrides: Vec<overrides::Overrides>,
     web_config: web_config::Neighbours<'a>,
+    build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
+    /// Folders with code but no configuration file of their own, sorted.
+    code_only: Vec<PathBuf>,
 }
 
 impl<'a> Assembly<'a> {
@@ -188,6 +212,13 @@ impl<'a> Assembly<'a> {
                 .filter(|x| x.is_base)
                 .map(|x| x.dir.as_path()),
         );
+        let configured: HashSet<&Path> = project_dirs.clone();
+        // A project file makes a folder a project even without configuration.
+        project_dirs.extend(
+            (inputs.project_files.iter())
+                .filter(|p| !p.central)
+                .map(|p| p.dir.as_path()),
+        );
         // Code belongs to the nearest folder above it that holds configuration.
         let mut code_files: HashMap<PathBuf, Vec<&CodeFile>> = HashMap::new();
         for (dir, file) in &inputs.code {
@@ -201,7 +232,7 @@ impl<'a> Assembly<'a> {
                 .push(file);
         }
         // Only projects with a call have apps; each is evaluated with all its files' tokens.
-        let code = code_files
+        let code: HashMap<PathBuf, Vec<CodeApp>> = code_files
             .into_par_iter()
             .filter(|(_, files)| files.iter().any(|f| f.makes_calls))
             .map(|(dir, files)| {
@@ -224,13 +255,58 @@ impl<'a> Assembly<'a> {
         projects.sort_by(|a, b| a.0.cmp(b.0));
         let json_projects: BTreeSet<&Path> = projects.iter().map(|(d, _)| d.as_path()).collect();
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
+        let mut code_only: Vec<PathBuf> = (code.keys())
+            .filter(|dir| !configured.contains(dir.as_path()))
+            .cloned()
+            .collect();
+        code_only.sort();
+        let mut build_files: HashMap<&Path, Vec<&ProjectFileInput>> = HashMap::new();
+        for input in &inputs.project_files {
+            build_files.entry(&input.dir).or_default().push(input);
+        }
         Assembly {
             inputs,
             code,
             projects,
             overrides,
             web_config: web_config::Neighbours::new(inputs),
+            build_files,
+            code_only,
         }
+    }
+
+    /// The build facts of the project that holds `dir`: the nearest folder at or above it with
+    /// a project file, its versions completed by the nearest `Directory.Packages.props`.
+    fn project_facts(&self, dir: &Path) -> Option<Arc<ProjectFacts>> {
+        let files_in = |d: &Path, central: bool| -> Vec<&ProjectFileInput> {
+            (self.build_files.get(d).into_iter().flatten())
+                .filter(|f| f.central == central)
+                .copied()
+                .collect()
+        };
+        let own = dir
+            .ancestors()
+            .map(|d| files_in(d, false))
+            .find(|files| !files.is_empty())?;
+        let central = dir
+            .ancestors()
+            .map(|d| files_in(d, true))
+            .find(|files| !files.is_empty())
+            .unwrap_or_default();
+        let mut facts = ProjectFacts::default();
+        for file in own {
+            facts
+                .target_frameworks
+                .extend(file.facts.target_frameworks.iter().cloned());
+            facts.packages.extend(file.facts.packages.iter().cloned());
+        }
+        for package in facts.packages.iter_mut().filter(|p| p.version.is_none()) {
+            if let Some(pinned) = central.iter().find_map(|c| c.facts.package(&package.name)) {
+                package.version = pinned.version.clone();
+                package.at = pinned.at;
+            }
+        }
+        Some(Arc::new(facts))
     }
 
     /// The units, in the order their apps are listed.
@@ -250,11 +326,29 @@ impl<'a> Assembly<'a> {
             .chain(standalone)
             .chain(web_configs)
             .chain((0..inputs.gateways.len()).map(Unit::Gateway))
+            .chain((0..self.code_only.len()).map(Unit::CodeOnly))
             .collect()
     }
 
-    /// The apps of one unit.
+    /// The apps of one unit, each with its project's build facts.
     pub fn apps(&self, unit: Unit) -> Vec<App> {
+        let dir: Option<&Path> = match unit {
+            Unit::OtherJson(i) => Some(&self.inputs.json[i].dir),
+            Unit::Project(i) => Some(self.projects[i].0),
+            Unit::WebConfig(i) => Some(&self.inputs.xml[i].dir),
+            Unit::CodeOnly(i) => Some(&self.code_only[i]),
+            Unit::Standalone(_) | Unit::Gateway(_) => None,
+        };
+        let mut apps = self.unit_apps(unit);
+        if let Some(facts) = dir.and_then(|d| self.project_facts(d)) {
+            for app in &mut apps {
+                app.project = Some(Arc::clone(&facts));
+            }
+        }
+        apps
+    }
+
+    fn unit_apps(&self, unit: Unit) -> Vec<App> {
         match unit {
             Unit::OtherJson(i) => {
                 apps_in(&EnvConfig::new(&[&self.inputs.json[i].layer], None), true)
@@ -265,6 +359,9 @@ impl<'a> Assembly<'a> {
                     .filter(|o| o.project.as_deref() == Some(dir.as_path()))
                     .collect();
                 let envs = environments(group, &for_project);
+                if is_browser_root(dir) {
+                    return envs.iter().flat_map(browser_clients).collect();
+                }
                 let calls = self.code.get(*dir).map_or(&[][..], Vec::as_slice);
                 with_code(&envs, calls)
             }
@@ -273,6 +370,7 @@ impl<'a> Assembly<'a> {
                 web_config::apps(&self.inputs.xml[i], &self.web_config, &self.code)
             }
             Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
+            Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
         }
     }
 }
@@ -321,12 +419,45 @@ fn environments(group: &[&ConfigFile], variables: &[&overrides::Overrides]) -> V
             Some(format!("{} via {}", source.environment, source.label)),
         ));
     }
-    if configs.is_empty()
-        && let Some(base) = base
+    // ASP.NET Core runs as `Production` when no environment is set, and then loads the base
+    // file alone unless `appsettings.Production.json` exists (upstream: dotnet/runtime
+    // src/libraries/Microsoft.Extensions.Hosting/src/HostBuilder.cs, `CreateHostingEnvironment`:
+    // `EnvironmentName = ... ?? Environments.Production`). Variables that select Production
+    // already layer over the base, so the base does not also run alone.
+    let production_runs = |environment: &str| environment.eq_ignore_ascii_case(PRODUCTION);
+    let production_covered = environments.iter().any(|(e, _)| production_runs(e))
+        || variables.iter().any(|v| production_runs(&v.environment));
+    if let Some(base) = base
+        && !production_covered
     {
-        configs.push(EnvConfig::new(&[&base.layer], None));
+        let name = (!configs.is_empty()).then(|| PRODUCTION.to_string());
+        configs.push(EnvConfig::new(&[&base.layer], name));
     }
     configs
+}
+
+/// The environment ASP.NET Core runs in when none is set.
+const PRODUCTION: &str = "Production";
+
+/// `wwwroot` holds the files a Blazor WebAssembly app downloads into the browser: its
+/// `appsettings.json` configures MSAL.js, never a server that validates tokens (upstream:
+/// dotnet/aspnetcore src/Components/WebAssembly/WebAssembly/src/Hosting/WebAssemblyHostBuilder.cs
+/// reads `appsettings.json` and `appsettings.{environment}.json` from the web root).
+fn is_browser_root(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|name| name.eq_ignore_ascii_case("wwwroot"))
+}
+
+/// The identity sections of a browser app's configuration, as MSAL.js clients.
+fn browser_clients(env: &EnvConfig) -> Vec<App> {
+    apps_in(env, false)
+        .into_iter()
+        .map(|mut app| {
+            app.framework = Framework::MsalBrowser;
+            app.role = Role::Client;
+            app
+        })
+        .collect()
 }
 
 /// Variables no project can be matched to: checked for values wrong on their own, one pseudo-app
@@ -417,7 +548,9 @@ fn with_code(envs: &[EnvConfig], calls: &[CodeApp]) -> Vec<App> {
                 .any(|s| a.section.eq_ignore_ascii_case(s))
         });
         for call in calls.iter().filter(|c| {
-            !is_katana(c.framework) && c.framework != Framework::MicrosoftIdentityWebOwin
+            !is_katana(c.framework)
+                && c.framework != Framework::MicrosoftIdentityWebOwin
+                && !c.amends
         }) {
             let Some((section, _)) = &call.section else {
                 continue;
@@ -437,9 +570,94 @@ fn with_code(envs: &[EnvConfig], calls: &[CodeApp]) -> Vec<App> {
                 }
             }
         }
+        amend(&mut found, calls);
         apps.extend(found);
     }
     apps
+}
+
+/// The ASP.NET Core schemes of a project without configuration files whose code assigns
+/// options (`AddJwtBearer(o => { o.Authority = "..."; })`). Microsoft.Identity.Web and
+/// bound sections read values that live outside the repository, and are not judged.
+fn code_only_apps(calls: &[CodeApp]) -> Vec<App> {
+    let mut apps: Vec<App> = Vec::new();
+    for call in calls.iter().filter(|c| {
+        !c.amends
+            && matches!(
+                c.framework,
+                Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect
+            )
+    }) {
+        let Some((section, _)) = &call.section else {
+            continue;
+        };
+        let mut app = App {
+            framework: call.framework,
+            role: call.role,
+            section: section.clone(),
+            environment: None,
+            file: call.call.file,
+            config: Arc::new(ConfigView::default()),
+            downstream: Arc::new(Vec::new()),
+            bound: Vec::new(),
+            flat: false,
+            standalone: false,
+            code: None,
+            anchor: Some(call.call),
+            project: None,
+        };
+        code::apply(&mut app, call);
+        if !app.bound.is_empty() {
+            apps.push(app);
+        }
+    }
+    amend(&mut apps, calls);
+    apps
+}
+
+/// The scheme an app's options are registered under: its call's, else the scheme its
+/// `Authentication:Schemes` section names, else Microsoft.Identity.Web's default for its role.
+fn scheme_of(app: &App, calls: &[CodeApp]) -> Option<String> {
+    let call = app.code.as_ref().and_then(|origin| {
+        calls
+            .iter()
+            .find(|c| !c.amends && c.call == origin.call)
+            .and_then(|c| c.scheme.clone())
+    });
+    call.or_else(|| {
+        let lower = app.section.to_ascii_lowercase();
+        lower
+            .strip_prefix("authentication:schemes:")
+            .map(|_| app.section[23..].to_string())
+    })
+    .or_else(|| match (app.framework, app.role) {
+        (Framework::MicrosoftIdentityWeb, Role::WebApi) => Some("Bearer".into()),
+        (Framework::MicrosoftIdentityWeb, Role::WebApp) => Some("OpenIdConnect".into()),
+        _ => None,
+    })
+}
+
+/// Applies `Configure<JwtBearerOptions>(scheme, ...)` calls to the apps of their scheme.
+fn amend(apps: &mut [App], calls: &[CodeApp]) {
+    for amendment in calls.iter().filter(|c| c.amends) {
+        let handler = |app: &App| match app.framework {
+            Framework::MicrosoftIdentityWeb | Framework::AzureAdUi | Framework::AzureAdB2cUi => {
+                let api = amendment.framework == Framework::AspnetcoreJwtBearer;
+                (app.role == Role::WebApi) == api
+            }
+            framework => framework == amendment.framework,
+        };
+        for app in apps.iter_mut() {
+            let scheme = scheme_of(app, calls);
+            let same_scheme = match &amendment.scheme {
+                Some(wanted) => scheme.is_some_and(|s| s.eq_ignore_ascii_case(wanted)),
+                None => true,
+            };
+            if handler(app) && same_scheme {
+                code::amend(app, amendment);
+            }
+        }
+    }
 }
 
 pub fn is_katana(framework: Framework) -> bool {
@@ -658,6 +876,16 @@ mod tests {
     }
 
     #[test]
+    fn allowed_tenants_make_a_web_api() {
+        let apps = assemble(&[file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "common", "ClientId": "c", "AllowedTenants": ["t1"]}}"#,
+            None,
+            0,
+        )]);
+        assert_eq!(apps[0].role, Role::WebApi);
+    }
+
+    #[test]
     fn finds_authentication_schemes() {
         let apps = assemble(&[file(
             r#"{"Authentication": {"Schemes": {"Bearer": {"Authority": "https://x"}, "OpenIdConnect": {"Authority": "https://x", "ClientId": "c"}}}}"#,
@@ -693,12 +921,54 @@ mod tests {
             0,
         );
         let dev = file(r#"{"AzureAd": {"TenantId": "b"}}"#, Some("Development"), 1);
-        let apps = assemble(&[base, dev]);
-        assert_eq!(apps.len(), 1);
+        let prod = file(r#"{"AzureAd": {"TenantId": "p"}}"#, Some("Production"), 2);
+        let apps = assemble(&[base, dev, prod]);
+        assert_eq!(apps.len(), 2);
         assert_eq!(apps[0].environment.as_deref(), Some("Development"));
         assert_eq!(apps[0].value("TenantId"), Some("b"));
         assert_eq!(apps[0].value("ClientId"), Some("c"));
         assert_eq!(apps[0].file, FileId(0));
+        assert_eq!(apps[1].environment.as_deref(), Some("Production"));
+        assert_eq!(apps[1].value("TenantId"), Some("p"));
+    }
+
+    // upstream: dotnet/runtime src/libraries/Microsoft.Extensions.Hosting/src/HostBuilder.cs
+    // (the environment defaults to `Environments.Production`) and HostingHostBuilderExtensions.cs
+    // (`appsettings.{EnvironmentName}.json` is optional): without a Production file, production
+    // runs on the base file alone.
+    #[test]
+    fn the_base_alone_is_production_when_no_production_file_exists() {
+        let base = file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "a", "ClientId": "c"}}"#,
+            None,
+            0,
+        );
+        let dev = file(r#"{"AzureAd": {"TenantId": "b"}}"#, Some("Development"), 1);
+        let apps = assemble(&[base, dev]);
+        let seen: Vec<(Option<&str>, Option<&str>)> = apps
+            .iter()
+            .map(|a| (a.environment.as_deref(), a.value("TenantId")))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("Development"), Some("b")),
+                (Some("Production"), Some("a"))
+            ]
+        );
+        assert_eq!(apps[1].file, FileId(0));
+    }
+
+    #[test]
+    fn a_base_without_environment_files_runs_alone_unnamed() {
+        let base = file(
+            r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "a", "ClientId": "c"}}"#,
+            None,
+            0,
+        );
+        let apps = assemble(&[base]);
+        assert_eq!(apps.len(), 1);
+        assert_eq!(apps[0].environment, None);
     }
 
     #[test]

@@ -5,3 +5,4 @@ pub mod graph;
 pub mod hosts;
 pub mod identity_url;
 pub mod values;
+pub mod versions;

@@ -103,7 +103,8 @@ pub fn placeholder_reason(value: &str) -> Option<&'static str> {
         return Some("it is a template placeholder");
     }
     if lower.len() > 4
-        && (lower.ends_with("_here")
+        && ((lower.starts_with("enter") && lower.ends_with("here"))
+            || lower.ends_with("_here")
             || lower.ends_with("-here")
             || lower.ends_with("idhere")
             || lower.ends_with(" here"))

@@ -4,6 +4,7 @@ pub mod app_registration;
 pub mod appsettings;
 pub mod gateways;
 pub mod overrides;
+pub mod project_file;
 pub mod startup_code;
 pub mod web_config;
 
@@ -40,6 +41,8 @@ pub enum Extracted {
     },
     /// Startup code.
     Code(CodeFile),
+    /// A project's build files: target frameworks and package versions.
+    Project(crate::model::ProjectFacts),
     /// Environment variables (launch profiles, `.env`, compose, Kubernetes, App Service).
     Overrides {
         sources: Vec<overrides::OverrideSource>,

@@ -96,9 +96,10 @@ pub struct CodeFile {
 
 impl CodeFile {
     pub fn new(file: FileId, tokens: Vec<Token>, owin: bool) -> Self {
-        let makes_calls = tokens
-            .windows(2)
-            .any(|pair| is_app_call(&pair[0]) && pair[1].is("("));
+        let makes_calls = (0..tokens.len()).any(|i| {
+            (is_app_call(&tokens[i]) && tokens.get(i + 1).is_some_and(|t| t.is("(")))
+                || options_class_call(&tokens[i..]).is_some()
+        });
         let tokens = if makes_calls { tokens } else { Vec::new() };
         CodeFile {
             file,
@@ -118,6 +119,28 @@ impl CodeFile {
     }
 }
 
+/// `Configure<JwtBearerOptions>(` and its kin at the start of `tokens`: the framework whose
+/// options they amend, whether every scheme is amended (`ConfigureAll`), and the index of `(`.
+fn options_class_call(tokens: &[Token]) -> Option<(Framework, bool, usize)> {
+    let [name, open, class, close, paren, ..] = tokens else {
+        return None;
+    };
+    let every = match name.text.as_str() {
+        "Configure" | "PostConfigure" if name.kind == TokenKind::Ident => false,
+        "ConfigureAll" | "PostConfigureAll" if name.kind == TokenKind::Ident => true,
+        _ => return None,
+    };
+    if !open.is("<") || !close.is(">") || !paren.is("(") {
+        return None;
+    }
+    let framework = match class.text.as_str() {
+        "JwtBearerOptions" => Framework::AspnetcoreJwtBearer,
+        "OpenIdConnectOptions" => Framework::AspnetcoreOpenIdConnect,
+        _ => return None,
+    };
+    Some((framework, every, 4))
+}
+
 /// `name = ...` or `name => ...` after a type, a modifier, a generic or an array type: a
 /// field, property or local with an initializer.
 fn declares(tokens: &[Token], i: usize) -> bool {
@@ -134,6 +157,7 @@ fn is_app_call(name: &Token) -> bool {
     name.kind == TokenKind::Ident
         && (KATANA_CALLS.iter().any(|(n, _, _)| *n == name.text)
             || IDENTITY_WEB_CALLS.iter().any(|(n, _)| *n == name.text)
+            || LEGACY_UI_CALLS.iter().any(|(n, ..)| *n == name.text)
             || name.text == "AddJwtBearer"
             || name.text == "AddOpenIdConnect")
 }
@@ -149,6 +173,12 @@ pub struct CodeApp {
     pub options: Vec<(String, Expr)>,
     /// The call's name, where findings about the call point.
     pub call: Location,
+    /// The authentication scheme the options belong to (`Bearer`, `OpenIdConnect`); `None`
+    /// for Katana middleware and for `ConfigureAll`, which amends every scheme of its type.
+    pub scheme: Option<String>,
+    /// `Configure<JwtBearerOptions>(scheme, ...)` and the like: amends the options of a scheme
+    /// another call registers, and is no app of its own.
+    pub amends: bool,
 }
 
 const KATANA_CALLS: &[(&str, Framework, Role)] = &[
@@ -174,6 +204,36 @@ const KATANA_CALLS: &[(&str, Framework, Role)] = &[
     ),
 ];
 
+/// The retired AzureAD.UI / AzureADB2C.UI registrations, with the scheme each registers
+/// (upstream: dotnet/aspnetcore src/Azure/AzureAD/Authentication.AzureAD.UI/src/AzureADDefaults.cs
+/// and its B2C twin).
+const LEGACY_UI_CALLS: &[(&str, Framework, Role, &str)] = &[
+    (
+        "AddAzureAD",
+        Framework::AzureAdUi,
+        Role::WebApp,
+        "AzureADOpenID",
+    ),
+    (
+        "AddAzureADBearer",
+        Framework::AzureAdUi,
+        Role::WebApi,
+        "AzureADJwtBearer",
+    ),
+    (
+        "AddAzureADB2C",
+        Framework::AzureAdB2cUi,
+        Role::WebApp,
+        "AzureADB2COpenID",
+    ),
+    (
+        "AddAzureADB2CBearer",
+        Framework::AzureAdB2cUi,
+        Role::WebApi,
+        "AzureADB2CJwtBearer",
+    ),
+];
+
 const IDENTITY_WEB_CALLS: &[(&str, Role)] = &[
     ("AddMicrosoftIdentityWebApi", Role::WebApi),
     ("AddMicrosoftIdentityWebApiAuthentication", Role::WebApi),
@@ -188,6 +248,9 @@ pub const CODE_WORDS: &[&str] = &[
     "AddMicrosoftIdentityWeb",
     "AddJwtBearer",
     "AddOpenIdConnect",
+    "JwtBearerOptions",
+    "OpenIdConnectOptions",
+    "AddAzureAD",
 ];
 
 /// Fields, properties and locals with an initializer, across the files of one project.
@@ -582,6 +645,28 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
         let tokens = &file.tokens;
         for i in 0..tokens.len().saturating_sub(1) {
             let name = &tokens[i];
+            if let Some((framework, every, paren)) = options_class_call(&tokens[i..]) {
+                let open = i + paren;
+                let close = closing(tokens, open);
+                let args = &tokens[open + 1..close.min(tokens.len())];
+                let call = Location {
+                    file: file.file,
+                    span: name.span,
+                };
+                let mut evaluator = Evaluator {
+                    symbols: &symbols,
+                    depth: 0,
+                };
+                apps.extend(amendment(
+                    &mut evaluator,
+                    file.file,
+                    framework,
+                    every,
+                    args,
+                    call,
+                ));
+                continue;
+            }
             if !is_app_call(name) || !tokens[i + 1].is("(") {
                 continue;
             }
@@ -616,12 +701,39 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                 };
                 let section = section_argument(file.file, args)
                     .unwrap_or_else(|| ("AzureAd".to_string(), call));
+                // The schemes Microsoft.Identity.Web registers by default.
+                let scheme = if role == Role::WebApi {
+                    "Bearer"
+                } else {
+                    "OpenIdConnect"
+                };
                 apps.push(CodeApp {
                     framework,
                     role,
                     section: Some(section),
                     options: Vec::new(),
                     call,
+                    scheme: Some(scheme.to_string()),
+                    amends: false,
+                });
+            } else if let Some(&(_, framework, role, scheme)) =
+                LEGACY_UI_CALLS.iter().find(|(n, ..)| *n == name.text)
+            {
+                let default = if framework == Framework::AzureAdUi {
+                    "AzureAd"
+                } else {
+                    "AzureAdB2C"
+                };
+                let section = section_argument(file.file, args)
+                    .unwrap_or_else(|| (default.to_string(), call));
+                apps.push(CodeApp {
+                    framework,
+                    role,
+                    section: Some(section),
+                    options: Vec::new(),
+                    call,
+                    scheme: Some(scheme.to_string()),
+                    amends: false,
                 });
             } else if name.text == "AddJwtBearer" || name.text == "AddOpenIdConnect" {
                 let (framework, role, default_scheme) = if name.text == "AddJwtBearer" {
@@ -691,6 +803,8 @@ fn katana_app(
         section: None,
         options,
         call,
+        scheme: None,
+        amends: false,
     }
 }
 
@@ -743,6 +857,77 @@ fn aspnetcore_app(
         .filter(|t| t.kind == TokenKind::Str)
         .map_or(default_scheme.to_string(), |t| t.text.clone());
     let bound = section_argument(file, args).filter(|(name, _)| *name != scheme);
+    let options = assignments(evaluator, file, args);
+    let section = bound.or_else(|| Some((format!("Authentication:Schemes:{scheme}"), call)));
+    CodeApp {
+        framework,
+        role,
+        section,
+        options,
+        call,
+        scheme: Some(scheme),
+        amends: false,
+    }
+}
+
+/// `Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => ...)`,
+/// `PostConfigure<...>(...)`, `ConfigureAll<...>(...)`. Without a name, `Configure` amends the
+/// default-named options, which no scheme uses (upstream: dotnet/runtime
+/// src/libraries/Microsoft.Extensions.Options/src/OptionsServiceCollectionExtensions.cs,
+/// `Configure<TOptions>(services, action)` is `Configure(services, Options.DefaultName, action)`).
+fn amendment(
+    evaluator: &mut Evaluator,
+    file: FileId,
+    framework: Framework,
+    every: bool,
+    args: &[Token],
+    call: Location,
+) -> Option<CodeApp> {
+    let parts = split_args(args);
+    let scheme = if every {
+        None
+    } else {
+        let first = parts.first().filter(|_| parts.len() > 1)?;
+        Some(match first {
+            [name] if name.kind == TokenKind::Str => name.text.clone(),
+            [class, dot, field] if dot.is(".") => {
+                match (class.text.as_str(), field.text.as_str()) {
+                    ("JwtBearerDefaults", "AuthenticationScheme") => "Bearer".to_string(),
+                    ("OpenIdConnectDefaults", "AuthenticationScheme") => {
+                        "OpenIdConnect".to_string()
+                    }
+                    ("AzureADDefaults", "JwtBearerAuthenticationScheme") => {
+                        "AzureADJwtBearer".to_string()
+                    }
+                    ("AzureADDefaults", "OpenIdScheme") => "AzureADOpenID".to_string(),
+                    ("AzureADB2CDefaults", "JwtBearerAuthenticationScheme") => {
+                        "AzureADB2CJwtBearer".to_string()
+                    }
+                    ("AzureADB2CDefaults", "OpenIdScheme") => "AzureADB2COpenID".to_string(),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    };
+    let role = if framework == Framework::AspnetcoreJwtBearer {
+        Role::WebApi
+    } else {
+        Role::WebApp
+    };
+    Some(CodeApp {
+        framework,
+        role,
+        section: None,
+        options: assignments(evaluator, file, args),
+        call,
+        scheme,
+        amends: true,
+    })
+}
+
+/// `receiver.Property[.Property] = value;` inside a configure delegate, by .NET-style key.
+fn assignments(evaluator: &mut Evaluator, file: FileId, args: &[Token]) -> Vec<(String, Expr)> {
     let mut options = Vec::new();
     let mut i = 0;
     while i + 3 < args.len() {
@@ -771,14 +956,7 @@ fn aspnetcore_app(
         }
         i += 1;
     }
-    let section = bound.or_else(|| Some((format!("Authentication:Schemes:{scheme}"), call)));
-    CodeApp {
-        framework,
-        role,
-        section,
-        options,
-        call,
-    }
+    options
 }
 
 #[cfg(test)]
@@ -924,6 +1102,37 @@ mod tests {
         assert!(
             matches!(option(&found[0], "TokenValidationParameters:ValidAudience"), Expr::Literal(v, _) if v == "api://orders")
         );
+    }
+
+    // upstream: dotnet/runtime src/libraries/Microsoft.Extensions.Options/src/OptionsServiceCollectionExtensions.cs
+    // (an unnamed Configure amends Options.DefaultName, not a scheme) and the Microsoft.Identity.Web
+    // docs' `Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ...)`.
+    #[test]
+    fn options_class_calls_amend_a_named_scheme() {
+        let code = r#"services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => {
+                o.TokenValidationParameters.ValidAudiences = new[] { "api://a" };
+            });
+            services.PostConfigure<OpenIdConnectOptions>("Entra", o => { o.ClientId = "c"; });
+            services.ConfigureAll<JwtBearerOptions>(o => { o.RequireHttpsMetadata = false; });
+            services.Configure<JwtBearerOptions>(o => { o.Authority = "x"; });"#;
+        let found = apps(&[code]);
+        let summary: Vec<(Framework, Option<&str>, bool)> = found
+            .iter()
+            .map(|a| (a.framework, a.scheme.as_deref(), a.amends))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Framework::AspnetcoreJwtBearer, Some("Bearer"), true),
+                (Framework::AspnetcoreOpenIdConnect, Some("Entra"), true),
+                (Framework::AspnetcoreJwtBearer, None, true),
+            ],
+            "the unnamed Configure amends no scheme"
+        );
+        assert!(matches!(
+            option(&found[0], "TokenValidationParameters:ValidAudiences"),
+            Expr::List(items) if matches!(&items[0], Expr::Literal(v, _) if v == "api://a")
+        ));
     }
 
     #[test]

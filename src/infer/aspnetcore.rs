@@ -2,9 +2,74 @@
 //! (reference: dotnet-frameworks.md §1.1, §3).
 
 use super::{
-    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+    AudienceCheck, Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts,
+    url_settings,
 };
+use crate::domain::versions::PackageVersion;
 use crate::model::{App, Framework, Setting};
+
+/// Which generation of `JwtBearerConfigureOptions` binds `Authentication:Schemes:{scheme}`.
+/// upstream: dotnet/aspnetcore src/Security/Authentication/JwtBearer/src/JwtBearerConfigureOptions.cs
+/// (@0152cd77, .NET 7 and 8: `ValidateIssuer = issuers.Count > 0`, `ValidateAudience =
+/// audiences.Count > 0`; @b43929d8, .NET 9 and later: both read from configuration, default
+/// true). Before .NET 7 nothing binds the section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// .NET 6 or earlier: the section is never read.
+    Absent(u32),
+    /// .NET 7 and 8: issuer and audience are validated only when listed.
+    OnlyWhenListed(u32),
+    /// .NET 9 and later: validated unless switched off; an empty audience list fails.
+    Always(u32),
+}
+
+/// The binding a project gets, with what the version was read from (`None` when nothing
+/// says: the current behaviour, .NET 9 and later, is assumed).
+pub fn binding(app: &App) -> (Binding, Option<String>) {
+    let project = app.project.as_deref();
+    // The handler package's major version is the ASP.NET Core version; else the target.
+    let package = project
+        .and_then(|p| p.package("Microsoft.AspNetCore.Authentication.JwtBearer"))
+        .and_then(|p| Some((p.version.as_deref()?, p)))
+        .and_then(|(text, p)| Some((PackageVersion::parse(text)?, text, p)))
+        .and_then(|(v, text, p)| {
+            Some((u32::try_from(v.major()).ok()?, format!("{} {text}", p.name)))
+        });
+    let target = || {
+        let project = project?;
+        let major = project.dotnet_major()?;
+        let moniker = project
+            .target_frameworks
+            .iter()
+            .map(|(m, _)| m)
+            .find(|m| m.contains(&format!("{major}.")))?;
+        Some((major, format!("target framework {moniker}")))
+    };
+    let (major, evidence) = match package.or_else(target) {
+        Some((major, evidence)) => (major, Some(evidence)),
+        None => (9, None),
+    };
+    let binding = match major {
+        0..=6 => Binding::Absent(major),
+        7 | 8 => Binding::OnlyWhenListed(major),
+        _ => Binding::Always(major),
+    };
+    (binding, evidence)
+}
+
+/// The app's options come from `Authentication:Schemes:{scheme}` configuration binding and no
+/// code replaces what the binding decides about issuers and audiences.
+pub fn bound_from_configuration(app: &App) -> bool {
+    app.framework == Framework::AspnetcoreJwtBearer
+        && app
+            .section
+            .get(..23)
+            .is_some_and(|head| head.eq_ignore_ascii_case("Authentication:Schemes:"))
+        && app.section_exists()
+        && !app.code.as_ref().is_some_and(|code| {
+            code.assigns("TokenValidationParameters") || code.assigns("Audience")
+        })
+}
 
 /// Keys the .NET 7+ configuration binding reads for each handler; anything else in the
 /// scheme section is ignored (§3.4).
@@ -92,7 +157,24 @@ pub fn infer(app: &App) -> Inference {
     } else {
         IssuerCheck::Exact
     };
-    let issuers = match issuer_check {
+    let bound = bound_from_configuration(app).then(|| binding(app).0);
+    let issuer_check = match bound {
+        Some(Binding::OnlyWhenListed(_)) if issuer_settings.is_empty() => IssuerCheck::Disabled,
+        _ => issuer_check,
+    };
+    let audience_check = match bound {
+        Some(Binding::OnlyWhenListed(_)) if audience_settings.is_empty() => AudienceCheck::Disabled,
+        Some(Binding::Always(_))
+            if audience_settings.is_empty()
+                && !app
+                    .setting("ValidateAudience")
+                    .is_some_and(Setting::is_false) =>
+        {
+            AudienceCheck::Nothing
+        }
+        _ => AudienceCheck::Exact,
+    };
+    let mut issuers: Vec<String> = match issuer_check {
         IssuerCheck::Disabled => Vec::new(),
         _ => derived
             .document_issuer
@@ -101,6 +183,7 @@ pub fn infer(app: &App) -> Inference {
             .chain(texts(&issuer_settings))
             .collect(),
     };
+    dedup_in_order(&mut issuers);
     let mut audiences: Vec<String> = texts(&audience_settings);
     if audiences.is_empty()
         && app.framework == Framework::AspnetcoreOpenIdConnect
@@ -116,12 +199,19 @@ pub fn infer(app: &App) -> Inference {
         metadata_sources,
         issuer_check,
         issuers,
+        audience_check,
         audiences,
         issuer_settings,
         audience_settings,
         urls,
         ..derived.into_inference()
     }
+}
+
+/// Removes repeated values, keeping the first of each.
+fn dedup_in_order(values: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|v| seen.insert(v.clone()));
 }
 
 #[cfg(test)]
@@ -135,6 +225,88 @@ mod tests {
 
     fn from_authority(authority: &str) -> String {
         metadata_address(Some(authority), None).unwrap()
+    }
+
+    fn bound_scheme(json: &str, target: Option<&str>) -> App {
+        use crate::extract::appsettings::flatten;
+        use crate::model::{ConfigLayer, ConfigView, Layer, ProjectFacts, Role};
+        use crate::source::{FileId, Location, Span};
+        use std::sync::Arc;
+        let root = crate::read::json::parse(json).unwrap().unwrap();
+        let (layer, _): (ConfigLayer, _) = flatten(&root, FileId(0), Layer::Base);
+        let at = Location {
+            file: FileId(1),
+            span: Span::default(),
+        };
+        App {
+            framework: Framework::AspnetcoreJwtBearer,
+            role: Role::WebApi,
+            section: "Authentication:Schemes:Bearer".into(),
+            environment: None,
+            file: FileId(0),
+            config: Arc::new(ConfigView::from_layers([Arc::new(layer)])),
+            downstream: Arc::new(Vec::new()),
+            bound: Vec::new(),
+            flat: false,
+            standalone: false,
+            code: None,
+            anchor: None,
+            project: target.map(|t| {
+                Arc::new(ProjectFacts {
+                    target_frameworks: vec![(t.to_string(), at)],
+                    packages: Vec::new(),
+                })
+            }),
+        }
+    }
+
+    const AUTHORITY_ONLY: &str = r#"{"Authentication": {"Schemes": {"Bearer": {"Authority": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"}}}}"#;
+
+    // upstream: dotnet/aspnetcore src/Security/Authentication/JwtBearer/src/JwtBearerConfigureOptions.cs
+    // @0152cd77 (.NET 7/8): `ValidateIssuer = issuers.Count > 0`, `ValidateAudience = audiences.Count > 0`.
+    #[test]
+    fn net8_binding_of_an_authority_validates_neither_issuer_nor_audience() {
+        let inference = infer(&bound_scheme(AUTHORITY_ONLY, Some("net8.0")));
+        assert_eq!(inference.issuer_check, IssuerCheck::Disabled);
+        assert!(inference.issuers.is_empty(), "no tenant issuer is invented");
+        assert_eq!(inference.audience_check, AudienceCheck::Disabled);
+        let (found, evidence) = binding(&bound_scheme(AUTHORITY_ONLY, Some("net8.0")));
+        assert_eq!(found, Binding::OnlyWhenListed(8));
+        assert_eq!(evidence.as_deref(), Some("target framework net8.0"));
+    }
+
+    // upstream: same file @b43929d8 (.NET 9+): ValidateIssuer/ValidateAudience default true.
+    #[test]
+    fn net9_binding_validates_the_metadata_issuer_and_an_empty_audience_list() {
+        let inference = infer(&bound_scheme(AUTHORITY_ONLY, Some("net9.0")));
+        assert_eq!(inference.issuer_check, IssuerCheck::Exact);
+        assert_eq!(
+            inference.issuers,
+            ["https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"]
+        );
+        assert_eq!(inference.audience_check, AudienceCheck::Nothing);
+        let (found, evidence) = binding(&bound_scheme(AUTHORITY_ONLY, None));
+        assert_eq!(
+            found,
+            Binding::Always(9),
+            "the current behaviour is assumed"
+        );
+        assert_eq!(evidence, None);
+        assert_eq!(
+            binding(&bound_scheme(AUTHORITY_ONLY, Some("net6.0"))).0,
+            Binding::Absent(6)
+        );
+    }
+
+    #[test]
+    fn listed_audiences_are_validated_on_every_version() {
+        let json = r#"{"Authentication": {"Schemes": {"Bearer": {"Authority": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", "ValidAudiences": ["api://orders"], "ValidIssuer": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"}}}}"#;
+        for target in ["net8.0", "net9.0"] {
+            let inference = infer(&bound_scheme(json, Some(target)));
+            assert_eq!(inference.audience_check, AudienceCheck::Exact);
+            assert_eq!(inference.audiences, ["api://orders"]);
+            assert_eq!(inference.issuer_check, IssuerCheck::Exact);
+        }
     }
 
     #[test]

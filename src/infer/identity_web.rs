@@ -18,6 +18,8 @@ pub struct Options<'a> {
     pub sign_up_sign_in_policy: Option<&'a str>,
     pub authority: Option<&'a str>,
     pub metadata_address: Option<&'a str>,
+    /// `ExtraQueryParameters` joined as a query string (`appid=...&x=y`).
+    pub extra_query: Option<&'a str>,
 }
 
 impl Options<'_> {
@@ -88,6 +90,33 @@ pub fn build_authority(options: &Options) -> Option<String> {
     Some(format!("{}{path}", instance.origin()))
 }
 
+/// `ExtraQueryParameters` with the Authority's query parsed into it (its keys win), as a query
+/// string; `None` when there is none.
+fn merge_query(extra: Option<&str>, authority_query: Option<&str>) -> Option<String> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for part in [extra, authority_query]
+        .into_iter()
+        .flatten()
+        .flat_map(|q| q.split('&'))
+    {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        if key.is_empty() {
+            continue;
+        }
+        match pairs.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            Some(pair) => pair.1 = value,
+            None => pairs.push((key, value)),
+        }
+    }
+    (!pairs.is_empty()).then(|| {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
 /// The authority and metadata address Microsoft.Identity.Web ends up with (§2.3, §2.4).
 pub fn addresses(options: &Options) -> Addresses {
     let authority_option = options.authority.map(str::trim).filter(|a| !a.is_empty());
@@ -115,16 +144,21 @@ pub fn addresses(options: &Options) -> Addresses {
         .metadata_address
         .map(str::trim)
         .filter(|m| !m.is_empty());
-    let (metadata_address, query_kept) = match (explicit, &authority_query, &before_v2) {
-        (Some(m), _, _) => (Some(m.to_string()), false),
-        // A web app appends the query to a metadata address built from the Authority as written.
-        (None, Some(query), Some(before)) if web_app => (
+    // A web app moves the Authority's query into ExtraQueryParameters and, when there are any,
+    // builds the metadata address from the Authority as written, replacing a configured one
+    // (upstream: AzureAD/microsoft-identity-web src/Microsoft.Identity.Web/WebAppExtensions/
+    // MicrosoftIdentityWebAppAuthenticationBuilderExtensions.cs, pinned by WebAppExtensionsTests
+    // `AddMicrosoftIdentityWebApp_WithConfigAuthority_TestCorrectMetadataAddressAsync`).
+    let query = merge_query(options.extra_query, authority_query.as_deref());
+    let (metadata_address, query_kept) = match (explicit, &query, &before_v2) {
+        (_, Some(query), Some(before)) if web_app => (
             Some(format!(
                 "{}/.well-known/openid-configuration?{query}",
                 before.trim_end_matches('/')
             )),
             true,
         ),
+        (Some(m), _, _) => (Some(m.to_string()), false),
         _ => (authority.as_deref().map(metadata_from_authority), false),
     };
     Addresses {
@@ -137,6 +171,14 @@ pub fn addresses(options: &Options) -> Addresses {
 
 pub fn infer(app: &App) -> Inference {
     let value = |key: &str| app.setting(key).map(|s| s.value.as_str());
+    let prefix = format!("{}:ExtraQueryParameters:", app.section);
+    let extra: Vec<String> = app
+        .config
+        .under(&format!("{}:ExtraQueryParameters", app.section))
+        .filter(|_| !app.flat)
+        .filter_map(|s| Some(format!("{}={}", s.key.get(prefix.len()..)?, s.value.trim())))
+        .collect();
+    let extra_query = (!extra.is_empty()).then(|| extra.join("&"));
     let options = Options {
         role: Some(app.role),
         instance: value("Instance"),
@@ -145,6 +187,7 @@ pub fn infer(app: &App) -> Inference {
         sign_up_sign_in_policy: value("SignUpSignInPolicyId"),
         authority: value("Authority"),
         metadata_address: value("MetadataAddress"),
+        extra_query: extra_query.as_deref(),
     };
     let addresses = addresses(&options);
     let derived = derive(addresses.metadata_address.as_deref());
@@ -233,6 +276,7 @@ pub fn infer(app: &App) -> Inference {
         version: derived.version,
         issuer_check,
         issuers,
+        audience_check: super::AudienceCheck::Exact,
         audiences: audiences(app, options.is_b2c()),
         issuer_settings,
         audience_settings,
@@ -488,6 +532,42 @@ mod tests {
             ))
         );
         assert!(result.query_kept);
+    }
+
+    // upstream: AzureAD/microsoft-identity-web tests/Microsoft.Identity.Web.Test/WebAppExtensionsTests.cs
+    // `AddMicrosoftIdentityWebApp_WithConfigAuthority_TestCorrectMetadataAddressAsync`.
+    #[test]
+    fn web_app_extra_query_parameters_reach_the_metadata_and_replace_an_explicit_one() {
+        let authority = format!("https://login.microsoftonline.com/{T}/v2.0");
+        let extra = format!("appid={CID}");
+        let explicit =
+            format!("https://login.microsoftonline.com/{T}/.well-known/openid-configuration");
+        let result = addresses(&Options {
+            authority: Some(&authority),
+            metadata_address: Some(&explicit),
+            extra_query: Some(&extra),
+            role: Some(Role::WebApp),
+            ..Default::default()
+        });
+        assert_eq!(
+            result.metadata_address,
+            Some(format!(
+                "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"
+            ))
+        );
+        // A web API never appends them: the configured address stays.
+        let api_result = addresses(&Options {
+            authority: Some(&authority),
+            metadata_address: Some(&explicit),
+            extra_query: Some(&extra),
+            ..api()
+        });
+        assert_eq!(api_result.metadata_address, Some(explicit));
+        assert_eq!(
+            merge_query(Some("appid=a&x=1"), Some("appid=b")).as_deref(),
+            Some("appid=b&x=1"),
+            "the Authority's query overwrites"
+        );
     }
 
     #[test]

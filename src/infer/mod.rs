@@ -5,6 +5,7 @@
 pub mod apim;
 pub mod app_service_auth;
 pub mod aspnetcore;
+pub mod azure_ad_ui;
 pub mod identity_web;
 pub mod oauth2_proxy;
 pub mod owin;
@@ -22,6 +23,18 @@ pub enum IssuerCheck {
     Exact,
     /// `ValidateIssuer` is false.
     Disabled,
+}
+
+/// Whether the framework compares a token's `aud` with anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudienceCheck {
+    /// `aud` must equal one of `audiences`.
+    Exact,
+    /// No audience is validated: a token issued to any application passes.
+    Disabled,
+    /// Validation is on with nothing to compare: every token fails (IDX10214 against an
+    /// empty list, IDX10208 when there is no list).
+    Nothing,
 }
 
 /// What a URL-valued setting is for.
@@ -68,6 +81,7 @@ pub struct Inference {
     pub version: Option<&'static str>,
     pub issuer_check: IssuerCheck,
     pub issuers: Vec<String>,
+    pub audience_check: AudienceCheck,
     pub audiences: Vec<String>,
     /// The settings that list expected issuers and audiences.
     pub issuer_settings: Vec<Setting>,
@@ -106,6 +120,34 @@ pub fn infer(app: &App) -> Inference {
         Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken => apim::infer(app),
         Framework::AppServiceAuth => app_service_auth::infer(app),
         Framework::Oauth2Proxy => oauth2_proxy::infer(app),
+        Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
+        Framework::MsalBrowser => msal_browser(app),
+    }
+}
+
+/// A Blazor WebAssembly client: MSAL.js signs in at `Authority` (used as written) and asks
+/// for tokens; it validates none, so no issuer or audience is expected. upstream:
+/// dotnet/aspnetcore src/Components/WebAssembly/Authentication.Msal/src/Models/MsalAuthenticationOptions.cs
+/// (`Authority`, `ClientId`, `ValidateAuthority` handed to MSAL.js), and
+/// AzureAD/microsoft-authentication-library-for-js lib/msal-common/src/authority/Authority.ts
+/// (`defaultOpenIdConfigurationEndpoint`: Microsoft authorities are discovered at `v2.0/`).
+fn msal_browser(app: &App) -> Inference {
+    let authority = app.value("Authority").map(str::to_string);
+    let metadata = authority.as_deref().map(|a| {
+        let a = a.trim_end_matches('/');
+        if a.contains("/v2.0") {
+            metadata_from_authority(a)
+        } else {
+            metadata_from_authority(&format!("{a}/v2.0"))
+        }
+    });
+    let derived = derive(metadata.as_deref());
+    Inference {
+        authority,
+        metadata_address: metadata,
+        metadata_sources: app.setting("Authority").cloned().into_iter().collect(),
+        urls: url_settings(app, &SIGN_IN_KEYS[1..2], &[]),
+        ..derived.into_inference()
     }
 }
 
@@ -136,6 +178,7 @@ impl Derived {
             version: self.version,
             issuer_check: IssuerCheck::Exact,
             issuers: Vec::new(),
+            audience_check: AudienceCheck::Exact,
             audiences: Vec::new(),
             issuer_settings: Vec::new(),
             audience_settings: Vec::new(),

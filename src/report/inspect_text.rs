@@ -1,6 +1,6 @@
 //! `inspect` for people: one block per app and environment.
 
-use crate::infer::{Inference, IssuerCheck};
+use crate::infer::{AudienceCheck, Inference, IssuerCheck};
 use crate::model::App;
 use crate::source::SourceMap;
 use std::fmt::Write;
@@ -70,10 +70,11 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
             ),
             (
                 "audiences",
-                if inference.audiences.is_empty() {
-                    unknown.clone()
-                } else {
-                    inference.audiences.join(", ")
+                match inference.audience_check {
+                    AudienceCheck::Disabled => "(not validated)".into(),
+                    AudienceCheck::Nothing => "(none: every token fails)".into(),
+                    _ if inference.audiences.is_empty() => unknown.clone(),
+                    _ => inference.audiences.join(", "),
                 },
             ),
         ];

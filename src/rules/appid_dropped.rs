@@ -51,7 +51,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             )
         } else {
             match ctx.app.role {
-                Role::WebApp | Role::Gateway => continue,
+                Role::WebApp | Role::Gateway | Role::Client => continue,
                 Role::WebApi => RULE
                     .at(
                         &url.setting,

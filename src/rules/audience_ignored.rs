@@ -2,7 +2,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::Framework;
+use crate::model::{Framework, Role};
 
 pub static RULE: Rule = Rule {
     id: "audience-ignored",
@@ -38,7 +38,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        Framework::MicrosoftIdentityWeb => {
+        // Only where the code binds the section with AddMicrosoftIdentityWebApi: the AOT path
+        // and MicrosoftIdentityApplicationOptions do read `Audiences`.
+        Framework::MicrosoftIdentityWeb if app.code.is_some() && app.role == Role::WebApi => {
             if let Some(setting) = app.values("Audiences").first() {
                 out.push(
                     RULE.at(
@@ -50,6 +52,25 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     )
                     .with_help(format!("list them under {}:TokenValidationParameters:ValidAudiences", app.section)),
                 );
+            }
+        }
+        // upstream: dotnet/aspnetcore src/Azure/AzureAD/Authentication.AzureAD.UI/src/
+        // AzureADJwtBearerOptionsConfiguration.cs: `options.Audience = ClientId`, nothing else.
+        Framework::AzureAdUi | Framework::AzureAdB2cUi => {
+            for key in ["Audience", "Audiences"] {
+                if let Some(setting) = app.values(key).first() {
+                    out.push(
+                        RULE.at(
+                            setting,
+                            format!(
+                                "`{}` is not read by {}: it accepts only the ClientId as audience, so tokens whose aud is anything else (an App ID URI in v1 tokens) fail with IDX10214",
+                                setting.key,
+                                app.framework.display_name()
+                            ),
+                        )
+                        .with_help("the package is retired: move to Microsoft.Identity.Web (AddMicrosoftIdentityWebApi), which accepts the client id and api://<client-id>"),
+                    );
+                }
             }
         }
         _ => {}

@@ -34,8 +34,20 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         (Some(a), Some(t)) => !a.eq_ignore_ascii_case(t),
         _ => false,
     };
+    let clouds = match (&authority_url, instance.and_then(url_of)) {
+        (Some(a), Some(i)) if a.info.cloud != i.info.cloud => format!(
+            " ({} against {})",
+            a.info.cloud.display_name(),
+            i.info.cloud.display_name()
+        ),
+        _ => String::new(),
+    };
     let mut diagnostic = if host_differs || tenant_differs {
-        let what = if host_differs { "host" } else { "tenant" };
+        let what = if host_differs {
+            format!("host{clouds}")
+        } else {
+            "tenant".to_string()
+        };
         RULE.at(
             authority,
             format!(

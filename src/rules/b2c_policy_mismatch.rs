@@ -11,6 +11,46 @@ pub static RULE: Rule = Rule {
     check: Check::App(check),
 };
 
+/// The app's other flows (password reset, profile editing) also return tokens to it, which are
+/// validated with the one policy's metadata: a custom policy (`B2C_1A_`) among user flows
+/// (`B2C_1_`), or the reverse, signs with other keys.
+fn other_kind_flows(
+    ctx: &AppContext,
+    policy: &str,
+    source: &crate::model::Setting,
+    out: &mut Vec<Diagnostic>,
+) {
+    let app = ctx.app;
+    for key in ["ResetPasswordPolicyId", "EditProfilePolicyId"] {
+        let setting = app.setting(key).or_else(|| {
+            app.flat
+                .then(|| app.config.get(&format!("ida:{key}")))
+                .flatten()
+        });
+        let Some(setting) = setting.filter(|s| usable(s).is_some_and(is_b2c_policy_name)) else {
+            continue;
+        };
+        let flow = setting.value.trim();
+        if is_b2c_custom_policy(flow) == is_b2c_custom_policy(policy) {
+            continue;
+        }
+        let (this, that) = if is_b2c_custom_policy(flow) {
+            ("a custom policy", "user flow")
+        } else {
+            ("a user flow", "custom policy")
+        };
+        out.push(
+            RULE.at(setting, format!(
+                "`{}` '{flow}' is {this}, but tokens are validated with the metadata of {that} '{policy}': custom policies and user flows sign with different keys, so tokens from '{flow}' fail signature validation (IDX10501 / IDX10503)",
+                setting.key
+            ))
+            .with_severity(Severity::Error)
+            .with_related(source.origin, "the metadata every token is validated with")
+            .with_help("use custom policies (B2C_1A_) or user flows (B2C_1_) for every flow of the app, not both"),
+        );
+    }
+}
+
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
     let configured = app
@@ -35,6 +75,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let wanted = configured.value.trim();
+    other_kind_flows(ctx, &policy, source, out);
     if policy.eq_ignore_ascii_case(wanted) {
         return;
     }

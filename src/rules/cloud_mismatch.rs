@@ -30,7 +30,12 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let anchor = ctx
         .metadata_source()
         .or_else(|| ctx.sign_in_urls().next().map(|u| &u.setting));
+    // An Instance beside an Authority is one cause, reported once by authority-conflict.
+    let authority_wins = ctx.is_identity_web() && ctx.app.value("Authority").is_some();
     for url in ctx.inference.urls.iter() {
+        if authority_wins && url.purpose == crate::infer::UrlPurpose::Instance {
+            continue;
+        }
         let cloud = url.url.info.cloud;
         // v1.0 issuers of the US Government cloud also use sts.windows.net.
         let shared_v1_host = url.url.host == "sts.windows.net" && reference == Cloud::UsGov;

@@ -15,6 +15,17 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     for api in ctx.app.downstream.iter() {
         let Some(base) = &api.base_url else { continue };
+        // A proof-of-possession call (`ProtocolScheme: MTLS_POP`/`PoP`) sends a Graph-audience
+        // token bound to the caller's key on purpose; the API validates the binding, not `aud`.
+        let proof_of_possession = ctx
+            .app
+            .config
+            .get(&format!("{}:ProtocolScheme", api.section))
+            .and_then(|s| s.text())
+            .is_some_and(|scheme| scheme.to_ascii_lowercase().contains("pop"));
+        if proof_of_possession {
+            continue;
+        }
         let Some(url) = url_of(base) else { continue };
         if matches!(url.info.kind, HostKind::Graph | HostKind::AadGraph) {
             continue;

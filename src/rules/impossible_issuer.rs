@@ -22,6 +22,20 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         if url.path.to_ascii_lowercase().contains("/.well-known/") {
             continue;
         }
+        if ctx.inference.issuer_check == IssuerCheck::AadIssuerValidator && is_b2c_tfp_issuer(&url)
+        {
+            out.push(
+                RULE.at(
+                    setting,
+                    format!(
+                        "`{}` is a B2C issuer in the tfp form, which Microsoft.Identity.Web's AadIssuerValidator refuses before comparing: every token with this issuer fails with \"IDX40002: Microsoft.IdentityModel does not support a B2C issuer with 'tfp' in the URI.\"",
+                        setting.key
+                    ),
+                )
+                .with_help("in the user flow's Properties, set the token compatibility setting (Issuer claim) to https://<domain>/<tenant-id>/v2.0/, and list that issuer"),
+            );
+            continue;
+        }
         let Some((problem, help)) = problem(&url, setting.value.trim(), exact) else {
             continue;
         };
@@ -47,6 +61,15 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             .with_help(help),
         );
     }
+}
+
+/// `https://{t}.b2clogin.com/tfp/{tenant-id}/{policy}/v2.0/`: upstream
+/// AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+/// src/Microsoft.IdentityModel.Validators/AadIssuerValidator/AadIssuerValidator.cs throws IDX40002
+/// for an issuer whose first of five segments is `tfp`.
+fn is_b2c_tfp_issuer(url: &IdentityUrl) -> bool {
+    let segments = url.segments();
+    segments.len() == 4 && segments[0].eq_ignore_ascii_case("tfp")
 }
 
 fn problem(url: &IdentityUrl, raw: &str, exact: bool) -> Option<(String, String)> {

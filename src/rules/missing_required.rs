@@ -3,7 +3,8 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Framework;
+use crate::domain::versions::PackageVersion;
+use crate::model::{App, CodeOrigin, Framework};
 
 pub static RULE: Rule = Rule {
     id: "missing-required",
@@ -12,16 +13,44 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
-    if ctx.app.framework == Framework::Oauth2Proxy {
-        return proxy_issuer(ctx, out);
+    match ctx.app.framework {
+        Framework::Oauth2Proxy => return proxy_issuer(ctx, out),
+        Framework::AspnetcoreOpenIdConnect => return openid_connect(ctx, out),
+        Framework::AspnetcoreJwtBearer => return jwt_bearer_audience(ctx, out),
+        _ => {}
     }
     // A section that does not exist at all is reported once, by missing-section.
     if !ctx.is_identity_web() || !ctx.app.section_exists() {
         return;
     }
     let app = ctx.app;
+    // A section is Microsoft.Identity.Web's only when code binds it so, or when it builds an
+    // authority the way the library does; `TenantId` and `ClientId` alone are as often a
+    // project's own options class (a managed identity, a Graph client), which needs no Instance.
+    let bound_by_identity_web = app.code.is_some();
+    let builds_authority = ["Instance", "Authority", "SignUpSignInPolicyId"]
+        .iter()
+        .any(|k| app.setting(k).is_some());
+    if !bound_by_identity_web && !builds_authority {
+        return;
+    }
     let mut required = vec!["ClientId"];
-    if app.value("Authority").is_none() {
+    // Authority in place of Instance + TenantId arrived in Microsoft.Identity.Web 2.8.0
+    // (upstream: AzureAD/microsoft-identity-web changelog.md 2.8.0, PR #2160); before it,
+    // MergedOptionsValidation demanded Instance whatever Authority said.
+    let old_identity_web = identity_web_version(app)
+        .filter(|(v, _)| PackageVersion::parse("2.8.0").is_some_and(|first| *v < first))
+        .map(|(_, text)| text);
+    let authority_note = match &old_identity_web {
+        Some(version) if app.value("Authority").is_some() => format!(
+            " (Microsoft.Identity.Web {version} reads Authority in place of Instance and TenantId only from 2.8.0)"
+        ),
+        _ => String::new(),
+    };
+    if app.value("Authority").is_some() && old_identity_web.is_some() {
+        // Validation stops at the first missing option: one finding for one cause.
+        required.push("Instance");
+    } else if app.value("Authority").is_none() {
         required.push("Instance");
         let b2c = app.value("SignUpSignInPolicyId").is_some();
         required.push(if b2c { "Domain" } else { "TenantId" });
@@ -30,8 +59,19 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         if app.value(key).is_some() {
             continue;
         }
+        if key == "TenantId"
+            && let Some(signal) = b2c_signal(ctx)
+        {
+            out.push(missing_user_flow(ctx, signal));
+            continue;
+        }
+        let note = if key == "ClientId" {
+            ""
+        } else {
+            authority_note.as_str()
+        };
         let message = format!(
-            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"",
+            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"{note}",
             app.section
         );
         // An empty value is usually a slot filled in at deployment (user secrets, environment
@@ -49,6 +89,144 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         out.push(diagnostic.with_help(help));
     }
+}
+
+/// The project's Microsoft.Identity.Web version, parsed and as written.
+fn identity_web_version(app: &App) -> Option<(PackageVersion, String)> {
+    let package = app.project.as_ref()?.package("Microsoft.Identity.Web")?;
+    let text = package.version.clone()?;
+    Some((PackageVersion::parse(&text)?, text))
+}
+
+/// What makes a section without `SignUpSignInPolicyId` a B2C section all the same.
+fn b2c_signal(ctx: &AppContext) -> Option<&'static str> {
+    let app = ctx.app;
+    if ["ResetPasswordPolicyId", "EditProfilePolicyId"]
+        .iter()
+        .any(|k| app.value(k).is_some())
+    {
+        return Some("it names other B2C user flows");
+    }
+    let b2c_host = app
+        .value("Instance")
+        .and_then(crate::domain::identity_url::IdentityUrl::parse)
+        .is_some_and(|u| u.host.to_ascii_lowercase().ends_with(".b2clogin.com"));
+    if b2c_host {
+        return Some("its Instance is a b2clogin.com host");
+    }
+    let named_b2c = app
+        .section
+        .rsplit(':')
+        .next()
+        .is_some_and(|name| name.to_ascii_lowercase().contains("b2c"));
+    (named_b2c && app.value("Domain").is_some())
+        .then_some("the section is named for B2C and has a Domain")
+}
+
+/// Microsoft.Identity.Web decides B2C by `SignUpSignInPolicyId` alone (MicrosoftIdentityOptions
+/// `IsB2C`), so a B2C section without it is validated as Entra ID and IDW10106 asks for a
+/// TenantId: the real cause is the missing user flow.
+fn missing_user_flow(ctx: &AppContext, signal: &str) -> Diagnostic {
+    let app = ctx.app;
+    RULE.diagnostic(
+        app.location(),
+        format!(
+            "`{}:SignUpSignInPolicyId` is missing although {signal}: without a user flow Microsoft.Identity.Web treats the section as Entra ID and stops at startup with \"IDW10106: The 'TenantId' option must be provided.\"",
+            app.section
+        ),
+    )
+    .with_key(format!("{}:SignUpSignInPolicyId", app.section))
+    .with_help("set SignUpSignInPolicyId to the sign-up/sign-in user flow (e.g. B2C_1_susi); do not add a TenantId")
+}
+
+/// The startup code registered the scheme and its options are visible: a section that exists,
+/// or options the code assigns.
+fn registered_with_visible_options(app: &App) -> Option<&CodeOrigin> {
+    let code = app.code.as_ref()?;
+    (app.section_exists() || !code.assigned.is_empty()).then_some(code)
+}
+
+/// ASP.NET Core's OpenIdConnect handler refuses to start without a way to its metadata or
+/// without a client id. upstream: dotnet/aspnetcore
+/// src/Security/Authentication/OpenIdConnect/src/OpenIdConnectPostConfigureOptions.cs and
+/// OpenIdConnectOptions.cs (`Validate`), pinned by
+/// src/Security/Authentication/test/OpenIdConnect/OpenIdConnectConfigurationTests.cs
+/// (`ThrowsWhenAuthorityIsMissing`, `ThrowsWhenClientIdIsMissing`).
+fn openid_connect(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    let Some(code) = registered_with_visible_options(app) else {
+        return;
+    };
+    let given = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| app.value(n).is_some() || code.assigns(n))
+    };
+    let locating = [
+        "Authority",
+        "MetadataAddress",
+        "Configuration",
+        "ConfigurationManager",
+    ];
+    if !given(&locating) {
+        out.push(
+            RULE.diagnostic(code.call, format!(
+                "the OpenIdConnect scheme `{}` has no Authority, MetadataAddress or Configuration: ASP.NET Core stops at startup with \"InvalidOperationException: Provide Authority, MetadataAddress, Configuration, or ConfigurationManager to OpenIdConnectOptions\"",
+                app.section
+            ))
+            .with_key(format!("{}:Authority", app.section))
+            .with_help("set Authority, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"),
+        );
+    }
+    if !given(&["ClientId"]) {
+        out.push(
+            RULE.diagnostic(code.call, format!(
+                "the OpenIdConnect scheme `{}` has no ClientId: ASP.NET Core stops at startup with \"ArgumentException: Options.ClientId must be provided (Parameter 'ClientId')\"",
+                app.section
+            ))
+            .with_key(format!("{}:ClientId", app.section))
+            .with_help("set ClientId to the application (client) id of the app registration"),
+        );
+    }
+}
+
+/// A JwtBearer scheme configured in code with no audience: `TokenValidationParameters` keeps
+/// `ValidateAudience = true` with neither `ValidAudience` nor `ValidAudiences`, so IdentityModel
+/// rejects every token with IDX10208. upstream: dotnet/aspnetcore
+/// src/Security/Authentication/JwtBearer/src/JwtBearerPostConfigureOptions.cs (`ValidAudience =
+/// Audience` only when Audience is set) and AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+/// src/Microsoft.IdentityModel.Tokens/Validators.cs (`ValidateAudience`).
+fn jwt_bearer_audience(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let app = ctx.app;
+    // A bound `Authentication:Schemes` section is judged by bound-scheme-unvalidated.
+    let Some(code) = app.code.as_ref() else {
+        return;
+    };
+    if app.section_exists() || code.assigned.is_empty() || !ctx.inference.is_microsoft() {
+        return;
+    }
+    let audience_keys = [
+        "Audience",
+        "TokenValidationParameters",
+        "TokenValidationParameters:ValidAudience",
+        "TokenValidationParameters:ValidAudiences",
+        "TokenValidationParameters:AudienceValidator",
+        "TokenValidationParameters:ValidateAudience",
+    ];
+    let set = audience_keys
+        .iter()
+        .any(|k| code.assigned.iter().any(|a| a.eq_ignore_ascii_case(k)));
+    if set {
+        return;
+    }
+    out.push(
+        RULE.diagnostic(code.call, format!(
+            "the JwtBearer scheme `{}` sets no Audience and no TokenValidationParameters.ValidAudience(s): every token fails with \"IDX10208: Unable to validate audience. validationParameters.ValidAudience is null or whitespace and validationParameters.ValidAudiences is null.\"",
+            app.section
+        ))
+        .with_key(format!("{}:Audience", app.section))
+        .with_help("set options.Audience (or TokenValidationParameters.ValidAudiences) to the API's client id and/or App ID URI"),
+    );
 }
 
 /// oauth2-proxy's entra-id and oidc providers verify tokens with the issuer's discovery

@@ -15,6 +15,7 @@ pub mod b2c_entra_metadata;
 pub mod b2c_legacy_host;
 pub mod b2c_missing_policy;
 pub mod b2c_policy_mismatch;
+pub mod bound_scheme_unvalidated;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
 pub mod graph_audience;
@@ -26,6 +27,7 @@ pub mod invalid_client_id;
 pub mod invalid_suppression;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
+pub mod issuer_token_version;
 pub mod issuer_validation_disabled;
 pub mod katana_bearer_fixed_host;
 pub mod malformed_authority;
@@ -34,6 +36,7 @@ pub mod missing_required;
 pub mod missing_section;
 pub mod multitenant_exact_issuer;
 pub mod oauth2_proxy_entra_id_issuer;
+pub mod package_regression;
 pub mod placeholder_value;
 pub mod retired_host;
 pub mod saml_appid_missing;
@@ -230,7 +233,9 @@ pub static ALL: &[&Rule] = &[
     &graph_audience::RULE,
     &graph_scope_for_api::RULE,
     &audience_ignored::RULE,
+    &bound_scheme_unvalidated::RULE,
     &audience_token_version::RULE,
+    &issuer_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
     &issuer_validation_disabled::RULE,
@@ -240,6 +245,7 @@ pub static ALL: &[&Rule] = &[
     &apim_require_scheme_ignored::RULE,
     &oauth2_proxy_entra_id_issuer::RULE,
     &graph_token_forwarded::RULE,
+    &package_regression::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -303,11 +309,20 @@ const LONE_VALUE_RULES: &[&str] = &[
     "graph-audience",
 ];
 
+/// A client validates no token: besides values wrong on their own, only what it asks for.
+const CLIENT_RULES: &[&str] = &["graph-scope-for-api", "cloud-mismatch"];
+
 /// Runs every app rule on one app.
 pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
         if context.app.standalone && !LONE_VALUE_RULES.contains(&rule.id) {
+            continue;
+        }
+        if context.app.role == crate::model::Role::Client
+            && !LONE_VALUE_RULES.contains(&rule.id)
+            && !CLIENT_RULES.contains(&rule.id)
+        {
             continue;
         }
         if let Check::App(check) = rule.check {

@@ -36,12 +36,18 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
+    // The v1 document (no /v2.0) states the sts.windows.net template.
+    let template = inference.issuers.first().cloned().unwrap_or_else(|| {
+        format!(
+            "https://{}/{{tenantid}}/v2.0",
+            inference.cloud.v2_issuer_host()
+        )
+    });
     out.push(
         RULE.at(
             source,
             format!(
-                "'{tenant}' metadata states the issuer template https://{}/{{tenantid}}/v2.0, which {} compares with each token's issuer character for character: every token fails with IDX10205",
-                inference.cloud.v2_issuer_host(),
+                "'{tenant}' metadata states the issuer template {template}, which {} compares with each token's issuer character for character: every token fails with IDX10205",
                 ctx.app.framework.display_name()
             ),
         )

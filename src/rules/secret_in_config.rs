@@ -3,7 +3,7 @@
 use super::support::is_secret_key;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::domain::values::{is_guid, looks_like_secret_value};
+use crate::domain::values::{is_guid, looks_like_secret_value, placeholder_reason};
 
 pub static RULE: Rule = Rule {
     id: "secret-in-config",
@@ -16,7 +16,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let Some(value) = setting.text() else {
             continue;
         };
-        if is_guid(value) || !looks_like_secret_value(value) {
+        // A placeholder (`EnterClientSecretHere`) is placeholder-value's finding, not a secret.
+        if is_guid(value) || !looks_like_secret_value(value) || placeholder_reason(value).is_some()
+        {
             continue;
         }
         out.push(

@@ -35,6 +35,23 @@ const OTHER_BOUND_KEYS: &[&str] = &[
     "tokenvalidationparameters",
 ];
 
+/// The values the options already hold when nothing binds them: a padded key with one of these
+/// changes nothing at run time. upstream: dotnet/aspnetcore
+/// src/Security/Authentication/OpenIdConnect/src/OpenIdConnectOptions.cs (constructor:
+/// `CallbackPath = "/signin-oidc"`, `SignedOutCallbackPath = "/signout-callback-oidc"`) and
+/// `RemoteAuthenticationOptions`/`JwtBearerOptions` (`RequireHttpsMetadata = true`).
+const DEFAULTS: &[(&str, &str)] = &[
+    ("callbackpath", "/signin-oidc"),
+    ("signedoutcallbackpath", "/signout-callback-oidc"),
+    ("requirehttpsmetadata", "true"),
+];
+
+fn is_default(name: &str, value: &str) -> bool {
+    DEFAULTS.iter().any(|(key, default)| {
+        name.eq_ignore_ascii_case(key) && value.trim().eq_ignore_ascii_case(default)
+    })
+}
+
 fn is_bound_key(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     ID_AND_URL_KEYS.contains(&name.as_str()) || OTHER_BOUND_KEYS.contains(&name.as_str())
@@ -47,6 +64,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let own_key = setting.key.get(prefix_len..).unwrap_or_default();
         let first = own_key.split(':').next().unwrap_or_default();
         if first.trim() != first && is_bound_key(first.trim()) {
+            if is_default(first.trim(), &setting.value) {
+                continue;
+            }
             // A padded key is a different key: its value is ignored, which matters only when
             // it differs from the default, so this is a warning.
             if !padded_keys.insert(first.to_string()) {
