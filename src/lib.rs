@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod domain;
 pub mod extract;
+pub mod fix;
 pub mod infer;
 pub mod model;
 pub mod pipeline;

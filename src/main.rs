@@ -5,6 +5,8 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
 use entralint::config::{self, Config, FailOn};
+use entralint::fix::Applicability;
+use entralint::fix::cli::check_with_fixes;
 use entralint::pipeline::{Request, run};
 use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
@@ -97,6 +99,15 @@ struct CheckArgs {
     /// The path of the file read from standard input (with `-` as the path).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: also apply fixes that change behaviour beyond the finding.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -270,7 +281,37 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         stdin: stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
         keep_apps: false,
     };
-    let analysis = run(&request)?;
+    let allowed = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err("--unsafe-fixes goes with --fix or --diff".into());
+    }
+    let analysis = if args.fix || args.diff {
+        let fixed = check_with_fixes(&request, allowed, args.fix)?;
+        for refused in &fixed.refused {
+            eprintln!("entralint: {refused}");
+        }
+        if args.diff {
+            print(&fixed.diff)?;
+            eprintln!(
+                "entralint: {} fix(es) in {} file(s) would be applied",
+                fixed.fixes, fixed.files
+            );
+            return Ok(ExitCode::from(u8::from(fixed.fixes > 0)));
+        }
+        if !args.quiet {
+            eprintln!(
+                "entralint: fixed {} finding(s) in {} file(s)",
+                fixed.fixes, fixed.files
+            );
+        }
+        fixed.analysis
+    } else {
+        run(&request)?
+    };
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;

@@ -109,6 +109,12 @@ impl Rule {
         }
     }
 
+    /// The kind of fix the rule offers (`fix:` in the front matter); `None` for `fix: none`.
+    pub fn fix(&self) -> Option<crate::fix::Applicability> {
+        self.front_matter("fix")
+            .and_then(crate::fix::Applicability::parse)
+    }
+
     /// GitHub code scanning's 0.1 to 10.0 scale, for security rules.
     pub fn security_severity(&self) -> Option<&'static str> {
         self.front_matter("security-severity")
@@ -143,6 +149,7 @@ impl Rule {
             environment: None,
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
