@@ -50,6 +50,8 @@ enum Command {
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+    /// Run the language server over standard input and output (diagnostics, hover, fixes).
+    Server,
 }
 
 #[derive(clap::Args)]
@@ -386,6 +388,7 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
         Command::Check(args) => check(args, matches, &cwd),
+        Command::Server => entralint::server::serve().map(|()| ExitCode::SUCCESS),
         Command::Inspect {
             paths,
             format,

@@ -41,6 +41,15 @@ fn style_of(file: &SourceFile) -> Option<CommentStyle> {
     }
 }
 
+/// A comment on its own line that suppresses `rule` on the next line, in the file's comment
+/// syntax; `None` for files without comments this module reads.
+pub fn comment_for(file: &SourceFile, rule: &str, reason: &str) -> Option<String> {
+    match style_of(file)? {
+        CommentStyle::Slashes => Some(format!("// {MARKER} {rule}: {reason}")),
+        CommentStyle::Xml => Some(format!("<!-- {MARKER} {rule}: {reason} -->")),
+    }
+}
+
 /// Every comment of a file as (span of the comment, text inside it).
 fn comments(text: &str, style: CommentStyle) -> Vec<(Span, &str)> {
     let mut found = Vec::new();

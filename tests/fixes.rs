@@ -108,7 +108,7 @@ fn every_fix_fixture_is_fixed_to_its_after_files_and_rechecks_clean() {
             .collect();
         assert_eq!(written, expected, "no file is added or left behind");
         // The after files themselves parse and are clean for the rule.
-        let analysis = analyse(&[after.clone()], &root()).unwrap();
+        let analysis = analyse(std::slice::from_ref(&after), &root()).unwrap();
         assert!(
             analysis
                 .diagnostics

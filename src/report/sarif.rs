@@ -28,7 +28,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.summary() },
         "fullDescription": { "text": rule.description() },
         "help": { "text": rule.body(), "markdown": rule.body() },
-        "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", rule.id),
+        "helpUri": rule.doc_url(),
         "defaultConfiguration": { "level": level(rule.default_severity()) },
         "properties": properties,
     })

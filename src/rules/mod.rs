@@ -120,6 +120,15 @@ impl Rule {
         self.front_matter("security-severity")
     }
 
+    /// Where the documentation is published: `rules/<id>.md` on the repository's main branch.
+    pub fn doc_url(&self) -> String {
+        format!(
+            "{}/blob/main/rules/{}.md",
+            crate::report::sarif::INFORMATION_URI,
+            self.id
+        )
+    }
+
     /// The "What it detects" paragraph of the documentation.
     pub fn description(&self) -> &'static str {
         let body = self.body();
