@@ -103,7 +103,8 @@ mod tests {
         let x = text.find("\"x\"").unwrap();
         let file = SourceFile::new(PathBuf::from("a.json"), "a.json".into(), text.into());
         let at = position(&file, x);
-        assert_eq!((at.line, at.character), (1, 10));
+        // Two spaces, a quote, the emoji (two units), a quote, a colon, a space.
+        assert_eq!((at.line, at.character), (1, 8));
         assert_eq!(offset(text, at), x);
         assert_eq!(offset(text, lsp::Position::new(0, 99)), 1);
         assert_eq!(offset(text, lsp::Position::new(9, 0)), text.len());
