@@ -255,10 +255,28 @@ fn an_editor_session() {
         "textDocument/didChange",
         json!({ "textDocument": { "uri": base_uri, "version": 2 }, "contentChanges": [{ "text": changed }] }),
     );
+    // Published file by file in path order: appsettings.Production.json first.
     let production = client.diagnostics_for(&production_uri);
     assert!(
         production.iter().all(|d| d["code"] != "tenant-in-instance"),
         "{production:?}"
+    );
+    let changed_base = client.diagnostics_for(&base_uri);
+    with_rule(&changed_base, "missing-required");
+
+    // A new entralint.toml applies at once: the Graph audience is ignored in this workspace.
+    let config = root.join("entralint.toml");
+    std::fs::write(&config, "ignore = [\"graph-audience\"]\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 1 }] }),
+    );
+    // Checked again with the editor's text, not the disk's (which has no TenantId finding).
+    let reconfigured = client.diagnostics_for(&base_uri);
+    with_rule(&reconfigured, "missing-required");
+    assert!(
+        reconfigured.iter().all(|d| d["code"] != "graph-audience"),
+        "{reconfigured:?}"
     );
 
     assert_eq!(client.request("shutdown", Value::Null), Value::Null);

@@ -95,33 +95,57 @@ struct Server<'a> {
 }
 
 impl Server<'_> {
+    /// Checks the whole workspace from disk, and the units of open files with their text; then
+    /// publishes once per file.
     fn check_workspace(&mut self) {
         self.checked.clear();
         let root = self.root.clone();
-        self.check_scope(&root, None);
+        let Some(all) = self.analyse(&root, None) else {
+            return;
+        };
+        let mut by_file = findings(&all);
+        self.checked.insert(root.clone(), all);
+        let mut open: Vec<PathBuf> = self.open.keys().cloned().collect();
+        open.sort();
+        for file in open {
+            let scope = workspace::scope_of(&self.root, &file);
+            if let Some(analysis) = self.analyse(&scope, Some(&file)) {
+                by_file.retain(|path, _| !path.starts_with(&scope));
+                by_file.extend(findings(&analysis));
+                self.checked.insert(scope, analysis);
+            }
+        }
+        self.publish_under(&root, by_file);
     }
 
     /// Checks `scope` and publishes the findings of every file in it: the changed file and the
     /// other layers of its apps alike.
     fn check_scope(&mut self, scope: &Path, unsaved: Option<&Path>) {
+        if let Some(analysis) = self.analyse(scope, unsaved) {
+            self.publish_under(scope, findings(&analysis));
+            self.checked.insert(scope.to_path_buf(), analysis);
+        }
+    }
+
+    /// Checks `scope` with the editor's text of `unsaved`; problems go to the user.
+    fn analyse(&self, scope: &Path, unsaved: Option<&Path>) -> Option<Analysis> {
         let overlay = unsaved.and_then(|file| Some((file, self.open.get(file)?.as_str())));
         let (analysis, config_error) = workspace::check(&self.root, scope, overlay);
         if let Some(error) = config_error {
             self.show_message(lsp::MessageType::WARNING, error);
         }
-        let analysis = match analysis {
-            Ok(analysis) => analysis,
-            Err(error) => {
-                self.show_message(lsp::MessageType::ERROR, error);
-                return;
-            }
-        };
-        let mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>> = BTreeMap::new();
-        for finding in &analysis.diagnostics {
-            let path = analysis.sources.get(finding.primary.file).path.clone();
-            (by_file.entry(path).or_default())
-                .push(convert::diagnostic(&analysis.sources, finding));
-        }
+        analysis
+            .map_err(|error| self.show_message(lsp::MessageType::ERROR, error))
+            .ok()
+    }
+
+    /// Publishes `by_file` and clears the files under `scope` that no longer have findings;
+    /// files whose findings did not change are not sent again.
+    fn publish_under(
+        &mut self,
+        scope: &Path,
+        mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
+    ) {
         let cleared: Vec<PathBuf> = (self.published.keys())
             .filter(|path| path.starts_with(scope) && !by_file.contains_key(*path))
             .cloned()
@@ -140,7 +164,6 @@ impl Server<'_> {
                 self.published.insert(path, diagnostics);
             }
         }
-        self.checked.insert(scope.to_path_buf(), analysis);
     }
 
     /// The latest check that covers `file`, checking its scope when none does.
@@ -282,6 +305,16 @@ impl Server<'_> {
             .sender
             .send(Message::Notification(notification));
     }
+}
+
+/// The findings of a check as the editor shows them, by file.
+fn findings(analysis: &Analysis) -> BTreeMap<PathBuf, Vec<lsp::Diagnostic>> {
+    let mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>> = BTreeMap::new();
+    for finding in &analysis.diagnostics {
+        let path = analysis.sources.get(finding.primary.file).path.clone();
+        (by_file.entry(path).or_default()).push(convert::diagnostic(&analysis.sources, finding));
+    }
+    by_file
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> serde_json::Result<T> {
