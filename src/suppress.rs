@@ -245,6 +245,27 @@ mod tests {
     }
 
     #[test]
+    fn inserted_comments_suppress_the_next_line() {
+        let reason = "reviewed";
+        for (name, line) in [
+            ("appsettings.json", "  \"Audience\": \"x\""),
+            ("Web.config", "  <add key=\"ida:Audience\" value=\"x\" />"),
+        ] {
+            let comment = comment_for(&file(name, ""), "graph-audience", reason).unwrap();
+            let f = file(name, &format!("{comment}\n{line}\n"));
+            let found = suppressions(&f);
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(found[0].line, Some(2), "{name}");
+            assert_eq!(found[0].rules[0].0, "graph-audience");
+            assert_eq!(found[0].reason.as_deref(), Some(reason));
+        }
+        assert_eq!(
+            comment_for(&file(".env", ""), "graph-audience", reason),
+            None
+        );
+    }
+
+    #[test]
     fn json_comments_above_and_trailing() {
         let f = file(
             "appsettings.json",

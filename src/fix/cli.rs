@@ -47,13 +47,14 @@ pub fn check_with_fixes(
             break;
         }
         // Findings whose every edit was chosen (several findings may share one edit).
+        let chosen_edits: std::collections::HashSet<&super::Edit> =
+            chosen.values().flatten().collect();
         fixed.fixes += (analysis.diagnostics.iter())
             .filter_map(|d| d.fix.as_ref())
             .filter(|fix| {
                 fix.applicability <= allowed
                     && !fix.edits.is_empty()
-                    && (fix.edits.iter())
-                        .all(|e| chosen.get(&e.location.file).is_some_and(|c| c.contains(e)))
+                    && fix.edits.iter().all(|e| chosen_edits.contains(e))
             })
             .count();
         let mut wrote = false;

@@ -36,7 +36,7 @@ impl Applicability {
 }
 
 /// One replacement in a file's decoded text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub location: Location,
     /// Source text written as is (already escaped for the file's syntax).

@@ -45,11 +45,11 @@ fn setting_at(app: &App, file: crate::source::FileId, offset: usize) -> Option<&
                 .iter()
                 .any(|span| span.start <= offset && offset <= span.end)
     };
-    // Every layer's value, including those a later layer replaces.
-    let layered = app
-        .settings()
-        .flat_map(|winner| app.config.history(&winner.key))
-        .find(covers);
+    // Every layer's value, including those a later layer replaces, when the app reads its key.
+    let layered = (app.config.layered_settings().find(covers)).filter(|found| {
+        app.settings()
+            .any(|own| own.key.eq_ignore_ascii_case(&found.key))
+    });
     layered.or_else(|| app.bound.iter().map(|(_, s)| s).find(covers))
 }
 
@@ -101,4 +101,47 @@ fn block(analysis: &Analysis, app: &App, inference: &Inference) -> String {
         fence.push('`');
     }
     format!("{fence}text\n{text}{fence}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Layer;
+    use crate::source::{FileId, Location, Span};
+
+    fn setting(key: &str) -> Setting {
+        Setting {
+            key: key.into(),
+            value: String::new(),
+            origin: Location {
+                file: FileId(0),
+                span: Span::default(),
+            },
+            key_span: Span::default(),
+            layer: Layer::Base,
+            is_string: true,
+        }
+    }
+
+    #[test]
+    fn identity_keys_are_recognised_by_name() {
+        for key in [
+            "AzureAd:Instance",
+            "AzureAd:TenantId",
+            "Authentication:Schemes:Bearer:Authority",
+            "AzureAd:TokenValidationParameters:ValidAudiences:0",
+            "openid-config",
+            "oidc_issuer_url",
+            "AzureAdB2C:SignUpSignInPolicyId",
+        ] {
+            assert!(is_identity(&setting(key)), "{key}");
+        }
+        for key in [
+            "Logging:LogLevel:Default",
+            "AllowedHosts",
+            "AzureAd:CallbackPath",
+        ] {
+            assert!(!is_identity(&setting(key)), "{key}");
+        }
+    }
 }
