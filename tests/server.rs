@@ -145,11 +145,21 @@ fn an_editor_session() {
     let mut client = Client::start(&root);
     let initialized = client.request(
         "initialize",
-        json!({ "processId": null, "rootUri": uri(&root), "capabilities": {},
+        json!({ "processId": null, "rootUri": uri(&root),
+                "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } },
                 "workspaceFolders": [{ "uri": uri(&root), "name": "w" }] }),
     );
     assert_eq!(initialized["capabilities"]["hoverProvider"], true);
     client.notify("initialized", json!({}));
+    // The server asks to hear of configuration files changed outside the editor.
+    let register = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"][0]["globPattern"],
+        "**/{entralint,.entralint}.toml"
+    );
+    client.send(json!({ "jsonrpc": "2.0", "id": register["id"], "result": null }));
     // The whole workspace is checked at start, from disk.
     let production = client.diagnostics_for(&production_uri);
     let doubled = with_rule(&production, "tenant-in-instance");

@@ -16,6 +16,7 @@ use crate::pipeline::Analysis;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,7 @@ pub fn serve() -> Result<(), String> {
         checked: HashMap::new(),
         published: BTreeMap::new(),
     };
+    server.watch_files(&params);
     server.check_workspace();
     for message in &connection.receiver {
         match message {
@@ -177,14 +179,67 @@ impl Server<'_> {
     }
 
     fn changed(&mut self, file: PathBuf) {
-        let is_config = file
-            .file_name()
-            .is_some_and(|n| crate::config::FILE_NAMES.iter().any(|c| n == *c));
-        if is_config {
+        self.changed_files(vec![file]);
+    }
+
+    /// Re-checks the units of `files` once each; the whole workspace when one of them is an
+    /// `entralint.toml`.
+    fn changed_files(&mut self, files: Vec<PathBuf>) {
+        let is_config = |file: &PathBuf| {
+            file.file_name()
+                .is_some_and(|n| crate::config::FILE_NAMES.iter().any(|c| n == *c))
+        };
+        if files.iter().any(is_config) {
             return self.check_workspace();
         }
-        let scope = workspace::scope_of(&self.root, &file);
-        self.check_scope(&scope, Some(&file));
+        let mut scopes: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
+        for file in files {
+            let scope = workspace::scope_of(&self.root, &file);
+            let overlay = scopes.entry(scope).or_default();
+            if self.open.contains_key(&file) {
+                *overlay = Some(file);
+            }
+        }
+        for (scope, unsaved) in scopes {
+            self.check_scope(&scope, unsaved.as_deref());
+        }
+    }
+
+    /// Asks the client to report changes to configuration files made outside the editor
+    /// (another tool, a checkout), when it can.
+    fn watch_files(&self, params: &lsp::InitializeParams) {
+        let can_watch = (params.capabilities.workspace.as_ref())
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        if !can_watch {
+            return;
+        }
+        let watchers = [
+            "**/{entralint,.entralint}.toml",
+            "**/appsettings*.json",
+            "**/*.config",
+        ]
+        .into_iter()
+        .map(|glob| lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String(glob.to_string()),
+            kind: None,
+        })
+        .collect();
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
+        let params = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "entralint-watched-files".into(),
+                method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = Request::new(
+            "entralint-watch".to_string().into(),
+            lsp::request::RegisterCapability::METHOD.into(),
+            params,
+        );
+        let _ = self.connection.sender.send(Message::Request(request));
     }
 
     fn notification(&mut self, notification: Notification) {
