@@ -235,3 +235,55 @@ fn sarif_carries_fixes_as_replacements() {
         "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_never_writes_through_a_link() {
+    let work = tempfile::tempdir().unwrap();
+    let tree = work.path().join("tree");
+    copy_tree(
+        &root().join("fixtures/fixes/insecure-metadata/crlf/before"),
+        &tree.join("real"),
+    );
+    // A link inside the tree to a file outside it, and one to a file inside it.
+    let outside = work.path().join("outside");
+    copy_tree(&tree.join("real"), &outside);
+    std::fs::create_dir(tree.join("linked")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("appsettings.json"),
+        tree.join("linked/appsettings.json"),
+    )
+    .unwrap();
+    std::fs::create_dir(tree.join("alias")).unwrap();
+    std::os::unix::fs::symlink(
+        tree.join("real/appsettings.json"),
+        tree.join("alias/appsettings.json"),
+    )
+    .unwrap();
+    let before = std::fs::read(outside.join("appsettings.json")).unwrap();
+    let output = entralint_in(&tree, &["check", "--fix", "--format", "concise", "."]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        std::fs::read(outside.join("appsettings.json")).unwrap(),
+        before
+    );
+    assert!(
+        std::fs::symlink_metadata(tree.join("alias/appsettings.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    let fixed = std::fs::read_to_string(tree.join("real/appsettings.json")).unwrap();
+    assert!(fixed.contains("\"https://login"), "{fixed}\n{stderr}");
+    // Each refusal is said once, and only the fix that landed is counted.
+    assert_eq!(
+        stderr.matches("alias/appsettings.json: not fixed").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixed 1 finding(s) in 1 file(s)"),
+        "{stderr}"
+    );
+}

@@ -2,9 +2,10 @@
 //! left (a fix that collided with another is applied in the next pass), then the run reports
 //! what remains.
 
-use super::Applicability;
 use super::apply::{choose, unified_diff, write_fixed};
+use super::{Applicability, Edit};
 use crate::pipeline::{Analysis, Request, run};
+use std::collections::HashSet;
 
 /// Passes before giving up on fixes that keep producing new ones.
 const MAX_PASSES: usize = 8;
@@ -40,24 +41,15 @@ pub fn check_with_fixes(
         refused: Vec::new(),
     };
     let mut written_files = std::collections::BTreeSet::new();
+    // Refused once, not tried (and reported) again in later passes.
+    let mut refused_files = HashSet::new();
     for _ in 0..MAX_PASSES {
         let analysis = &fixed.analysis;
         let chosen = choose(&analysis.diagnostics, allowed);
         if chosen.is_empty() {
             break;
         }
-        // Findings whose every edit was chosen (several findings may share one edit).
-        let chosen_edits: std::collections::HashSet<&super::Edit> =
-            chosen.values().flatten().collect();
-        fixed.fixes += (analysis.diagnostics.iter())
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|fix| {
-                fix.applicability <= allowed
-                    && !fix.edits.is_empty()
-                    && fix.edits.iter().all(|e| chosen_edits.contains(e))
-            })
-            .count();
-        let mut wrote = false;
+        let mut done = Vec::new();
         for (file, edits) in &chosen {
             let source = analysis.sources.get(*file);
             let text = super::apply_edits(&source.text, edits);
@@ -65,16 +57,36 @@ pub fn check_with_fixes(
                 fixed
                     .diff
                     .push_str(&unified_diff(&source.display, &source.text, &text));
-                fixed.files += 1;
+                done.push(*file);
+                continue;
+            }
+            if refused_files.contains(&source.path) {
                 continue;
             }
             match write_fixed(&source.path, &source.text, &text, request.paths) {
                 Ok(()) => {
-                    wrote = true;
+                    done.push(*file);
                     written_files.insert(source.path.clone());
                 }
-                Err(why) => fixed.refused.push(why),
+                Err(why) => {
+                    fixed.refused.push(why);
+                    refused_files.insert(source.path.clone());
+                }
             }
+        }
+        // Findings whose every edit was chosen and landed (several may share one edit).
+        let landed: HashSet<&Edit> = (done.iter()).flat_map(|file| &chosen[file]).collect();
+        fixed.fixes += (analysis.diagnostics.iter())
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|fix| {
+                fix.applicability <= allowed
+                    && !fix.edits.is_empty()
+                    && fix.edits.iter().all(|e| landed.contains(e))
+            })
+            .count();
+        let wrote = write && !done.is_empty();
+        if !write {
+            fixed.files += done.len();
         }
         if !wrote {
             break;
