@@ -300,3 +300,69 @@ fn an_editor_session() {
             .contains(&format!("api://{CLIENT}"))
     );
 }
+
+#[test]
+fn web_config_hover_and_xml_suppression() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("App_Start")).unwrap();
+    let config = root.join("Web.config");
+    std::fs::write(
+        &config,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <appSettings>\r\n    <add key=\"ida:Tenant\" value=\"contoso.onmicrosoft.com\" />\r\n    <add key=\"ida:Audience\" value=\"https://graph.microsoft.com\" />\r\n  </appSettings>\r\n</configuration>\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("App_Start/Startup.Auth.cs"),
+        "using System.Configuration;\nusing Owin;\n\npublic partial class Startup\n{\n    public void ConfigureAuth(IAppBuilder app)\n    {\n        app.UseWindowsAzureActiveDirectoryBearerAuthentication(\n            new WindowsAzureActiveDirectoryBearerAuthenticationOptions\n            {\n                Tenant = ConfigurationManager.AppSettings[\"ida:Tenant\"],\n                TokenValidationParameters = new TokenValidationParameters\n                {\n                    ValidAudience = ConfigurationManager.AppSettings[\"ida:Audience\"]\n                },\n            });\n    }\n}\n",
+    )
+    .unwrap();
+    let config_uri = uri(&config);
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&root), "capabilities": {} }),
+    );
+    client.notify("initialized", json!({}));
+    let found = client.diagnostics_for(&config_uri);
+    let graph = with_rule(&found, "graph-audience");
+    assert_eq!(
+        graph["range"]["start"],
+        json!({ "line": 4, "character": 34 })
+    );
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": config_uri }, "position": { "line": 3, "character": 40 } }),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("framework     owin-azure-ad-bearer (web-api)"),
+        "{shown}"
+    );
+    // Katana's Azure AD bearer middleware reads public-cloud WS-Federation metadata.
+    assert!(shown.contains(
+        "metadata      https://login.windows.net/contoso.onmicrosoft.com/federationmetadata/2007-06/federationmetadata.xml"
+    ), "{shown}");
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": config_uri },
+                "range": { "start": { "line": 4, "character": 40 }, "end": { "line": 4, "character": 40 } },
+                "context": { "diagnostics": [] } }),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress graph-audience with a reason")
+        .expect("the suppression");
+    // An XML comment, in the file's CRLF line endings.
+    assert_eq!(
+        suppress["edit"]["changes"][config_uri.as_str()][0]["newText"],
+        "    <!-- entralint-ignore graph-audience: explain why this finding does not apply -->\r\n"
+    );
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
