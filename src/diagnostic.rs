@@ -1,5 +1,6 @@
 //! The one diagnostic model every stage produces and every output format renders.
 
+use crate::fix::Fix;
 use crate::source::Location;
 use serde::Serialize;
 
@@ -50,6 +51,8 @@ pub struct Diagnostic {
     /// Other values involved.
     pub related: Vec<Related>,
     pub help: Option<String>,
+    /// A machine-applicable fix, when the rule knows the value that is meant.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -70,6 +73,12 @@ impl Diagnostic {
                 message: message.into(),
             });
         }
+        self
+    }
+
+    /// Attaches a fix, or nothing when the rule has none for this finding.
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fix = fix.into();
         self
     }
 

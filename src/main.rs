@@ -5,6 +5,8 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
 use entralint::config::FailOn;
+use entralint::fix::Applicability;
+use entralint::fix::cli::check_with_fixes;
 use entralint::pipeline::{Request, run};
 use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
@@ -99,6 +101,10 @@ enum Command {
     #[command(after_help = after_help!("  entralint man > /usr/local/share/man/man1/entralint.1
   entralint man | man -l -"))]
     Man,
+    /// Run the language server over standard input and output (diagnostics, hover, fixes).
+    #[command(after_help = after_help!("  entralint server                     Started by the editor, not by hand
+  nvim: vim.lsp.start({ name = 'entralint', cmd = { 'entralint', 'server' } })"))]
+    Server,
 }
 
 #[derive(clap::Args)]
@@ -172,6 +178,15 @@ struct CheckArgs {
     stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     threads: ThreadArgs,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: also apply fixes that change behaviour beyond the finding.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -382,11 +397,42 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         print(&session::describe(&groups))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let analysis = session::check(
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err("--unsafe-fixes goes with --fix or --diff".into());
+    }
+    let allowed = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let fixing = args.fix || args.diff;
+    let (mut diff, mut fixes, mut files) = (String::new(), 0, 0);
+    let analysis = session::check_with(
         &groups,
         cwd,
         stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
+        |request| {
+            if !fixing {
+                return run(request);
+            }
+            let fixed = check_with_fixes(request, allowed, args.fix)?;
+            for refused in &fixed.refused {
+                eprintln!("entralint: {refused}");
+            }
+            diff.push_str(&fixed.diff);
+            fixes += fixed.fixes;
+            files += fixed.files;
+            Ok(fixed.analysis)
+        },
     )?;
+    if args.diff {
+        print(&diff)?;
+        eprintln!("entralint: {fixes} fix(es) in {files} file(s) would be applied");
+        return Ok(ExitCode::from(u8::from(fixes > 0)));
+    }
+    if args.fix && !args.quiet {
+        eprintln!("entralint: fixed {fixes} finding(s) in {files} file(s)");
+    }
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;
@@ -534,6 +580,7 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
         Command::Check(args) => check(args, matches, &cwd),
+        Command::Server => entralint::server::serve().map(|()| ExitCode::SUCCESS),
         Command::Inspect {
             paths,
             format,

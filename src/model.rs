@@ -174,6 +174,11 @@ impl ConfigView {
         self.merged.iter().map(|&at| self.at(at))
     }
 
+    /// Every setting of every layer, including those a later layer replaced, layer by layer.
+    pub fn layered_settings(&self) -> impl Iterator<Item = &Setting> + '_ {
+        self.layers.iter().flat_map(|layer| &layer.settings)
+    }
+
     /// Every value any layer gave `key`, including those a later layer replaced.
     pub fn history<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Setting> + 'a {
         self.layers

@@ -179,6 +179,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
         diagnostics.push(diagnostic);
     }
     diagnostics.retain(|d| sources.get(d.primary.file).reported);
+    crate::fix::resolve(&sources, &mut diagnostics);
     let mut diagnostics = suppress::apply(&sources, request.config, diagnostics);
     diagnostics.sort_by(|a, b| {
         let fa = &sources.get(a.primary.file).display;

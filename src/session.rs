@@ -93,9 +93,20 @@ pub fn check(
     cwd: &Path,
     stdin: Option<(&Path, &str)>,
 ) -> Result<Analysis, String> {
+    check_with(groups, cwd, stdin, run)
+}
+
+/// As `check`, with `runner` in place of the plain pipeline run (`--fix` runs it to a fixed
+/// point per group).
+pub fn check_with(
+    groups: &[Group],
+    cwd: &Path,
+    stdin: Option<(&Path, &str)>,
+    mut runner: impl FnMut(&Request) -> Result<Analysis, String>,
+) -> Result<Analysis, String> {
     let mut merged: Option<Analysis> = None;
     for group in groups {
-        let analysis = run(&Request {
+        let analysis = runner(&Request {
             paths: &group.paths,
             cwd,
             config: &group.config,

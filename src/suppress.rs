@@ -41,6 +41,15 @@ fn style_of(file: &SourceFile) -> Option<CommentStyle> {
     }
 }
 
+/// A comment on its own line that suppresses `rule` on the next line, in the file's comment
+/// syntax; `None` for files without comments this module reads.
+pub fn comment_for(file: &SourceFile, rule: &str, reason: &str) -> Option<String> {
+    match style_of(file)? {
+        CommentStyle::Slashes => Some(format!("// {MARKER} {rule}: {reason}")),
+        CommentStyle::Xml => Some(format!("<!-- {MARKER} {rule}: {reason} -->")),
+    }
+}
+
 /// Every comment of a file as (span of the comment, text inside it).
 fn comments(text: &str, style: CommentStyle) -> Vec<(Span, &str)> {
     let mut found = Vec::new();
@@ -240,6 +249,27 @@ mod tests {
 
     fn file(name: &str, text: &str) -> SourceFile {
         SourceFile::new(PathBuf::from(name), name.into(), text.into())
+    }
+
+    #[test]
+    fn inserted_comments_suppress_the_next_line() {
+        let reason = "reviewed";
+        for (name, line) in [
+            ("appsettings.json", "  \"Audience\": \"x\""),
+            ("Web.config", "  <add key=\"ida:Audience\" value=\"x\" />"),
+        ] {
+            let comment = comment_for(&file(name, ""), "graph-audience", reason).unwrap();
+            let f = file(name, &format!("{comment}\n{line}\n"));
+            let found = suppressions(&f);
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(found[0].line, Some(2), "{name}");
+            assert_eq!(found[0].rules[0].0, "graph-audience");
+            assert_eq!(found[0].reason.as_deref(), Some(reason));
+        }
+        assert_eq!(
+            comment_for(&file(".env", ""), "graph-audience", reason),
+            None
+        );
     }
 
     #[test]

@@ -148,6 +148,7 @@ fn hostile() -> (SourceMap, Vec<Diagnostic>) {
             message: "related, with: \"quotes\"".into(),
         }],
         help: Some("fix % it".into()),
+        fix: None,
     };
     (sources, vec![diagnostic])
 }

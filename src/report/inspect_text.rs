@@ -8,83 +8,91 @@ use std::fmt::Write;
 pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
     let mut out = String::new();
     for (app, inference) in apps {
-        let environment = app
-            .environment
-            .as_deref()
-            .map(|e| format!(" [{e}]"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{} :: {}{environment}",
-            sources.get(app.file).display,
-            app.section
-        );
-        let unknown = "(unknown)".to_string();
-        let rows: [(&str, String); 11] = [
-            (
-                "framework",
-                format!("{} ({})", app.framework.id(), app.role.id()),
-            ),
-            ("family", inference.family.id().to_string()),
-            ("cloud", inference.cloud.id().to_string()),
-            (
-                "tenant",
-                inference.tenant.clone().unwrap_or_else(|| unknown.clone()),
-            ),
-            (
-                "policy",
-                inference.policy.clone().unwrap_or_else(|| "-".into()),
-            ),
-            (
-                "endpoint",
-                inference.version.unwrap_or("(unknown)").to_string(),
-            ),
-            (
-                "authority",
-                inference
-                    .authority
-                    .clone()
-                    .unwrap_or_else(|| unknown.clone()),
-            ),
-            (
-                "metadata",
-                inference
-                    .metadata_address
-                    .clone()
-                    .unwrap_or_else(|| unknown.clone()),
-            ),
-            (
-                "signing keys",
-                inference
-                    .jwks_uri
-                    .clone()
-                    .unwrap_or_else(|| unknown.clone()),
-            ),
-            (
-                "issuers",
-                match inference.issuer_check {
-                    IssuerCheck::Disabled => "(not validated)".into(),
-                    _ if inference.issuers.is_empty() => unknown.clone(),
-                    _ => inference.issuers.join(", "),
-                },
-            ),
-            (
-                "audiences",
-                match inference.audience_check {
-                    AudienceCheck::Disabled => "(not validated)".into(),
-                    AudienceCheck::Nothing => "(none: every token fails)".into(),
-                    _ if inference.audiences.is_empty() => unknown.clone(),
-                    _ => inference.audiences.join(", "),
-                },
-            ),
-        ];
-        for (name, value) in rows {
-            let _ = writeln!(out, "  {name:<13} {value}");
-        }
+        out.push_str(&render_app(sources, app, inference));
         out.push('\n');
     }
     if apps.is_empty() {
         out.push_str("No apps found.\n");
+    }
+    out
+}
+
+/// One app's block: its file, section and environment, then what its framework will use (the
+/// language server's hover shows it too).
+pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> String {
+    let mut out = String::new();
+    let environment = app
+        .environment
+        .as_deref()
+        .map(|e| format!(" [{e}]"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} :: {}{environment}",
+        sources.get(app.file).display,
+        app.section
+    );
+    let unknown = "(unknown)".to_string();
+    let rows: [(&str, String); 11] = [
+        (
+            "framework",
+            format!("{} ({})", app.framework.id(), app.role.id()),
+        ),
+        ("family", inference.family.id().to_string()),
+        ("cloud", inference.cloud.id().to_string()),
+        (
+            "tenant",
+            inference.tenant.clone().unwrap_or_else(|| unknown.clone()),
+        ),
+        (
+            "policy",
+            inference.policy.clone().unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "endpoint",
+            inference.version.unwrap_or("(unknown)").to_string(),
+        ),
+        (
+            "authority",
+            inference
+                .authority
+                .clone()
+                .unwrap_or_else(|| unknown.clone()),
+        ),
+        (
+            "metadata",
+            inference
+                .metadata_address
+                .clone()
+                .unwrap_or_else(|| unknown.clone()),
+        ),
+        (
+            "signing keys",
+            inference
+                .jwks_uri
+                .clone()
+                .unwrap_or_else(|| unknown.clone()),
+        ),
+        (
+            "issuers",
+            match inference.issuer_check {
+                IssuerCheck::Disabled => "(not validated)".into(),
+                _ if inference.issuers.is_empty() => unknown.clone(),
+                _ => inference.issuers.join(", "),
+            },
+        ),
+        (
+            "audiences",
+            match inference.audience_check {
+                AudienceCheck::Disabled => "(not validated)".into(),
+                AudienceCheck::Nothing => "(none: every token fails)".into(),
+                _ if inference.audiences.is_empty() => unknown.clone(),
+                _ => inference.audiences.join(", "),
+            },
+        ),
+    ];
+    for (name, value) in rows {
+        let _ = writeln!(out, "  {name:<13} {value}");
     }
     out
 }

@@ -74,10 +74,36 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.summary() },
         "fullDescription": { "text": rule.description() },
         "help": { "text": rule.body(), "markdown": rule.body() },
-        "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", rule.id),
+        "helpUri": rule.doc_url(),
         "defaultConfiguration": { "level": level(rule.default_severity()) },
         "properties": { "tags": rule.tags(), "security-severity": rule.security_severity() },
     })
+}
+
+/// The finding's fix as SARIF `fixes`: one replacement per edit, grouped by file.
+fn fixes(sources: &SourceMap, diagnostic: &Diagnostic) -> Option<Value> {
+    let fix = diagnostic.fix.as_ref().filter(|f| !f.edits.is_empty())?;
+    let mut changes: Vec<(String, Vec<Value>)> = Vec::new();
+    for edit in &fix.edits {
+        let at = resolve_utf16(sources, edit.location);
+        let replacement = json!({
+            "deletedRegion": { "startLine": at.line, "startColumn": at.column, "endLine": at.end_line, "endColumn": at.end_column },
+            "insertedContent": { "text": edit.replacement },
+        });
+        let uri = artifact_uri(sources.get(edit.location.file));
+        match changes.iter_mut().find(|(file, _)| *file == uri) {
+            Some((_, replacements)) => replacements.push(replacement),
+            None => changes.push((uri, vec![replacement])),
+        }
+    }
+    let artifact_changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(uri, replacements)| json!({ "artifactLocation": { "uri": uri }, "replacements": replacements }))
+        .collect();
+    Some(json!([{
+        "description": { "text": format!("{} ({} fix)", fix.title, fix.applicability.as_str()) },
+        "artifactChanges": artifact_changes,
+    }]))
 }
 
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
@@ -112,7 +138,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
             if let Some(help) = &d.help {
                 text.push_str(&format!(". Fix: {help}"));
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": ALL.iter().position(|r| r.id == d.rule).unwrap_or(0),
                 "level": level(d.severity),
@@ -120,7 +146,11 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                 "locations": [location],
                 "relatedLocations": related,
                 "partialFingerprints": { "primaryLocationLineHash": format!("{fingerprint}:1") },
-            })
+            });
+            if let Some(fixes) = fixes(sources, d) {
+                result["fixes"] = fixes;
+            }
+            result
         })
         .collect();
     let log = json!({

@@ -3,6 +3,7 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::graph::is_graph_audience;
+use crate::fix::{Change, Fix};
 
 pub static RULE: Rule = Rule {
     id: "graph-audience",
@@ -23,15 +24,22 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             .map_or("api://<client-id>".to_string(), |id| {
                 format!("{id} or api://{id}")
             });
-        out.push(
-            RULE.at(
+        let diagnostic = RULE.at(
                 setting,
                 format!(
                     "`{}` is the Microsoft Graph audience '{value}': only Graph can validate Graph tokens, so this API fails with IDX10511 (signature invalid) or IDX10214 (audience)",
                     setting.key
                 ),
             )
-            .with_help(format!("expect this API's own audience ({own}) and have clients request this API's scope, not a Graph scope")),
-        );
+            .with_help(format!("expect this API's own audience ({own}) and have clients request this API's scope, not a Graph scope"));
+        // Unsafe: clients must then request this API's scope, or their tokens stop passing.
+        let fix = ctx.client_id().map(|id| {
+            let audience = format!("api://{id}");
+            Fix::unsafe_(
+                format!("Expect '{audience}'"),
+                vec![Change::value(setting, audience)],
+            )
+        });
+        out.push(diagnostic.with_fix(fix));
     }
 }

@@ -2,6 +2,8 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Change, Fix};
+use crate::infer::UrlSetting;
 use crate::model::Setting;
 
 pub static RULE: Rule = Rule {
@@ -21,20 +23,21 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 out.push(RULE.at(
                     &url.setting,
                     format!("`{}` fetches Microsoft's metadata over http: signing keys could be replaced in transit, and Microsoft only serves it over https", url.setting.key),
-                ).with_help("use https://"));
+                ).with_help("use https://").with_fix(to_https(url)));
             }
             continue;
         }
-        out.push(
-            RULE.at(
+        let diagnostic = RULE.at(
                 &url.setting,
                 format!(
                     "`{}` is http: the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\"",
                     url.setting.key
                 ),
             )
-            .with_help("use https://"),
-        );
+            .with_help("use https://");
+        // Microsoft serves its identity hosts over https only: the same URL with https is what
+        // was meant. Another host may not serve https at all.
+        out.push(diagnostic.with_fix(url.url.info.is_identity_host().then(|| to_https(url))));
     }
     if let Some(setting) = https_check_off
         && ctx.inference.is_microsoft()
@@ -42,6 +45,14 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     {
         out.push(disabled(setting));
     }
+}
+
+fn to_https(url: &UrlSetting) -> Fix {
+    let value = &url.setting.value;
+    let scheme_at = value.len() - value.trim_start().len();
+    let mut fixed = value.clone();
+    fixed.replace_range(scheme_at..scheme_at + "http".len(), "https");
+    Fix::safe("Use https://", vec![Change::value(&url.setting, fixed)])
 }
 
 fn disabled(setting: &Setting) -> Diagnostic {

@@ -6,14 +6,18 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::{Endpoint, IdentityUrl};
 use crate::domain::values::{TenantKind, tenant_kind};
+use crate::fix::{Change, Fix};
 use crate::infer::{UrlPurpose, UrlSetting};
 use crate::model::Framework;
+use crate::model::Setting;
 
 pub static RULE: Rule = Rule {
     id: "malformed-authority",
     doc: include_str!("../../rules/malformed-authority.md"),
     check: Check::App(check),
 };
+
+const REPEATS_V2: &str = "repeats /v2.0";
 
 const FAILS: &str = "the metadata request fails (IDX20803: Unable to obtain configuration)";
 
@@ -48,15 +52,31 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
     for url in ctx.sign_in_urls() {
         if let Some((problem, help)) = problem(ctx, url) {
-            out.push(
-                RULE.at(
+            let diagnostic = RULE
+                .at(
                     &url.setting,
                     format!("`{}` {problem}: {FAILS}", url.setting.key),
                 )
-                .with_help(help),
-            );
+                .with_help(help);
+            let fix = (problem == REPEATS_V2)
+                .then(|| single_v2(&url.setting))
+                .flatten();
+            out.push(diagnostic.with_fix(fix));
         }
     }
+}
+
+/// The value with a `/v2.0/v2.0` written once; `None` when the repeats are apart (which one is
+/// meant is not known).
+fn single_v2(setting: &Setting) -> Option<Fix> {
+    const TWICE: &str = "/v2.0/v2.0";
+    let at = setting.value.to_ascii_lowercase().find(TWICE)?;
+    let mut fixed = setting.value.clone();
+    fixed.replace_range(at + "/v2.0".len()..at + TWICE.len(), "");
+    Some(Fix::safe(
+        "Write /v2.0 once",
+        vec![Change::value(setting, fixed)],
+    ))
 }
 
 fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
@@ -129,7 +149,7 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
         ));
     }
     if shape.v2_segments > 1 {
-        return Some(("repeats /v2.0".into(), "write /v2.0 once".into()));
+        return Some((REPEATS_V2.into(), "write /v2.0 once".into()));
     }
     let identity_web = ctx.is_identity_web();
     if url.purpose == UrlPurpose::Authority {

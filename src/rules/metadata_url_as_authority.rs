@@ -3,6 +3,7 @@
 use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Change, Fix};
 use crate::infer::UrlPurpose;
 
 pub static RULE: Rule = Rule {
@@ -35,15 +36,23 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             }
             _ => format!("use '{authority}' here, or put the full URL in MetadataAddress"),
         };
-        out.push(
-            RULE.at(
+        let diagnostic = RULE
+            .at(
                 &url.setting,
                 format!(
                     "`{}` is a metadata document URL: {consequence}",
                     url.setting.key
                 ),
             )
-            .with_help(help),
-        );
+            .with_help(help);
+        // The authority is the document URL without its well-known path. A query (?p=, ?appid=)
+        // belongs to the document, not the authority: where it should go is a person's call.
+        let fix = (url.purpose == UrlPurpose::Authority && url.url.query.is_none()).then(|| {
+            Fix::safe(
+                format!("Use the authority '{authority}'"),
+                vec![Change::value(&url.setting, authority)],
+            )
+        });
+        out.push(diagnostic.with_fix(fix));
     }
 }

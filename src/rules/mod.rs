@@ -112,6 +112,12 @@ impl Rule {
             .collect()
     }
 
+    /// The kind of fix the rule offers (`fix:` in the front matter); `None` for `fix: none`.
+    pub fn fix(&self) -> Option<crate::fix::Applicability> {
+        self.front_matter("fix")
+            .and_then(crate::fix::Applicability::parse)
+    }
+
     /// GitHub code scanning's 0.1 to 10.0 scale; every rule's front matter gives one.
     pub fn security_severity(&self) -> &'static str {
         self.front_matter("security-severity").unwrap_or("0.1")
@@ -131,6 +137,15 @@ impl Rule {
                     .chain(chars)
             })
             .collect()
+    }
+
+    /// Where the documentation is published: `rules/<id>.md` on the repository's main branch.
+    pub fn doc_url(&self) -> String {
+        format!(
+            "{}/blob/main/rules/{}.md",
+            crate::report::sarif::INFORMATION_URI,
+            self.id
+        )
     }
 
     /// The "What it detects" paragraph of the documentation.
@@ -162,6 +177,7 @@ impl Rule {
             environment: None,
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 

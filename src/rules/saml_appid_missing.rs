@@ -2,6 +2,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Change, Fix};
 
 pub static RULE: Rule = Rule {
     id: "saml-appid-missing",
@@ -51,9 +52,27 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         Some(source) => RULE.at(source, message(metadata)),
         None => RULE.diagnostic(ctx.app.location(), message(metadata)),
     };
-    out.push(diagnostic.with_related(fact, why).with_help(format!(
+    let diagnostic = diagnostic.with_related(fact, why).with_help(format!(
         "set MetadataAddress to '{metadata}{separator}appid={client_id}'"
-    )));
+    ));
+    // Only a written MetadataAddress can take the query; an app that derives its metadata from
+    // its authority needs a new key, which is a person's choice of layer.
+    let fix = ctx
+        .metadata_source()
+        .filter(|s| s.name().eq_ignore_ascii_case("MetadataAddress") && ctx.client_id().is_some())
+        .map(|source| {
+            let written = source.value.trim_end();
+            let separator = if written.contains('?') { '&' } else { '?' };
+            let fixed = format!(
+                "{written}{separator}appid={client_id}{}",
+                &source.value[written.len()..]
+            );
+            Fix::unsafe_(
+                format!("Add {separator}appid={client_id} to the metadata address"),
+                vec![Change::value(source, fixed)],
+            )
+        });
+    out.push(diagnostic.with_fix(fix));
 }
 
 fn message(metadata: &str) -> String {

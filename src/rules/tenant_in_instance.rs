@@ -2,8 +2,12 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::domain::values::placeholder_reason;
 use crate::domain::values::{TenantKind, tenant_kind};
+use crate::fix::{Change, Fix};
 use crate::infer::UrlPurpose;
+use crate::infer::UrlSetting;
+use crate::model::Setting;
 
 pub static RULE: Rule = Rule {
     id: "tenant-in-instance",
@@ -33,8 +37,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let built = ctx.inference.authority.clone().unwrap_or_default();
-        out.push(
-            RULE.at(
+        let fix = split(url, segment, tenant);
+        let diagnostic = RULE.at(
                 &url.setting,
                 format!(
                     "`{}` already names tenant '{segment}' and `{}` adds another: the authority becomes '{built}' and the metadata request fails (AADSTS90002, IDX20803)",
@@ -42,7 +46,26 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_related(tenant.origin, "the tenant added after the Instance")
-            .with_help(format!("set Instance to the host only: '{}/'", url.url.origin())),
-        );
+            .with_help(format!("set Instance to the host only: '{}/'", url.url.origin()));
+        out.push(diagnostic.with_fix(fix));
     }
+}
+
+/// Instance reduced to its host, the tenant it held kept in TenantId (or Domain): when that
+/// already names the same tenant, or is a sample placeholder. Two different tenants, or an
+/// Instance with more path than the tenant, leave the choice to a person.
+fn split(url: &UrlSetting, segment: &str, tenant: &Setting) -> Option<Fix> {
+    if url.url.segments().len() != 1 || url.url.query.is_some() {
+        return None;
+    }
+    let instance = Change::value(&url.setting, format!("{}/", url.url.origin()));
+    let written = tenant.value.trim();
+    if written.eq_ignore_ascii_case(segment) {
+        return Some(Fix::safe("Keep only the host in Instance", vec![instance]));
+    }
+    placeholder_reason(written)?;
+    Some(Fix::safe(
+        format!("Move '{segment}' from Instance to {}", tenant.name()),
+        vec![instance, Change::value(tenant, segment)],
+    ))
 }

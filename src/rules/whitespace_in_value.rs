@@ -2,6 +2,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{Change, Fix};
 use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
@@ -72,16 +73,22 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             if !padded_keys.insert(first.to_string()) {
                 continue;
             }
-            out.push(
-                RULE.diagnostic(crate::source::Location { file: setting.file(), span: setting.key_span }, format!(
+            let diagnostic = RULE.diagnostic(crate::source::Location { file: setting.file(), span: setting.key_span }, format!(
                     "the key '{first}' has leading or trailing whitespace, so .NET binds nothing to `{}:{}` and the value is silently ignored",
                     ctx.app.section,
                     first.trim()
                 ))
                 .with_key(setting.key.clone())
                 .with_severity(Severity::Warning)
-                .with_help(format!("write the key as \"{}\"", first.trim())),
-            );
+                .with_help(format!("write the key as \"{}\"", first.trim()));
+            // The key span is the setting's own key: only a padded leaf can be renamed there.
+            let own_name = own_key == first;
+            out.push(diagnostic.with_fix(own_name.then(|| {
+                Fix::safe(
+                    format!("Write the key as \"{}\"", first.trim()),
+                    vec![Change::key(setting, first, first.trim())],
+                )
+            })));
             continue;
         }
         let mut names = setting.key.rsplit(':');
@@ -103,7 +110,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     setting.key
                 ),
             )
-            .with_help(format!("write it as '{}'", setting.value.trim())),
+            .with_help(format!("write it as '{}'", setting.value.trim()))
+            .with_fix(Fix::safe(
+                "Remove the surrounding whitespace",
+                vec![Change::value(setting, setting.value.trim())],
+            )),
         );
     }
 }

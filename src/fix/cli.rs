@@ -1,0 +1,100 @@
+//! `check --fix`, `--unsafe-fixes` and `--diff`: fixes applied pass after pass until none is
+//! left (a fix that collided with another is applied in the next pass), then the run reports
+//! what remains.
+
+use super::apply::{choose, unified_diff, write_fixed};
+use super::{Applicability, Edit};
+use crate::pipeline::{Analysis, Request, run};
+use std::collections::HashSet;
+
+/// Passes before giving up on fixes that keep producing new ones.
+const MAX_PASSES: usize = 8;
+
+pub struct Fixed {
+    /// The run after the last pass: what remains.
+    pub analysis: Analysis,
+    /// Findings fixed (or, for a diff, that would be).
+    pub fixes: usize,
+    /// Files written (or, for a diff, that would change).
+    pub files: usize,
+    /// The unified diff of every file a pass would change (`--diff`).
+    pub diff: String,
+    /// Files that could not be fixed, and why.
+    pub refused: Vec<String>,
+}
+
+/// Checks `request` and applies fixes up to `allowed`: written in place when `write`, else
+/// only shown as a diff of what one pass would change.
+pub fn check_with_fixes(
+    request: &Request,
+    allowed: Applicability,
+    write: bool,
+) -> Result<Fixed, String> {
+    if write && request.stdin.is_some() {
+        return Err("--fix cannot write standard input: use --diff to see the fixes".into());
+    }
+    let mut fixed = Fixed {
+        analysis: run(request)?,
+        fixes: 0,
+        files: 0,
+        diff: String::new(),
+        refused: Vec::new(),
+    };
+    let mut written_files = std::collections::BTreeSet::new();
+    // Refused once, not tried (and reported) again in later passes.
+    let mut refused_files = HashSet::new();
+    for _ in 0..MAX_PASSES {
+        let analysis = &fixed.analysis;
+        let chosen = choose(&analysis.diagnostics, allowed);
+        if chosen.is_empty() {
+            break;
+        }
+        let mut done = Vec::new();
+        for (file, edits) in &chosen {
+            let source = analysis.sources.get(*file);
+            let text = super::apply_edits(&source.text, edits);
+            if !write {
+                fixed
+                    .diff
+                    .push_str(&unified_diff(&source.display, &source.text, &text));
+                done.push(*file);
+                continue;
+            }
+            if refused_files.contains(&source.path) {
+                continue;
+            }
+            match write_fixed(&source.path, &source.text, &text, request.paths) {
+                Ok(()) => {
+                    done.push(*file);
+                    written_files.insert(source.path.clone());
+                }
+                Err(why) => {
+                    fixed.refused.push(why);
+                    refused_files.insert(source.path.clone());
+                }
+            }
+        }
+        // Findings whose every edit was chosen and landed (several may share one edit).
+        let landed: HashSet<&Edit> = (done.iter()).flat_map(|file| &chosen[file]).collect();
+        fixed.fixes += (analysis.diagnostics.iter())
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|fix| {
+                fix.applicability <= allowed
+                    && !fix.edits.is_empty()
+                    && fix.edits.iter().all(|e| landed.contains(e))
+            })
+            .count();
+        let wrote = write && !done.is_empty();
+        if !write {
+            fixed.files += done.len();
+        }
+        if !wrote {
+            break;
+        }
+        fixed.analysis = run(request)?;
+    }
+    if write {
+        fixed.files = written_files.len();
+    }
+    Ok(fixed)
+}
