@@ -61,8 +61,7 @@ impl Baseline {
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
         let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())? + "\n";
-        std::fs::write(path, text)
-            .map_err(|e| format!("{}: cannot be written: {e}", path.display()))
+        crate::output::write_atomically(path, text.as_bytes())
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod extract;
 pub mod infer;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod report;

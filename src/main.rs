@@ -5,8 +5,9 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
 use entralint::config::{self, Config, FailOn};
+use entralint::output;
 use entralint::pipeline::{Request, run};
-use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
+use entralint::report::{self, Format, Style, escape, inspect_json, inspect_text, statistics};
 use entralint::rules;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -134,7 +135,7 @@ fn main() -> ExitCode {
     match execute(cli, &matches) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("entralint: error: {message}");
+            eprintln!("entralint: error: {}", escape::line(&message));
             ExitCode::from(2)
         }
     }
@@ -271,6 +272,10 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         keep_apps: false,
     };
     let analysis = run(&request)?;
+    output::refuse_checked_files(
+        args.output_file.iter().chain(&args.write_baseline),
+        &analysis.sources,
+    )?;
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;
@@ -281,7 +286,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         if stale > 0 && !args.quiet {
             eprintln!(
                 "entralint: {stale} finding(s) recorded in {} no longer occur; refresh it with --write-baseline",
-                path.display()
+                escape::line(&path.display().to_string())
             );
         }
     }
@@ -310,9 +315,8 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             )
         };
         match file {
-            Some(path) => std::fs::write(&path, output)
-                .map_err(|e| format!("{}: cannot be written: {e}", path.display()))?,
-            None => print(&output)?,
+            Some(path) => output::write_atomically(&path, output.as_bytes())?,
+            None => print(&output::for_stdout(output, human))?,
         }
     }
     let fail_on = match (args.exit_zero, args.fail_on) {
@@ -367,7 +371,10 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
                 ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
                 ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
             };
-            print(&output)?;
+            print(&output::for_stdout(
+                output,
+                matches!(format, ListFormat::Text),
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { format } => {

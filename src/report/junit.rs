@@ -1,6 +1,7 @@
 //! JUnit XML, which Azure Pipelines and GitLab publish as test results: one test suite per
 //! file, one failed test case per finding; a clean run is one passing test case.
 
+use super::escape::{break_logging_commands, untrusted};
 use super::resolve;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
@@ -28,7 +29,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         by_file
-            .entry(sources.get(d.primary.file).display.clone())
+            .entry(untrusted(&sources.get(d.primary.file).display).into_owned())
             .or_default()
             .push(d);
     }
@@ -52,15 +53,15 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         );
         for d in found {
             let at = resolve(sources, d.primary);
+            let message = untrusted(&d.message);
             let detail = format!(
-                "{}:{}:{}: {}{}",
-                at.file,
+                "{}:{}:{}: {message}{}",
+                untrusted(&at.file),
                 at.line,
                 at.column,
-                d.message,
                 d.help
                     .as_deref()
-                    .map(|h| format!("\nFix: {h}"))
+                    .map(|h| format!("\nFix: {}", untrusted(h)))
                     .unwrap_or_default()
             );
             let _ = writeln!(
@@ -70,7 +71,7 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
                 escape_xml(&file),
                 escape_xml(&file),
                 at.line,
-                escape_xml(&d.message),
+                escape_xml(&message),
                 d.severity.as_str(),
                 escape_xml(&detail)
             );
@@ -78,5 +79,6 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
+    // `&#35;` is `#` to an XML reader.
+    break_logging_commands(&out, "&#35;").into_owned()
 }
