@@ -152,8 +152,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot be read: {e}", path.display())))?;
+        let text = crate::source::read_own_file(path).map_err(ConfigError)?;
         Config::parse(&text, path)
     }
 

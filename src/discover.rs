@@ -2,8 +2,9 @@
 //! dependencies) and classifies files by name.
 
 use crate::config::Config;
+use crate::source::link_leaves;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -38,6 +39,19 @@ pub struct Candidate {
     /// The walk saw a regular file (not a link, pipe or device): it can be opened without
     /// looking at it first.
     pub regular: bool,
+    /// A link the walk found whose target is outside the folder being checked: never read.
+    pub leaves_root: bool,
+}
+
+/// What the walk saw at a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Seen {
+    /// A regular file.
+    Regular,
+    /// A link into the checked folder, or a file named on the command line: looked at when read.
+    Other,
+    /// A link out of the checked folder.
+    LinkOut,
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
@@ -125,9 +139,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).
 const CONTEXT_DEPTH: usize = 3;
 
-/// The files below `root` that may be configuration, each with whether it is a regular file
-/// (rather than a link to one).
-fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, bool)> {
+/// The files below `root` that may be configuration, each with what the walk saw there.
+fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, Seen)> {
+    // Links are followed only into the folder being checked, whatever it is named.
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let excludes = config.exclude.clone();
     let extra = config.extend_exclude.clone();
     let base = config.root.clone();
@@ -167,15 +182,31 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
     let found = std::sync::Mutex::new(Vec::new());
     walker.run(|| {
         let found = &found;
+        let inside = &inside;
         Box::new(move |entry| {
-            // Linked files are read through the link; links to folders are not followed.
+            // Linked files are read through the link when it stays inside the checked folder;
+            // links to folders are not followed.
             if let Ok(entry) = entry
                 && let Some(file_type) = entry.file_type()
                 && (file_type.is_file() || (file_type.is_symlink() && !entry.path().is_dir()))
                 && classify(entry.path()).is_some()
-                && let Ok(mut found) = found.lock()
             {
-                found.push((entry.into_path(), file_type.is_file()));
+                let seen = if file_type.is_file() {
+                    Seen::Regular
+                } else if link_leaves(entry.path(), inside) {
+                    Seen::LinkOut
+                } else {
+                    Seen::Other
+                };
+                // Walking `.` finds `./a`: the same file as `a` named on the command line.
+                let path = entry.into_path();
+                let path = match path.strip_prefix(".") {
+                    Ok(relative) => relative.to_path_buf(),
+                    Err(_) => path,
+                };
+                if let Ok(mut found) = found.lock() {
+                    found.push((path, seen));
+                }
             }
             ignore::WalkState::Continue
         })
@@ -188,16 +219,20 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
 /// file whose text comes from standard input. A path that does not exist is an error.
 pub fn discover(
     paths: &[PathBuf],
+    cwd: &Path,
     config: &Config,
     stdin_name: Option<&Path>,
 ) -> Result<Vec<Candidate>, String> {
     // Hashed: comparing paths component by component is what large trees pay for. Each path
-    // maps to whether the walk saw a regular file; named files are looked at when read.
-    let mut reported: HashMap<PathBuf, bool> = HashMap::new();
-    let mut context: HashMap<PathBuf, bool> = HashMap::new();
-    for root in paths {
-        if Some(root.as_path()) == stdin_name {
-            reported.insert(root.clone(), false);
+    // maps to what the walk saw there; named files are looked at when read.
+    let mut reported: HashMap<PathBuf, Seen> = HashMap::new();
+    let mut context: HashMap<PathBuf, Seen> = HashMap::new();
+    // Overlapping arguments (`a`, `./a`, its absolute path) name the same files once.
+    let stdin_name = stdin_name.map(|name| normalised(name, cwd));
+    for root in paths.iter().map(|path| normalised(path, cwd)) {
+        let root = &root;
+        if Some(root) == stdin_name.as_ref() {
+            reported.insert(root.clone(), Seen::Other);
             context.extend(context_of(root, config));
             continue;
         }
@@ -209,29 +244,29 @@ pub fn discover(
         } else {
             // Pipes and devices too: reading reports that they are not analysed.
             if classify(root).is_some() {
-                reported.insert(root.clone(), false);
+                reported.insert(root.clone(), Seen::Other);
             }
             context.extend(context_of(root, config));
         }
     }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (path, regular) in &reported {
-        if let Some(kind) = classify(path) {
+    let context = context
+        .into_iter()
+        .filter(|(p, _)| !reported.contains_key(p))
+        .map(|(path, seen)| (path, seen, false))
+        .collect::<Vec<_>>();
+    for (path, seen, reported) in reported
+        .into_iter()
+        .map(|(path, seen)| (path, seen, true))
+        .chain(context)
+    {
+        if let Some(kind) = classify(&path) {
             candidates.push(Candidate {
-                path: path.clone(),
+                path,
                 kind,
-                reported: true,
-                regular: *regular,
-            });
-        }
-    }
-    for (path, regular) in context.iter().filter(|(p, _)| !reported.contains_key(*p)) {
-        if let Some(kind) = classify(path) {
-            candidates.push(Candidate {
-                path: path.clone(),
-                kind,
-                reported: false,
-                regular: *regular,
+                reported,
+                regular: seen == Seen::Regular,
+                leaves_root: seen == Seen::LinkOut,
             });
         }
     }
@@ -245,9 +280,24 @@ pub fn discover(
     Ok(candidates)
 }
 
+/// `path` as the same file is found however it is named: relative to `cwd` when below it,
+/// without `.` components.
+fn normalised(path: &Path, cwd: &Path) -> PathBuf {
+    let relative = path.strip_prefix(cwd).unwrap_or(path);
+    let plain: PathBuf = relative
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    if plain.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        plain
+    }
+}
+
 /// The files that decide how a named file is read: its project folder (base and environment
 /// files, transforms, startup code, referenced files) and, for code, the configuration above it.
-fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, bool)> {
+fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen)> {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

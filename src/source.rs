@@ -172,6 +172,90 @@ impl SourceMap {
     }
 }
 
+/// Why a file's bytes were not read.
+#[derive(Debug)]
+pub enum Unread {
+    /// A pipe, socket or device: opening it could block, reading it could never end.
+    NotAFile,
+    TooLarge(u64),
+    Failed(std::io::Error),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::NotAFile => write!(f, "not a regular file (a pipe, socket or device)"),
+            Unread::TooLarge(size) => write!(
+                f,
+                "{size} bytes is over the {MAX_FILE_BYTES} byte limit for configuration files"
+            ),
+            Unread::Failed(error) => write!(f, "cannot be read: {error}"),
+        }
+    }
+}
+
+/// Files larger than this are not read: configuration files, entralint's own configuration and
+/// baselines alike.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The file's bytes, when it is a regular file within [`MAX_FILE_BYTES`]. A file known to be
+/// regular (the walk saw it) is opened directly (one path lookup); others are looked at first,
+/// because opening a pipe would block. Files that report no size (`/proc`) are read no further
+/// than the limit either.
+pub fn read_bounded(path: &Path, known_regular: bool) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
+    if !known_regular {
+        let metadata = std::fs::metadata(path).map_err(Unread::Failed)?;
+        if !metadata.is_file() {
+            return Err(Unread::NotAFile);
+        }
+    }
+    let mut file = std::fs::File::open(path).map_err(Unread::Failed)?;
+    let size = file.metadata().map_err(Unread::Failed)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Unread::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Failed)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Unread::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// `path` is a link whose target resolves outside `root` (an already resolved folder): a file
+/// the repository cannot vouch for (`/etc/passwd`, the runner's secrets, `/proc/self/...`).
+/// A dangling link is not: reading it fails and says so.
+pub fn link_leaves(path: &Path, root: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && path
+            .canonicalize()
+            .is_ok_and(|target| !target.starts_with(root))
+}
+
+/// Reads entralint's own files (configuration, baseline) as it reads configuration: a regular
+/// file within the size limit, and a link only when its target is in the link's own folder.
+pub fn read_own_file(path: &Path) -> Result<String, String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    if folder
+        .canonicalize()
+        .is_ok_and(|folder| link_leaves(path, &folder))
+    {
+        return Err(format!(
+            "{shown}: not read: it is a link to a file outside its folder"
+        ));
+    }
+    let bytes = read_bounded(path, false).map_err(|e| format!("{shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: cannot be read: it is not UTF-8 text"))
+}
+
 /// The path as reports print it: relative to `cwd` when under it, always with `/`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
