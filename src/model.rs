@@ -3,8 +3,8 @@
 
 use crate::source::{FileId, Location, Span};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Which configuration layer a setting comes from, in .NET's order of precedence.
@@ -204,24 +204,27 @@ impl ConfigView {
     /// Every section path (a key path that has children), with its child names lower-cased.
     pub fn sections(&self) -> Vec<(String, Vec<String>)> {
         let mut order: Vec<String> = Vec::new();
-        let mut children: HashMap<String, (String, Vec<String>)> = HashMap::new();
+        // Each section's children as listed, and as a set: a section may have many.
+        let mut children: HashMap<String, (String, Vec<String>, HashSet<String>)> = HashMap::new();
         for setting in self.settings() {
-            let parts: Vec<&str> = setting.key.split(':').collect();
-            for depth in 1..parts.len() {
-                let section = parts[..depth].join(":");
-                let child = parts[depth].to_ascii_lowercase();
-                let entry = children.entry(normalise_key(&section)).or_insert_with(|| {
-                    order.push(normalise_key(&section));
-                    (section.clone(), Vec::new())
+            let key = setting.key.as_str();
+            let colons = key.match_indices(':').map(|(i, _)| i);
+            for (end, next_end) in colons.clone().zip(colons.skip(1).chain([key.len()])) {
+                let section = &key[..end];
+                let child = key[end + 1..next_end].to_ascii_lowercase();
+                let normalised = normalise_key(section);
+                let entry = children.entry(normalised).or_insert_with_key(|normalised| {
+                    order.push(normalised.clone());
+                    (section.to_string(), Vec::new(), HashSet::new())
                 });
-                if !entry.1.contains(&child) {
+                if entry.2.insert(child.clone()) {
                     entry.1.push(child);
                 }
             }
         }
         order
             .into_iter()
-            .filter_map(|k| children.remove(&k))
+            .filter_map(|k| children.remove(&k).map(|(name, list, _)| (name, list)))
             .collect()
     }
 }

@@ -356,8 +356,7 @@ fn appid_requests(assembly: &Assembly, units: &[Unit]) -> HashMap<String, Locati
         .map(|unit| {
             assembly
                 .apps(*unit)
-                .iter()
-                .flat_map(appid_requests_of)
+                .flat_map(|app| appid_requests_of(&app))
                 .collect()
         })
         .collect();

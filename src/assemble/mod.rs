@@ -254,8 +254,9 @@ impl<'a> Assembly<'a> {
     }
 
     /// The apps of one unit.
-    pub fn apps(&self, unit: Unit) -> Vec<App> {
-        match unit {
+    /// The apps of one unit, built as they are consumed.
+    pub fn apps(&self, unit: Unit) -> Box<dyn Iterator<Item = App> + '_> {
+        let apps = match unit {
             Unit::OtherJson(i) => {
                 apps_in(&EnvConfig::new(&[&self.inputs.json[i].layer], None), true)
             }
@@ -270,10 +271,15 @@ impl<'a> Assembly<'a> {
             }
             Unit::Standalone(i) => standalone_apps(&self.overrides[i]),
             Unit::WebConfig(i) => {
-                web_config::apps(&self.inputs.xml[i], &self.web_config, &self.code)
+                return Box::new(web_config::apps(
+                    &self.inputs.xml[i],
+                    &self.web_config,
+                    &self.code,
+                ));
             }
             Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
-        }
+        };
+        Box::new(apps.into_iter())
     }
 }
 
