@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::identity_url::IdentityUrl;
+use crate::domain::secrets::masked_spans;
 use crate::domain::values::is_secret_key;
 use crate::extract::gateways::{self, GatewayApp, NamedValues};
 use crate::extract::overrides;
@@ -551,6 +552,9 @@ fn process(
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let mut processed = extract(candidate, file, &source.text);
     source.secrets = secret_spans(&processed, file);
+    // By shape too: values of keys the parsed settings miss (files that fail to parse,
+    // duplicate keys, connection strings, signing keys, literals in code).
+    source.secrets.extend(masked_spans(&source.text));
     processed.mentions_appid = (source.text.as_bytes())
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"appid"));
