@@ -191,14 +191,26 @@ impl ConfigView {
             .map(|(_, location)| *location)
     }
 
-    /// Settings whose key lies under `prefix` (any depth), in document order.
+    /// Settings whose key lies under `prefix` (any depth), in document order. The keys are
+    /// sorted, so those under a prefix are one range: found by binary search, however many
+    /// sections the file has.
     pub fn under<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Setting> + 'a {
         let prefix = format!("{}:", normalise_key(prefix));
-        self.settings().filter(move |s| {
-            s.key
+        let key_of = |i: &u32| self.at(self.merged[*i as usize]).key.as_str();
+        let start = self
+            .by_key
+            .partition_point(|i| compare_keys(key_of(i), &prefix) == std::cmp::Ordering::Less);
+        let len = self.by_key[start..].partition_point(|i| {
+            key_of(i)
                 .get(..prefix.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
-        })
+        });
+        // Positions in `merged` are first-seen order.
+        let mut found = self.by_key[start..start + len].to_vec();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(move |i| self.at(self.merged[i as usize]))
     }
 
     /// Every section path (a key path that has children), with its child names lower-cased.

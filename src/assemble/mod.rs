@@ -462,37 +462,36 @@ pub fn is_katana(framework: Framework) -> bool {
 /// appsettings: they need an unmistakable identity section.
 fn apps_in(env: &EnvConfig, strict: bool) -> Vec<App> {
     let sections = env.config.sections();
-    let original_case: HashMap<String, &str> = sections
+    // By lower-cased path: the section's own spelling and its children.
+    let by_path: HashMap<String, (&str, &[String])> = sections
         .iter()
-        .map(|(p, _)| (p.to_ascii_lowercase(), p.as_str()))
+        .map(|(p, c)| (p.to_ascii_lowercase(), (p.as_str(), c.as_slice())))
         .collect();
     let mut found: Vec<App> = Vec::new();
+    // Lower-cased sections of the apps found: sections below them belong to them.
+    let mut claimed: HashSet<String> = HashSet::new();
 
     for (path, children) in &sections {
         let lower = path.to_ascii_lowercase();
-        if found
-            .iter()
-            .any(|a| lower.starts_with(&format!("{}:", a.section.to_ascii_lowercase())))
+        if lower
+            .match_indices(':')
+            .any(|(end, _)| claimed.contains(&lower[..end]))
         {
             continue;
         }
         if lower == "authentication:schemes" {
             for scheme in children {
                 let scheme_path = format!("{lower}:{scheme}");
-                let Some(original) = original_case.get(&scheme_path) else {
+                let Some(&(original, keys)) = by_path.get(&scheme_path) else {
                     continue;
                 };
-                let keys = sections
-                    .iter()
-                    .find(|(p, _)| p.eq_ignore_ascii_case(original))
-                    .map(|(_, c)| c.as_slice())
-                    .unwrap_or(&[]);
                 let framework = scheme_framework(scheme, keys);
                 let role = if framework == Framework::AspnetcoreJwtBearer {
                     Role::WebApi
                 } else {
                     Role::WebApp
                 };
+                claimed.insert(scheme_path);
                 found.push(env.app(original.to_string(), framework, role));
             }
             continue;
@@ -502,6 +501,7 @@ fn apps_in(env: &EnvConfig, strict: bool) -> Vec<App> {
         {
             continue;
         }
+        claimed.insert(lower);
         found.push(env.app(
             path.clone(),
             Framework::MicrosoftIdentityWeb,
