@@ -606,14 +606,15 @@ fn many_environments_transforms_and_settings_are_linear() {
         write(dir, "Web.config", config);
         write(dir, "extra.config", extra);
     });
-    assert_scales_linearly("suppressions", 2_000, |dir, n| {
-        let mut code = String::new();
-        for i in 0..n {
-            code.push_str(&format!(
-                "// entralint-disable-next-line insecure-metadata\nvar x{i} = 1;\n"
-            ));
-        }
-        write(dir, "Startup.cs", code);
+    assert_scales_linearly("suppressions", 1_000, |dir, n| {
+        let apps: Vec<String> = (0..n)
+            .map(|i| format!("  \"App{i}\": {{\n    // entralint-ignore insecure-metadata: generated\n    \"Instance\": \"http://login.microsoftonline.com/\", \"TenantId\": \"3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93\", \"ClientId\": \"5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45\"\n  }}"))
+            .collect();
+        write(
+            dir,
+            "appsettings.json",
+            format!("{{\n{}\n}}\n", apps.join(",\n")),
+        );
     });
     assert_scales_linearly("named values", 2_000, |dir, n| {
         let mut policy = String::from(
