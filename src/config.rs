@@ -5,6 +5,7 @@
 //! the line.
 
 use crate::diagnostic::Severity;
+use crate::report::escape;
 use crate::rules;
 use crate::source::Span;
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
@@ -410,7 +411,8 @@ impl Config {
                     .join(", ")
             ));
         }
-        out
+        // Globs, paths and hosts come from a file the repository holds.
+        escape::guard_lines(escape::Shown::new(&out).text)
     }
 }
 

@@ -4,6 +4,10 @@
 //! Pipelines (or legacy GitHub) logging command; a terminal obeys ESC, BEL and OSC sequences,
 //! and bidi controls reorder what it shows. Untrusted text is shown with those characters
 //! escaped as `\u{..}`, and no line of output can start or hold such a command.
+//!
+//! upstream: actions/runner src/Runner.Common/ActionCommand.cs: `TryParseV2` trims a line's
+//! leading white space and takes it as a command when it then starts with `::`; the older
+//! `TryParse` finds `##[` anywhere in the line.
 
 use std::borrow::Cow;
 
