@@ -41,6 +41,8 @@ pub struct Candidate {
     pub regular: bool,
     /// A link the walk found whose target is outside the folder being checked: never read.
     pub leaves_root: bool,
+    /// The file named by `--stdin-filename`: its text comes from standard input.
+    pub from_stdin: bool,
 }
 
 /// What the walk saw at a path.
@@ -52,6 +54,8 @@ enum Seen {
     Other,
     /// A link out of the checked folder.
     LinkOut,
+    /// The file whose text comes from standard input.
+    Stdin,
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
@@ -232,7 +236,7 @@ pub fn discover(
     for root in paths.iter().map(|path| normalised(path, cwd)) {
         let root = &root;
         if Some(root) == stdin_name.as_ref() {
-            reported.insert(root.clone(), Seen::Other);
+            reported.insert(root.clone(), Seen::Stdin);
             context.extend(context_of(root, config));
             continue;
         }
@@ -240,7 +244,12 @@ pub fn discover(
         std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
         if is_dir {
-            reported.extend(walk(root, None, config));
+            // The file read from standard input may be in the folder too.
+            reported.extend(
+                walk(root, None, config)
+                    .into_iter()
+                    .filter(|(path, _)| Some(path) != stdin_name.as_ref()),
+            );
         } else {
             // Pipes and devices too: reading reports that they are not analysed.
             if classify(root).is_some() {
@@ -267,6 +276,7 @@ pub fn discover(
                 reported,
                 regular: seen == Seen::Regular,
                 leaves_root: seen == Seen::LinkOut,
+                from_stdin: seen == Seen::Stdin,
             });
         }
     }

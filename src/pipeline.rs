@@ -82,9 +82,8 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             .into_par_iter()
             .enumerate()
             .map(|(i, candidate)| {
-                let stdin = request
-                    .stdin
-                    .filter(|(name, _)| *name == candidate.path)
+                let stdin = (request.stdin)
+                    .filter(|_| candidate.from_stdin)
                     .map(|(_, text)| text);
                 let (mut source, processed) = process(&candidate, FileId(first + i), cwd, stdin);
                 source.reported = candidate.reported;

@@ -741,3 +741,44 @@ fn overlapping_path_arguments_are_read_once() {
         assert_eq!(found.len(), once.len(), "{args:?}: {found:#?}");
     }
 }
+
+#[test]
+fn standard_input_replaces_its_file_however_it_is_named() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        "a/appsettings.json",
+        app_settings("https://login.microsoftonline.com/"),
+    );
+    for name in ["a/appsettings.json", "./a/appsettings.json"] {
+        for paths in [vec!["-"], vec!["-", "."], vec![".", "-"]] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
+                .arg("check")
+                .args(&paths)
+                .args(["--stdin-filename", name, "--format", "json"])
+                .current_dir(repo.path())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::io::Write::write_all(
+                &mut child.stdin.take().unwrap(),
+                app_settings("http://x/").as_bytes(),
+            )
+            .unwrap();
+            let found = diagnostics(&child.wait_with_output().unwrap());
+            let files: Vec<&str> = found.iter().map(|d| d["file"].as_str().unwrap()).collect();
+            assert!(
+                found.iter().any(|d| d["rule"] == "insecure-metadata"),
+                "{name} {paths:?}: the text from standard input is checked: {found:#?}"
+            );
+            assert!(
+                files.iter().all(|f| *f == "a/appsettings.json"),
+                "{files:?}"
+            );
+            let unique: std::collections::HashSet<String> =
+                found.iter().map(|d| d.to_string()).collect();
+            assert_eq!(unique.len(), found.len(), "each finding once: {found:#?}");
+        }
+    }
+}
