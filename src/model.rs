@@ -85,6 +85,9 @@ pub struct ConfigView {
     /// Positions in `merged`, sorted by key without regard to ASCII case: lookups search it,
     /// so a view stores no key of its own.
     by_key: Vec<u32>,
+    /// Every (layer, setting) by its position in `merged`, in layer order: a key's history
+    /// is one range, however many keys the layers hold.
+    history: Vec<(u32, (u32, u32))>,
 }
 
 /// Keys compared as .NET compares them: ASCII case-insensitively.
@@ -127,13 +130,18 @@ impl ConfigView {
             let l = view.layers.len() as u32;
             for (i, setting) in layer.settings.iter().enumerate() {
                 let at = (l, i as u32);
-                match index.entry(normalise_key(&setting.key)) {
-                    Entry::Occupied(m) => view.merged[*m.get()] = at,
+                let slot = match index.entry(normalise_key(&setting.key)) {
+                    Entry::Occupied(m) => {
+                        view.merged[*m.get()] = at;
+                        *m.get()
+                    }
                     Entry::Vacant(slot) => {
                         slot.insert(view.merged.len());
                         view.merged.push(at);
+                        view.merged.len() - 1
                     }
-                }
+                };
+                view.history.push((slot as u32, at));
             }
             view.layers.push(layer);
         }
@@ -146,6 +154,8 @@ impl ConfigView {
         });
         view.by_key = by_key;
         view.merged.shrink_to_fit();
+        // Stable: a key's values stay in layer order.
+        view.history.sort_by_key(|(slot, _)| *slot);
         view
     }
 
@@ -176,10 +186,16 @@ impl ConfigView {
 
     /// Every value any layer gave `key`, including those a later layer replaced.
     pub fn history<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Setting> + 'a {
-        self.layers
-            .iter()
-            .flat_map(|layer| &layer.settings)
-            .filter(move |s| s.key.eq_ignore_ascii_case(key))
+        let slot = self
+            .by_key
+            .binary_search_by(|&i| compare_keys(&self.at(self.merged[i as usize]).key, key))
+            .ok()
+            .map(|found| self.by_key[found]);
+        let range = slot.map_or(0..0, |slot| {
+            let start = self.history.partition_point(|(s, _)| *s < slot);
+            start..start + self.history[start..].partition_point(|(s, _)| *s == slot)
+        });
+        self.history[range].iter().map(|(_, at)| self.at(*at))
     }
 
     /// Where the section `path` is first written (its key in the earliest layer).

@@ -537,7 +537,7 @@ fn many_keys_in_one_section_and_one_long_line_are_linear() {
 fn many_apps_and_findings_on_one_minified_line_are_linear() {
     assert_scales_linearly("apps on one line", 1_000, |dir, n| {
         let apps: Vec<String> = (0..n)
-            .map(|i| format!(r#""App{i}": {{"Instance": "http://login.microsoftonline.com/", "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93", "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45"}}"#))
+            .map(|i| format!(r#""App{i}": {{"Instance": "http://login.microsoftonline.com/", "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93", "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45", "MetadataAddress": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration?appid=x"}}"#))
             .collect();
         write(dir, "appsettings.json", format!("{{{}}}", apps.join(",")));
     });
