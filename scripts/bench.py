@@ -184,6 +184,9 @@ DIMENSIONS = {
         + ",".join(f'"App{i}": {{{APP}}}' for i in range(n)) + "}")),
     "environments of one app": (200, lambda t, n: [write(t, "appsettings.json", f'{{"AzureAd": {{{APP}}}}}')]
         + [write(t, f"appsettings.Env{i}.json", '{"AzureAd": {"TenantId": "t"}}') for i in range(n)]),
+    "projects with .env overrides": (500, lambda t, n: [
+        (write(t, f"p{i}/appsettings.json", f'{{"AzureAd": {{{APP}}}}}'),
+         write(t, f"p{i}/.env", "AzureAd__TenantId=t\n")) for i in range(n)]),
     "web.config settings": (2000, lambda t, n: web_config(t, n, 20)),
     "web.config transforms": (100, lambda t, n: web_config(t, 20, n)),
     "web.config file= and <remove>": (2000, lambda t, n: [

@@ -170,6 +170,8 @@ pub struct Assembly<'a> {
     code: HashMap<PathBuf, Vec<CodeApp>>,
     projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
     overrides: Vec<overrides::Overrides>,
+    /// Positions in `overrides` by the project folder they apply to, in order.
+    overrides_of: HashMap<PathBuf, Vec<usize>>,
     web_config: web_config::Neighbours<'a>,
 }
 
@@ -224,11 +226,18 @@ impl<'a> Assembly<'a> {
         projects.sort_by(|a, b| a.0.cmp(b.0));
         let json_projects: BTreeSet<&Path> = projects.iter().map(|(d, _)| d.as_path()).collect();
         let overrides = overrides::resolve(&inputs.overrides, &inputs.config_maps, &json_projects);
+        let mut overrides_of: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, o) in overrides.iter().enumerate() {
+            if let Some(project) = &o.project {
+                overrides_of.entry(project.clone()).or_default().push(i);
+            }
+        }
         Assembly {
             inputs,
             code,
             projects,
             overrides,
+            overrides_of,
             web_config: web_config::Neighbours::new(inputs),
         }
     }
@@ -262,8 +271,10 @@ impl<'a> Assembly<'a> {
             }
             Unit::Project(i) => {
                 let (dir, group) = &self.projects[i];
-                let for_project: Vec<&overrides::Overrides> = (self.overrides.iter())
-                    .filter(|o| o.project.as_deref() == Some(dir.as_path()))
+                let for_project: Vec<&overrides::Overrides> = (self.overrides_of.get(*dir))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &self.overrides[i])
                     .collect();
                 let envs = environments(group, &for_project);
                 let calls = self.code.get(*dir).map_or(&[][..], Vec::as_slice);
