@@ -7,7 +7,6 @@
 //! command.
 
 use crate::source::{FileId, SourceMap};
-use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,17 +30,28 @@ pub fn refuse_checked_files<'a>(
     paths: impl IntoIterator<Item = &'a PathBuf>,
     sources: &SourceMap,
 ) -> Result<(), String> {
-    let paths: Vec<&PathBuf> = paths.into_iter().collect();
-    if paths.is_empty() {
+    let targets: Vec<(&PathBuf, PathBuf)> = paths
+        .into_iter()
+        .filter_map(|path| resolved(path).map(|target| (path, target)))
+        .collect();
+    if targets.is_empty() {
         return Ok(());
     }
-    let read: HashSet<PathBuf> = (0..sources.len())
-        .map(|i| sources.get(FileId(i)))
-        .filter(|file| !file.text.trim().is_empty() && !is_entralint_output(&file.text))
-        .filter_map(|file| resolved(&file.path))
-        .collect();
-    for path in paths {
-        if resolved(path).is_some_and(|p| read.contains(&p)) {
+    for file in (0..sources.len()).map(|i| sources.get(FileId(i))) {
+        // Resolving a path costs system calls: only files named like an output are looked at.
+        let named_alike = file.path.file_name().is_some_and(|name| {
+            targets
+                .iter()
+                .any(|(_, target)| target.file_name() == Some(name))
+        });
+        if !named_alike || file.text.trim().is_empty() || is_entralint_output(&file.text) {
+            continue;
+        }
+        let read = resolved(&file.path);
+        if let Some((path, _)) = targets
+            .iter()
+            .find(|(_, target)| Some(target) == read.as_ref())
+        {
             return Err(format!(
                 "{}: is a file being checked; write the output elsewhere",
                 path.display()
