@@ -5,11 +5,10 @@ use super::{count, plural, resolve};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// A file as snippets show it, made once per file: secrets masked, control characters escaped.
+/// A file as snippets show it, made once for its findings: secrets masked, controls escaped.
 struct Snippet {
     text: Arc<str>,
     shown: Shown,
@@ -25,22 +24,23 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> S
         .with_width(110)
         .with_links(false);
     let mut out = String::new();
-    let mut snippets: HashMap<FileId, Snippet> = HashMap::new();
+    // Findings come file by file: the last file's snippet text is all that is kept.
+    let mut cached: Option<(FileId, Snippet)> = None;
     for d in diagnostics {
         let file = sources.get(d.primary.file);
         // A minified or generated line is not shown: the location is enough.
         let line = file.position(d.primary.span.start).line;
         let snippet = file.line_text(line).len() <= LONGEST_SNIPPET_LINE;
-        let shown = snippet.then(|| {
-            snippets.entry(d.primary.file).or_insert_with(|| {
-                // Secret values never reach the output, not even inside a snippet.
-                let shown = Shown::new(&file.redacted_text());
-                Snippet {
-                    text: Arc::from(shown.text.as_str()),
-                    shown,
-                }
-            })
-        });
+        if snippet && cached.as_ref().is_none_or(|(id, _)| *id != d.primary.file) {
+            // Secret values never reach the output, not even inside a snippet.
+            let shown = Shown::new(&file.redacted_text());
+            let text = Arc::from(shown.text.as_str());
+            cached = Some((d.primary.file, Snippet { text, shown }));
+        }
+        let shown = cached
+            .as_ref()
+            .filter(|_| snippet)
+            .map(|(_, snippet)| snippet);
         let mapped = |at: crate::source::Span| {
             let span = span(at, &file.text);
             match &shown {
