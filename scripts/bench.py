@@ -8,6 +8,13 @@ the runs), the ratios, and whether the finding counts agree with what was plante
 
 semgrep is installed into a throw-away virtual environment in the work folder (never a project
 dependency); pass --semgrep PATH to use another, or --no-semgrep to skip it.
+
+    python3 scripts/bench.py --scaling
+
+instead doubles each dimension a hostile repository can inflate (keys in a section, apps on one
+minified line, environments, web.config settings, transforms and merges, suppressions, named
+values, C# fields that double each other) and prints wall time and peak memory per size, with
+the growth per doubling: about 2x is linear, 4x quadratic.
 """
 
 import argparse
@@ -128,6 +135,93 @@ def version(command):
     return lines[0] if lines else f"{command[0]} (version unknown)"
 
 
+def write(tree, name, text):
+    path = os.path.join(tree, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+APP = ('"Instance": "http://login.microsoftonline.com/", '
+       '"TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93", '
+       '"ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45"')
+TRANSFORM = ('<configuration xmlns:xdt="http://schemas.microsoft.com/XML-Document-Transform">'
+             '<appSettings><add key="ida:Tenant" value="t" xdt:Transform="SetAttributes" '
+             'xdt:Locator="Match(key)" /><remove key="k1" /></appSettings></configuration>')
+
+
+def web_config(tree, settings, transforms):
+    adds = "".join(f'<add key="k{i}" value="v" />' for i in range(settings))
+    write(tree, "Web.config", f'<configuration><appSettings>{adds}<add key="ida:AADInstance" '
+          'value="http://login.microsoftonline.com/{0}" /></appSettings></configuration>')
+    for i in range(transforms):
+        write(tree, f"Web.T{i}.config", TRANSFORM)
+
+
+def named_values(tree, n):
+    refs = "".join(f"{{{{nv{i}}}}}" for i in range(n))
+    write(tree, "apim/policy.xml", '<policies><inbound><validate-jwt header-name="Authorization">'
+          f'<openid-config url="{refs}" /></validate-jwt></inbound></policies>')
+    values = "".join(f"  - name: nv{i}\n    properties:\n      displayName: nv{i}\n      value: x\n"
+                     for i in range(n))
+    write(tree, "apim/configuration.prod.yaml", "namedValues:\n" + values)
+
+
+def doubling_fields(tree, n):
+    fields = "".join(f" static string f{i} = f{i - 1} + f{i - 1};\n" for i in range(1, n))
+    write(tree, "api/appsettings.json", "{}")
+    write(tree, "api/Startup.cs", 'public class Startup {\n static string f0 = '
+          f'"https://login.microsoftonline.com/";\n{fields} public void ConfigureServices('
+          'IServiceCollection services) { services.AddAuthentication().AddJwtBearer(o => '
+          f'{{ o.Authority = f{n - 1}; }}); }}\n}}\n')
+
+
+# Each dimension: the smallest size, and how to write a tree of size n.
+DIMENSIONS = {
+    "keys in one section": (20000, lambda t, n: write(t, "appsettings.json", '{"AzureAd": {'
+        + ", ".join(f'"Key{i}": "v"' for i in range(n)) + ', "Instance": "http://x/"}}')),
+    "apps on one minified line": (1000, lambda t, n: write(t, "appsettings.json", "{"
+        + ",".join(f'"App{i}": {{{APP}}}' for i in range(n)) + "}")),
+    "environments of one app": (200, lambda t, n: [write(t, "appsettings.json", f'{{"AzureAd": {{{APP}}}}}')]
+        + [write(t, f"appsettings.Env{i}.json", '{"AzureAd": {"TenantId": "t"}}') for i in range(n)]),
+    "projects with .env overrides": (500, lambda t, n: [
+        (write(t, f"p{i}/appsettings.json", f'{{"AzureAd": {{{APP}}}}}'),
+         write(t, f"p{i}/.env", "AzureAd__TenantId=t\n")) for i in range(n)]),
+    "web.config settings": (2000, lambda t, n: web_config(t, n, 20)),
+    "web.config transforms": (100, lambda t, n: web_config(t, 20, n)),
+    "web.config file= and <remove>": (2000, lambda t, n: [
+        write(t, "Web.config", '<configuration><appSettings file="extra.config">' + "".join(
+            f'<add key="k{i}" value="v" /><remove key="k{i}" />' for i in range(n))
+            + "</appSettings></configuration>"),
+        write(t, "extra.config", "<appSettings>" + "".join(
+            f'<add key="k{i}" value="w" />' for i in range(n)) + "</appSettings>")]),
+    "suppressions": (1000, lambda t, n: write(t, "appsettings.json", "{\n" + ",\n".join(
+        f'  "App{i}": {{\n    // entralint-ignore insecure-metadata: generated\n    {APP}\n  }}'
+        for i in range(n)) + "\n}\n")),
+    "{{named values}}": (2000, named_values),
+    "C# fields doubling each other": (16, doubling_fields),
+}
+
+
+def scaling(binary, work, runs, steps):
+    """Doubles each dimension `steps` times; prints time and memory per size and per doubling."""
+    print("| dimension | size | wall s | peak MiB | wall x per doubling |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (smallest, make) in DIMENSIONS.items():
+        previous = None
+        for step in range(steps):
+            n = smallest * 2 ** step
+            tree = os.path.join(work, "scaling", name.replace(" ", "-").replace("/", "") + f"-{n}")
+            if not os.path.exists(tree):
+                os.makedirs(tree)
+                make(tree, n)
+            command = [binary, "check", tree, "--format", "concise", "--exit-zero", "--isolated"]
+            result = measure(command, runs, lambda out: out.count("\n"))
+            growth = f"{result['wall'] / previous:.2f}" if previous else "-"
+            print(f"| {name} | {n} | {result['wall']:.3f} | {result['rss']:.0f} | {growth} |")
+            previous = max(result["wall"], 1e-3)
+
+
 def memory_gib():
     with open("/proc/meminfo", encoding="utf-8") as f:
         return int(f.readline().split()[1]) / (1024 * 1024)
@@ -144,8 +238,16 @@ def main():
     parser.add_argument("--semgrep-runs", type=int, default=1)
     parser.add_argument("--auth-code", action="store_true",
                         help="trees whose C# sources all name the authentication namespace")
+    parser.add_argument("--scaling", action="store_true",
+                        help="double each dimension a hostile repository can inflate instead")
+    parser.add_argument("--steps", type=int, default=4, help="sizes per dimension (--scaling)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
+    if args.scaling:
+        print(f"machine: {os.cpu_count()} cores; runs: median of {args.runs}, warm cache; "
+              f"{version([args.binary, '--version'])}\n")
+        scaling(args.binary, args.work, args.runs, args.steps)
+        return
     semgrep_exe = None if args.no_semgrep else (args.semgrep or install_semgrep(args.work))
     rules = semgrep_rules(args.work)
     print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB; runs: median of {args.runs}, warm cache")

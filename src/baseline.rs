@@ -61,13 +61,11 @@ impl Baseline {
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
         let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())? + "\n";
-        std::fs::write(path, text)
-            .map_err(|e| format!("{}: cannot be written: {e}", path.display()))
+        crate::output::write_atomically(path, text.as_bytes())
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
+        let text = crate::source::read_own_file(path)?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: not an entralint baseline: {e}",

@@ -5,6 +5,7 @@
 //! the line.
 
 use crate::diagnostic::Severity;
+use crate::report::escape;
 use crate::rules;
 use crate::source::Span;
 use crate::source::normalize;
@@ -251,8 +252,7 @@ pub fn discover_for(path: &Path, cwd: &Path) -> Option<PathBuf> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot be read: {e}", path.display())))?;
+        let text = crate::source::read_own_file(path).map_err(ConfigError)?;
         Config::parse(&text, path)
     }
 
@@ -534,7 +534,8 @@ impl Config {
                     .join(", ")
             ));
         }
-        out
+        // Globs, paths and hosts come from a file the repository holds.
+        escape::guard_lines(escape::Shown::new(&out).text)
     }
 }
 

@@ -2,9 +2,9 @@
 //! dependencies) and classifies files by name.
 
 use crate::config::Config;
-use crate::source::relative_to;
+use crate::source::{link_leaves, relative_to};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -42,6 +42,23 @@ pub struct Candidate {
     /// The walk saw a regular file (not a link, pipe or device): it can be opened without
     /// looking at it first.
     pub regular: bool,
+    /// A link the walk found whose target is outside the folder being checked: never read.
+    pub leaves_root: bool,
+    /// The file named by `--stdin-filename`: its text comes from standard input.
+    pub from_stdin: bool,
+}
+
+/// What the walk saw at a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Seen {
+    /// A regular file.
+    Regular,
+    /// A link into the checked folder, or a file named on the command line: looked at when read.
+    Other,
+    /// A link out of the checked folder.
+    LinkOut,
+    /// The file whose text comes from standard input.
+    Stdin,
 }
 
 /// Folders that hold build output, dependencies or tool state, never configuration to check.
@@ -130,9 +147,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).
 const CONTEXT_DEPTH: usize = 3;
 
-/// The files below `root` that may be configuration, each with whether it is a regular file
-/// (rather than a link to one).
-fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, bool)> {
+/// The files below `root` that may be configuration, each with what the walk saw there.
+fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, Seen)> {
+    // Links are followed only into the folder being checked, whatever it is named.
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let excludes = config.exclude.clone();
     let extra = config.extend_exclude.clone();
     let base = config.root.clone();
@@ -172,15 +190,31 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
     let found = std::sync::Mutex::new(Vec::new());
     walker.run(|| {
         let found = &found;
+        let inside = &inside;
         Box::new(move |entry| {
-            // Linked files are read through the link; links to folders are not followed.
+            // Linked files are read through the link when it stays inside the checked folder;
+            // links to folders are not followed.
             if let Ok(entry) = entry
                 && let Some(file_type) = entry.file_type()
                 && (file_type.is_file() || (file_type.is_symlink() && !entry.path().is_dir()))
                 && classify(entry.path()).is_some()
-                && let Ok(mut found) = found.lock()
             {
-                found.push((entry.into_path(), file_type.is_file()));
+                let seen = if file_type.is_file() {
+                    Seen::Regular
+                } else if link_leaves(entry.path(), inside) {
+                    Seen::LinkOut
+                } else {
+                    Seen::Other
+                };
+                // Walking `.` finds `./a`: the same file as `a` named on the command line.
+                let path = entry.into_path();
+                let path = match path.strip_prefix(".") {
+                    Ok(relative) => relative.to_path_buf(),
+                    Err(_) => path,
+                };
+                if let Ok(mut found) = found.lock() {
+                    found.push((path, seen));
+                }
             }
             ignore::WalkState::Continue
         })
@@ -193,50 +227,73 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
 /// file whose text comes from standard input. A path that does not exist is an error.
 pub fn discover(
     paths: &[PathBuf],
+    cwd: &Path,
     config: &Config,
     stdin_name: Option<&Path>,
 ) -> Result<Vec<Candidate>, String> {
-    // Hashed: comparing paths component by component is what large trees pay for. Each path
-    // maps to whether the walk saw a regular file; named files are looked at when read.
-    let mut reported: HashMap<PathBuf, bool> = HashMap::new();
-    let mut context: HashMap<PathBuf, bool> = HashMap::new();
-    for root in paths {
-        if Some(root.as_path()) == stdin_name {
-            reported.insert(root.clone(), false);
-            context.extend(context_of(root, config));
+    // Hashed: comparing paths component by component is what large trees pay for. Each file,
+    // by its absolute form (so that `a`, `./a` and its absolute path are one file), maps to the
+    // path it was first found under and what the walk saw there; named files are looked at when
+    // read.
+    let mut reported: HashMap<PathBuf, (PathBuf, Seen)> = HashMap::new();
+    let mut context: HashMap<PathBuf, (PathBuf, Seen)> = HashMap::new();
+    let add = |found: &mut HashMap<PathBuf, (PathBuf, Seen)>, path: PathBuf, seen: Seen| {
+        found
+            .entry(same_file_key(&path, cwd))
+            .or_insert((path, seen));
+    };
+    let stdin_key = stdin_name.map(|name| same_file_key(name, cwd));
+    for root in paths.iter().map(|path| without_dot_components(path)) {
+        let root = &root;
+        if stdin_key.as_ref() == Some(&same_file_key(root, cwd)) {
+            add(&mut reported, root.clone(), Seen::Stdin);
+            for (path, seen) in context_of(root, config) {
+                add(&mut context, path, seen);
+            }
             continue;
         }
         // A named file is read even when it is a dangling link: reading it reports why it fails.
         std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
         if is_dir {
-            reported.extend(walk(root, None, config));
+            for (path, seen) in walk(root, None, config) {
+                // The file read from standard input may be in the folder too.
+                let seen = if stdin_key.as_ref() == Some(&same_file_key(&path, cwd)) {
+                    Seen::Stdin
+                } else {
+                    seen
+                };
+                add(&mut reported, path, seen);
+            }
         } else {
             // Pipes and devices too: reading reports that they are not analysed.
             if classify(root).is_some() {
-                reported.insert(root.clone(), false);
+                add(&mut reported, root.clone(), Seen::Other);
             }
-            context.extend(context_of(root, config));
+            for (path, seen) in context_of(root, config) {
+                add(&mut context, path, seen);
+            }
         }
     }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (path, regular) in &reported {
-        if let Some(kind) = classify(path) {
+    let context = context
+        .into_iter()
+        .filter(|(key, _)| !reported.contains_key(key))
+        .map(|(_, (path, seen))| (path, seen, false))
+        .collect::<Vec<_>>();
+    for (path, seen, reported) in reported
+        .into_values()
+        .map(|(path, seen)| (path, seen, true))
+        .chain(context)
+    {
+        if let Some(kind) = classify(&path) {
             candidates.push(Candidate {
-                path: path.clone(),
+                path,
                 kind,
-                reported: true,
-                regular: *regular,
-            });
-        }
-    }
-    for (path, regular) in context.iter().filter(|(p, _)| !reported.contains_key(*p)) {
-        if let Some(kind) = classify(path) {
-            candidates.push(Candidate {
-                path: path.clone(),
-                kind,
-                reported: false,
-                regular: *regular,
+                reported,
+                regular: seen == Seen::Regular,
+                leaves_root: seen == Seen::LinkOut,
+                from_stdin: seen == Seen::Stdin,
             });
         }
     }
@@ -250,9 +307,29 @@ pub fn discover(
     Ok(candidates)
 }
 
+/// `path` without `.` components: the form files are read and shown under.
+fn without_dot_components(path: &Path) -> PathBuf {
+    let plain: PathBuf = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    if plain.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        plain
+    }
+}
+
+/// The same file however it is named (`a`, `./a`, `/work/a`): its absolute form, without `.`
+/// components. Only for comparing: relative paths stay relative, so that they are read from
+/// the process's working directory as given, whatever `cwd` the caller reports paths under.
+fn same_file_key(path: &Path, cwd: &Path) -> PathBuf {
+    without_dot_components(&cwd.join(path))
+}
+
 /// The files that decide how a named file is read: its project folder (base and environment
 /// files, transforms, startup code, referenced files) and, for code, the configuration above it.
-fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, bool)> {
+fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen)> {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

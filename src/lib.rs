@@ -14,6 +14,7 @@ pub mod extract;
 pub mod fix;
 pub mod infer;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod report;

@@ -7,8 +7,9 @@ use entralint::baseline::Baseline;
 use entralint::config::FailOn;
 use entralint::fix::Applicability;
 use entralint::fix::cli::check_with_fixes;
+use entralint::output;
 use entralint::pipeline::{Request, run};
-use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
+use entralint::report::{self, Format, Style, escape, inspect_json, inspect_text, statistics};
 use entralint::rules;
 use entralint::session::{self, ConfigSource};
 use std::io::{IsTerminal, Read, Write};
@@ -239,7 +240,7 @@ fn main() -> ExitCode {
     match execute(cli, &matches) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("entralint: error: {message}");
+            eprintln!("entralint: error: {}", escape::line(&message));
             ExitCode::from(2)
         }
     }
@@ -394,7 +395,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             .apply_selection(&args.select, &args.extend_select, &args.ignore)?;
     }
     if args.show_config {
-        print(&session::describe(&groups))?;
+        print(&output::for_stdout(session::describe(&groups), true))?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.unsafe_fixes && !args.fix && !args.diff {
@@ -433,6 +434,10 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
     if args.fix && !args.quiet {
         eprintln!("entralint: fixed {fixes} finding(s) in {files} file(s)");
     }
+    output::refuse_checked_files(
+        args.output_file.iter().chain(&args.write_baseline),
+        &analysis.sources,
+    )?;
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&analysis.sources, &diagnostics).write(path)?;
@@ -443,7 +448,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         if stale > 0 && !args.quiet {
             eprintln!(
                 "entralint: {stale} finding(s) recorded in {} no longer occur; refresh it with --write-baseline",
-                path.display()
+                escape::line(&path.display().to_string())
             );
         }
     }
@@ -466,6 +471,9 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         utf16_columns: matches!(args.column_unit, ColumnUnit::Utf16),
     };
     for (format, file) in outputs {
+        // Text for people (GitHub Actions fences it): the human formats and the statistics table.
+        let human = matches!(format, Format::Text | Format::Concise)
+            || (args.statistics && format != Format::Json);
         let output = match (args.statistics, format) {
             (true, Format::Json) => statistics::render_json(&diagnostics),
             (true, _) => statistics::render(&diagnostics),
@@ -478,9 +486,8 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             ),
         };
         match file {
-            Some(path) => std::fs::write(&path, output)
-                .map_err(|e| format!("{}: cannot be written: {e}", path.display()))?,
-            None => print(&output)?,
+            Some(path) => output::write_atomically(&path, output.as_bytes())?,
+            None => print(&output::for_stdout(output, human))?,
         }
     }
     // Writing a baseline accepts what was found: the run succeeded.
@@ -531,7 +538,10 @@ fn inspect(
         }
         _ => rendered.concat(),
     };
-    print(&output)?;
+    print(&output::for_stdout(
+        output,
+        matches!(format, ListFormat::Text),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -595,9 +605,12 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
                 session::groups(&paths_or_here(&args.paths), &cwd, config_source(&config))?;
             let outcome = entralint::token::execute(&args, &cwd, &groups)?;
             for note in &outcome.notes {
-                eprintln!("entralint: note: {note}");
+                eprintln!("entralint: note: {}", escape::line(note));
             }
-            print(&outcome.output)?;
+            print(&output::for_stdout(
+                outcome.output,
+                args.format == entralint::token::TokenFormat::Text,
+            ))?;
             Ok(ExitCode::from(outcome.exit_code))
         }
         Command::Rules { format } => {

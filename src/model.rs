@@ -3,8 +3,8 @@
 
 use crate::source::{FileId, Location, Span};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Which configuration layer a setting comes from, in .NET's order of precedence.
@@ -85,6 +85,9 @@ pub struct ConfigView {
     /// Positions in `merged`, sorted by key without regard to ASCII case: lookups search it,
     /// so a view stores no key of its own.
     by_key: Vec<u32>,
+    /// Every (layer, setting) by its position in `merged`, in layer order: a key's history
+    /// is one range, however many keys the layers hold.
+    history: Vec<(u32, (u32, u32))>,
 }
 
 /// Keys compared as .NET compares them: ASCII case-insensitively.
@@ -127,13 +130,18 @@ impl ConfigView {
             let l = view.layers.len() as u32;
             for (i, setting) in layer.settings.iter().enumerate() {
                 let at = (l, i as u32);
-                match index.entry(normalise_key(&setting.key)) {
-                    Entry::Occupied(m) => view.merged[*m.get()] = at,
+                let slot = match index.entry(normalise_key(&setting.key)) {
+                    Entry::Occupied(m) => {
+                        view.merged[*m.get()] = at;
+                        *m.get()
+                    }
                     Entry::Vacant(slot) => {
                         slot.insert(view.merged.len());
                         view.merged.push(at);
+                        view.merged.len() - 1
                     }
-                }
+                };
+                view.history.push((slot as u32, at));
             }
             view.layers.push(layer);
         }
@@ -146,6 +154,8 @@ impl ConfigView {
         });
         view.by_key = by_key;
         view.merged.shrink_to_fit();
+        // Stable: a key's values stay in layer order.
+        view.history.sort_by_key(|(slot, _)| *slot);
         view
     }
 
@@ -181,10 +191,16 @@ impl ConfigView {
 
     /// Every value any layer gave `key`, including those a later layer replaced.
     pub fn history<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Setting> + 'a {
-        self.layers
-            .iter()
-            .flat_map(|layer| &layer.settings)
-            .filter(move |s| s.key.eq_ignore_ascii_case(key))
+        let slot = self
+            .by_key
+            .binary_search_by(|&i| compare_keys(&self.at(self.merged[i as usize]).key, key))
+            .ok()
+            .map(|found| self.by_key[found]);
+        let range = slot.map_or(0..0, |slot| {
+            let start = self.history.partition_point(|(s, _)| *s < slot);
+            start..start + self.history[start..].partition_point(|(s, _)| *s == slot)
+        });
+        self.history[range].iter().map(|(_, at)| self.at(*at))
     }
 
     /// Where the section `path` is first written (its key in the earliest layer).
@@ -196,37 +212,52 @@ impl ConfigView {
             .map(|(_, location)| *location)
     }
 
-    /// Settings whose key lies under `prefix` (any depth), in document order.
+    /// Settings whose key lies under `prefix` (any depth), in document order. The keys are
+    /// sorted, so those under a prefix are one range: found by binary search, however many
+    /// sections the file has.
     pub fn under<'a>(&'a self, prefix: &str) -> impl Iterator<Item = &'a Setting> + 'a {
         let prefix = format!("{}:", normalise_key(prefix));
-        self.settings().filter(move |s| {
-            s.key
+        let key_of = |i: &u32| self.at(self.merged[*i as usize]).key.as_str();
+        let start = self
+            .by_key
+            .partition_point(|i| compare_keys(key_of(i), &prefix) == std::cmp::Ordering::Less);
+        let len = self.by_key[start..].partition_point(|i| {
+            key_of(i)
                 .get(..prefix.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(&prefix))
-        })
+        });
+        // Positions in `merged` are first-seen order.
+        let mut found = self.by_key[start..start + len].to_vec();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(move |i| self.at(self.merged[i as usize]))
     }
 
     /// Every section path (a key path that has children), with its child names lower-cased.
     pub fn sections(&self) -> Vec<(String, Vec<String>)> {
         let mut order: Vec<String> = Vec::new();
-        let mut children: HashMap<String, (String, Vec<String>)> = HashMap::new();
+        // Each section's children as listed, and as a set: a section may have many.
+        let mut children: HashMap<String, (String, Vec<String>, HashSet<String>)> = HashMap::new();
         for setting in self.settings() {
-            let parts: Vec<&str> = setting.key.split(':').collect();
-            for depth in 1..parts.len() {
-                let section = parts[..depth].join(":");
-                let child = parts[depth].to_ascii_lowercase();
-                let entry = children.entry(normalise_key(&section)).or_insert_with(|| {
-                    order.push(normalise_key(&section));
-                    (section.clone(), Vec::new())
+            let key = setting.key.as_str();
+            let colons = key.match_indices(':').map(|(i, _)| i);
+            for (end, next_end) in colons.clone().zip(colons.skip(1).chain([key.len()])) {
+                let section = &key[..end];
+                let child = key[end + 1..next_end].to_ascii_lowercase();
+                let normalised = normalise_key(section);
+                let entry = children.entry(normalised).or_insert_with_key(|normalised| {
+                    order.push(normalised.clone());
+                    (section.to_string(), Vec::new(), HashSet::new())
                 });
-                if !entry.1.contains(&child) {
+                if entry.2.insert(child.clone()) {
                     entry.1.push(child);
                 }
             }
         }
         order
             .into_iter()
-            .filter_map(|k| children.remove(&k))
+            .filter_map(|k| children.remove(&k).map(|(name, list, _)| (name, list)))
             .collect()
     }
 }

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind, discover};
 use crate::domain::identity_url::IdentityUrl;
+use crate::domain::secrets::masked_spans;
 use crate::domain::values::is_secret_key;
 use crate::extract::gateways::{self, GatewayApp, NamedValues};
 use crate::extract::overrides;
@@ -21,7 +22,10 @@ use crate::model::RegistrationFacts;
 use crate::model::{App, Facts, Layer};
 use crate::read::{DecodeError, csharp, decode, json, xml, yaml};
 use crate::rules::{self, AppContext, invalid_syntax, skipped_file, unreadable_file};
-use crate::source::{FileId, Location, SourceFile, SourceMap, Span, display_path};
+use crate::source::{
+    FileId, Location, MAX_FILE_BYTES, SourceFile, SourceMap, Span, Unread, display_path,
+    read_bounded,
+};
 use crate::suppress;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -65,6 +69,7 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
     let cwd = request.cwd;
     let candidates = discover(
         request.paths,
+        cwd,
         request.config,
         request.stdin.map(|(name, _)| name),
     )?;
@@ -79,9 +84,8 @@ pub fn run(request: &Request) -> Result<Analysis, String> {
             .into_par_iter()
             .enumerate()
             .map(|(i, candidate)| {
-                let stdin = request
-                    .stdin
-                    .filter(|(name, _)| *name == candidate.path)
+                let stdin = (request.stdin)
+                    .filter(|_| candidate.from_stdin)
                     .map(|(_, text)| text);
                 let (mut source, processed) = process(&candidate, FileId(first + i), cwd, stdin);
                 source.reported = candidate.reported;
@@ -360,8 +364,7 @@ fn appid_requests(assembly: &Assembly, units: &[Unit]) -> HashMap<String, Locati
         .map(|unit| {
             assembly
                 .apps(*unit)
-                .iter()
-                .flat_map(appid_requests_of)
+                .flat_map(|app| appid_requests_of(&app))
                 .collect()
         })
         .collect();
@@ -499,36 +502,33 @@ fn process(
     let empty = |display: String| SourceFile::new(candidate.path.clone(), display, String::new());
 
     let bytes = match stdin {
-        Some(text) if text.len() as u64 > skipped_file::MAX_FILE_BYTES => {
+        Some(text) if text.len() as u64 > MAX_FILE_BYTES => {
             Err(Unread::TooLarge(text.len() as u64))
         }
         Some(text) => Ok(text.as_bytes().to_vec()),
-        None => read_file(candidate),
-    };
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(Unread::NotAFile) => {
+        None if candidate.leaves_root => {
             let diagnostic = skipped_file::RULE.diagnostic(
                 whole_file,
-                "not analysed: not a regular file (a pipe, socket or device)",
+                "not analysed: a link to a file outside the checked folder",
             );
             return (empty(display), Processed::nothing(vec![diagnostic]));
         }
-        Err(Unread::TooLarge(size)) => {
-            let message = format!(
-                "not analysed: {size} bytes is over the {} byte limit for configuration files",
-                skipped_file::MAX_FILE_BYTES
-            );
-            return (
-                empty(display),
-                Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
-            );
-        }
+        None => read_bounded(&candidate.path, candidate.regular),
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
         Err(Unread::Failed(error)) => {
             let message = format!("cannot be read: {error}");
             return (
                 empty(display),
                 Processed::nothing(vec![unreadable_file::RULE.diagnostic(whole_file, message)]),
+            );
+        }
+        Err(unread) => {
+            let message = format!("not analysed: {unread}");
+            return (
+                empty(display),
+                Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
             );
         }
     };
@@ -559,45 +559,13 @@ fn process(
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let mut processed = extract(candidate, file, &source.text);
     source.secrets = secret_spans(&processed, file);
+    // By shape too: values of keys the parsed settings miss (files that fail to parse,
+    // duplicate keys, connection strings, signing keys, literals in code).
+    source.secrets.extend(masked_spans(&source.text));
     processed.mentions_appid = (source.text.as_bytes())
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"appid"));
     (source, processed)
-}
-
-/// Why a file's bytes were not read.
-enum Unread {
-    NotAFile,
-    TooLarge(u64),
-    Failed(std::io::Error),
-}
-
-/// The file's bytes, when it is a regular file within the size limit. Files the walk saw as
-/// regular are opened directly (one path lookup); others are looked at first, because opening a
-/// pipe would block.
-fn read_file(candidate: &Candidate) -> Result<Vec<u8>, Unread> {
-    use std::io::Read;
-    if !candidate.regular {
-        let metadata = std::fs::metadata(&candidate.path).map_err(Unread::Failed)?;
-        if !metadata.is_file() {
-            return Err(Unread::NotAFile);
-        }
-    }
-    let mut file = std::fs::File::open(&candidate.path).map_err(Unread::Failed)?;
-    let size = file.metadata().map_err(Unread::Failed)?.len();
-    if size > skipped_file::MAX_FILE_BYTES {
-        return Err(Unread::TooLarge(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // A file that grew since: read no more than the limit allows.
-    (&mut file)
-        .take(skipped_file::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(Unread::Failed)?;
-    if bytes.len() as u64 > skipped_file::MAX_FILE_BYTES {
-        return Err(Unread::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// Where the file holds secret values, whatever its format: masked in every snippet.

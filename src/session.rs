@@ -4,6 +4,7 @@
 
 use crate::config::{self, Config};
 use crate::pipeline::{Analysis, Request, run};
+use crate::report::escape::{guard_lines, untrusted};
 use crate::source::{FileId, Location, normalize};
 use std::path::{Path, PathBuf};
 
@@ -73,17 +74,18 @@ pub fn describe(groups: &[Group]) -> String {
     for group in groups {
         let file = group.config.file.as_ref().map_or_else(
             || "none (defaults)".to_string(),
-            |(path, _)| path.display().to_string(),
+            |(path, _)| untrusted(&path.display().to_string()).into_owned(),
         );
         for path in &group.paths {
-            out.push_str(&format!("# {} uses {file}\n", path.display()));
+            let path = path.display().to_string();
+            out.push_str(&format!("# {} uses {file}\n", untrusted(&path)));
         }
     }
     for group in groups {
         out.push('\n');
         out.push_str(&group.config.describe());
     }
-    out
+    guard_lines(out)
 }
 
 /// Runs the pipeline once per group and merges the findings. The file read from standard

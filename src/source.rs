@@ -65,7 +65,21 @@ pub struct SourceFile {
     /// a named file, and entralint's own configuration, are not.
     pub reported: bool,
     line_starts: OnceLock<Vec<usize>>,
+    column_marks: OnceLock<Vec<ColumnMark>>,
 }
+
+/// Columns known at a byte offset: a position on a long line (minified JSON, a one-line ARM
+/// template or policy) counts characters from the nearest mark, not from the line's start.
+#[derive(Clone, Copy, Debug)]
+struct ColumnMark {
+    offset: usize,
+    /// Characters and UTF-16 code units from the start of the line to `offset`.
+    chars: usize,
+    utf16: usize,
+}
+
+/// Bytes between column marks: the most a position counts.
+const COLUMN_MARK_EVERY: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
@@ -76,6 +90,7 @@ impl SourceFile {
             secrets: Vec::new(),
             reported: true,
             line_starts: OnceLock::new(),
+            column_marks: OnceLock::new(),
         }
     }
 
@@ -101,6 +116,36 @@ impl SourceFile {
         })
     }
 
+    /// Marks every [`COLUMN_MARK_EVERY`] bytes of lines longer than that.
+    fn column_marks(&self) -> &[ColumnMark] {
+        self.column_marks.get_or_init(|| {
+            let mut marks = Vec::new();
+            let starts = self.line_starts();
+            for (i, &start) in starts.iter().enumerate() {
+                let end = starts.get(i + 1).copied().unwrap_or(self.text.len());
+                let mut mark = ColumnMark {
+                    offset: start,
+                    chars: 0,
+                    utf16: 0,
+                };
+                while end - mark.offset > COLUMN_MARK_EVERY {
+                    let mut next = mark.offset + COLUMN_MARK_EVERY;
+                    while !self.text.is_char_boundary(next) {
+                        next -= 1;
+                    }
+                    let run = &self.text[mark.offset..next];
+                    mark = ColumnMark {
+                        offset: next,
+                        chars: mark.chars + run.chars().count(),
+                        utf16: mark.utf16 + run.encode_utf16().count(),
+                    };
+                    marks.push(mark);
+                }
+            }
+            marks
+        })
+    }
+
     /// The position of a byte offset; offsets past the end or inside a character are clamped.
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
@@ -112,12 +157,27 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let prefix = &self.text[starts[line_index]..offset];
+        let line_start = starts[line_index];
+        let mut from = ColumnMark {
+            offset: line_start,
+            chars: 0,
+            utf16: 0,
+        };
+        if offset - line_start > COLUMN_MARK_EVERY {
+            let marks = self.column_marks();
+            let before = marks.partition_point(|m| m.offset <= offset);
+            if let Some(mark) = before.checked_sub(1).map(|i| marks[i])
+                && mark.offset > line_start
+            {
+                from = mark;
+            }
+        }
+        let prefix = &self.text[from.offset..offset];
         let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
         Position {
             line: line_index + 1,
-            column: prefix.chars().count() + 1,
-            column_utf16: prefix.encode_utf16().count() + 1,
+            column: from.chars + prefix.chars().count() + 1,
+            column_utf16: from.utf16 + prefix.encode_utf16().count() + 1,
         }
     }
 
@@ -177,6 +237,90 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// Why a file's bytes were not read.
+#[derive(Debug)]
+pub enum Unread {
+    /// A pipe, socket or device: opening it could block, reading it could never end.
+    NotAFile,
+    TooLarge(u64),
+    Failed(std::io::Error),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::NotAFile => write!(f, "not a regular file (a pipe, socket or device)"),
+            Unread::TooLarge(size) => write!(
+                f,
+                "{size} bytes is over the {MAX_FILE_BYTES} byte limit for configuration files"
+            ),
+            Unread::Failed(error) => write!(f, "cannot be read: {error}"),
+        }
+    }
+}
+
+/// Files larger than this are not read: configuration files, entralint's own configuration and
+/// baselines alike.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The file's bytes, when it is a regular file within [`MAX_FILE_BYTES`]. A file known to be
+/// regular (the walk saw it) is opened directly (one path lookup); others are looked at first,
+/// because opening a pipe would block. Files that report no size (`/proc`) are read no further
+/// than the limit either.
+pub fn read_bounded(path: &Path, known_regular: bool) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
+    if !known_regular {
+        let metadata = std::fs::metadata(path).map_err(Unread::Failed)?;
+        if !metadata.is_file() {
+            return Err(Unread::NotAFile);
+        }
+    }
+    let mut file = std::fs::File::open(path).map_err(Unread::Failed)?;
+    let size = file.metadata().map_err(Unread::Failed)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Unread::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Failed)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Unread::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// `path` is a link whose target resolves outside `root` (an already resolved folder): a file
+/// the repository cannot vouch for (`/etc/passwd`, the runner's secrets, `/proc/self/...`).
+/// A dangling link is not: reading it fails and says so.
+pub fn link_leaves(path: &Path, root: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && path
+            .canonicalize()
+            .is_ok_and(|target| !target.starts_with(root))
+}
+
+/// Reads entralint's own files (configuration, baseline) as it reads configuration: a regular
+/// file within the size limit, and a link only when its target is in the link's own folder.
+pub fn read_own_file(path: &Path) -> Result<String, String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    if folder
+        .canonicalize()
+        .is_ok_and(|folder| link_leaves(path, &folder))
+    {
+        return Err(format!(
+            "{shown}: not read: it is a link to a file outside its folder"
+        ));
+    }
+    let bytes = read_bounded(path, false).map_err(|e| format!("{shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: cannot be read: it is not UTF-8 text"))
 }
 
 /// The path as reports print it: relative to `cwd` when under it, always with `/`.
@@ -284,6 +428,30 @@ mod tests {
         assert_eq!(f.position(4).column, 2);
         assert_eq!(f.position(999).line, 2);
         assert_eq!(f.line_text(1), "a");
+    }
+
+    #[test]
+    fn positions_on_long_lines_count_from_marks_as_from_the_line_start() {
+        let line = "é😀a".repeat(3000);
+        let text = format!("x\r\n{line}\r\n{line}");
+        let f = file(&text);
+        for offset in (0..text.len()).step_by(997).chain([text.len(), 3, 4]) {
+            let mut at = offset;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let prefix = &text[start..at];
+            let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+            let p = f.position(offset);
+            assert_eq!(p.line, text[..at].matches('\n').count() + 1);
+            assert_eq!(p.column, prefix.chars().count() + 1, "{offset}");
+            assert_eq!(
+                p.column_utf16,
+                prefix.encode_utf16().count() + 1,
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, invalid_suppression, unused_suppression};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
+use std::collections::HashMap;
 
 const MARKER: &str = "entralint-ignore";
 
@@ -173,7 +174,7 @@ pub fn apply(
     config: &Config,
     diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let mut kept: Vec<Diagnostic> = diagnostics
+    let kept: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| {
             config.enabled(d.rule) && !config.ignored_for(&sources.get(d.primary.file).path, d.rule)
@@ -186,11 +187,29 @@ pub fn apply(
         })
         .collect();
 
+    // Findings by file; within a file with suppressions, by rule and by rule and line: a file
+    // may hold thousands of suppressions and findings.
+    let mut in_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (i, d) in kept.iter().enumerate() {
+        in_file.entry(d.primary.file).or_default().push(i);
+    }
+    let mut suppressed = vec![false; kept.len()];
     let mut extra = Vec::new();
     for index in 0..sources.len() {
         let file_id = FileId(index);
         let file = sources.get(file_id);
-        for suppression in suppressions(file) {
+        let found = suppressions(file);
+        if found.is_empty() {
+            continue;
+        }
+        let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_line: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+        for &i in in_file.get(&file_id).map_or(&[][..], Vec::as_slice) {
+            let line = file.position(kept[i].primary.span.start).line;
+            by_rule.entry(kept[i].rule).or_default().push(i);
+            by_line.entry((kept[i].rule, line)).or_default().push(i);
+        }
+        for suppression in found {
             let at = |span: Span| Location {
                 file: file_id,
                 span,
@@ -219,15 +238,15 @@ pub fn apply(
                     ));
                     continue;
                 };
-                let before = kept.len();
-                kept.retain(|d| {
-                    !(d.rule == rule.id
-                        && d.primary.file == file_id
-                        && suppression
-                            .line
-                            .is_none_or(|line| file.position(d.primary.span.start).line == line))
-                });
-                if kept.len() == before && config.enabled(rule.id) {
+                let covered = match suppression.line {
+                    Some(line) => by_line.get(&(rule.id, line)),
+                    None => by_rule.get(rule.id),
+                };
+                let mut suppresses = false;
+                for &i in covered.map_or(&[][..], Vec::as_slice) {
+                    suppresses |= !std::mem::replace(&mut suppressed[i], true);
+                }
+                if !suppresses && config.enabled(rule.id) {
                     let scope = if suppression.line.is_some() {
                         "the line it covers"
                     } else {
@@ -238,6 +257,12 @@ pub fn apply(
             }
         }
     }
+    let mut kept: Vec<Diagnostic> = kept
+        .into_iter()
+        .zip(suppressed)
+        .filter(|(_, suppressed)| !suppressed)
+        .map(|(d, _)| d)
+        .collect();
     kept.extend(extra.into_iter().filter(|d| config.enabled(d.rule)));
     kept
 }

@@ -247,7 +247,9 @@ fn rules_and_explain_come_from_the_rule_docs() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean"));
 }
 
-/// Values of secret-holding keys in the files under `dir`, in every syntax the fixtures use:
+/// Values of secret-holding keys in the files under `dir`, in every syntax the fixtures use
+/// (connection-string parts, certificates and API keys too; tests/hardening.rs has a tree of
+/// every shape, broken files included):
 /// JSON (`"ClientSecret": "..."`), web.config (`key="ida:AppKey" value="..."`), `.cfg`
 /// (`client_secret = "..."`), `.env` and YAML (`OAUTH2_PROXY_CLIENT_SECRET=...`, `AzureAd__ClientSecret: ...`).
 fn secrets_in(dir: &Path) -> Vec<String> {
@@ -269,6 +271,11 @@ fn secrets_in(dir: &Path) -> Vec<String> {
                 "appkey",
                 "cookie_secret",
                 "password",
+                "pwd",
+                "accountkey",
+                "sharedaccesskey",
+                "apikey",
+                "base64value",
             ]
             .iter()
             .filter_map(|k| lower.find(k).map(|i| i + k.len()))
@@ -283,7 +290,7 @@ fn secrets_in(dir: &Path) -> Vec<String> {
             let rest = rest.split_once("value=").map_or(rest, |(_, v)| v);
             let value = rest
                 .trim_start_matches(|c: char| c == '"' || c == ':' || c == '=' || c.is_whitespace())
-                .split(['"', ','])
+                .split(['"', ',', ';'])
                 .next()
                 .unwrap_or_default()
                 .trim();

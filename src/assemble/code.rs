@@ -1,7 +1,7 @@
 //! Startup code meets configuration: code expressions resolved against the configuration of
 //! one environment, and code calls attached to the apps they configure.
 
-use crate::extract::startup_code::{CodeApp, Expr};
+use crate::extract::startup_code::{CodeApp, Expr, MAX_VALUE_BYTES};
 use crate::model::{App, CodeOrigin, ConfigView, Layer, Setting};
 use crate::source::Location;
 
@@ -58,10 +58,12 @@ fn resolve(expr: &Expr, views: Views) -> Resolved {
         }
         Expr::Concat(parts) => {
             let parts: Vec<Resolved> = parts.iter().map(|p| resolve(p, views)).collect();
+            // Configuration values can be long: a value over the budget is unknown.
             let text = parts
                 .iter()
-                .map(|p| p.text.clone())
-                .collect::<Option<Vec<String>>>()
+                .map(|p| p.text.as_deref())
+                .collect::<Option<Vec<&str>>>()
+                .filter(|t| t.iter().map(|t| t.len()).sum::<usize>() <= MAX_VALUE_BYTES)
                 .map(|t| t.concat());
             combine(text, parts)
         }
@@ -122,6 +124,9 @@ fn format(template: &str, args: &[Resolved]) -> Option<String> {
             .parse()
             .ok()?;
         out.push_str(args.get(index)?.text.as_deref()?);
+        if out.len() > MAX_VALUE_BYTES {
+            return None;
+        }
         rest = &rest[close + 1..];
     }
     out.push_str(rest);

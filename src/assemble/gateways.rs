@@ -5,6 +5,7 @@ use crate::extract::gateways::{
     GatewayApp, NamedValue, NamedValues, named_value_references, resolve_named_values,
 };
 use crate::model::{App, Framework};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A gateway configuration and the folder of the file that holds it.
@@ -21,12 +22,12 @@ pub struct NamedValuesFile {
     pub named_values: NamedValues,
 }
 
-fn lookup(values: &[&NamedValue], name: &str) -> Option<Option<String>> {
+/// Named values by lower-cased name; a later one (an environment's) replaces an earlier.
+fn by_name<'a>(values: &[&'a NamedValue]) -> HashMap<String, &'a NamedValue> {
     values
         .iter()
-        .rev()
-        .find(|v| v.name.eq_ignore_ascii_case(name))
-        .map(|v| v.value.clone())
+        .map(|v| (v.name.to_ascii_lowercase(), *v))
+        .collect()
 }
 
 fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]) -> App {
@@ -34,6 +35,16 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
         gateway.framework,
         Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken
     );
+    let named = if is_apim {
+        by_name(values)
+    } else {
+        HashMap::new()
+    };
+    let lookup = |name: &str| {
+        named
+            .get(&name.to_ascii_lowercase())
+            .map(|v| v.value.clone())
+    };
     let bound = gateway
         .options
         .iter()
@@ -41,8 +52,7 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
             let mut setting = setting.clone();
             if is_apim {
                 // Unknown until the policy runs: kept (the option is set) but empty.
-                setting.value = resolve_named_values(&setting.value, &|name| lookup(values, name))
-                    .unwrap_or_default();
+                setting.value = resolve_named_values(&setting.value, &lookup).unwrap_or_default();
             }
             (option.clone(), setting)
         })

@@ -191,6 +191,8 @@ pub struct Assembly<'a> {
     code: HashMap<PathBuf, Vec<CodeApp>>,
     projects: Vec<(&'a PathBuf, Vec<&'a ConfigFile>)>,
     overrides: Vec<overrides::Overrides>,
+    /// Positions in `overrides` by the project folder they apply to, in order.
+    overrides_of: HashMap<PathBuf, Vec<usize>>,
     web_config: web_config::Neighbours<'a>,
     build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
     /// Folders with code but no configuration file of their own, sorted.
@@ -264,11 +266,18 @@ impl<'a> Assembly<'a> {
         for input in &inputs.project_files {
             build_files.entry(&input.dir).or_default().push(input);
         }
+        let mut overrides_of: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, o) in overrides.iter().enumerate() {
+            if let Some(project) = &o.project {
+                overrides_of.entry(project.clone()).or_default().push(i);
+            }
+        }
         Assembly {
             inputs,
             code,
             projects,
             overrides,
+            overrides_of,
             web_config: web_config::Neighbours::new(inputs),
             build_files,
             code_only,
@@ -331,7 +340,7 @@ impl<'a> Assembly<'a> {
     }
 
     /// The apps of one unit, each with its project's build facts.
-    pub fn apps(&self, unit: Unit) -> Vec<App> {
+    pub fn apps(&self, unit: Unit) -> Box<dyn Iterator<Item = App> + '_> {
         let dir: Option<&Path> = match unit {
             Unit::OtherJson(i) => Some(&self.inputs.json[i].dir),
             Unit::Project(i) => Some(self.projects[i].0),
@@ -339,39 +348,49 @@ impl<'a> Assembly<'a> {
             Unit::CodeOnly(i) => Some(&self.code_only[i]),
             Unit::Standalone(_) | Unit::Gateway(_) => None,
         };
-        let mut apps = self.unit_apps(unit);
-        if let Some(facts) = dir.and_then(|d| self.project_facts(d)) {
-            for app in &mut apps {
+        let apps = self.unit_apps(unit);
+        match dir.and_then(|d| self.project_facts(d)) {
+            Some(facts) => Box::new(apps.map(move |mut app| {
                 app.project = Some(Arc::clone(&facts));
-            }
+                app
+            })),
+            None => apps,
         }
-        apps
     }
 
-    fn unit_apps(&self, unit: Unit) -> Vec<App> {
-        match unit {
+    /// The apps of one unit, built as they are consumed.
+    fn unit_apps(&self, unit: Unit) -> Box<dyn Iterator<Item = App> + '_> {
+        let apps = match unit {
             Unit::OtherJson(i) => {
                 apps_in(&EnvConfig::new(&[&self.inputs.json[i].layer], None), true)
             }
             Unit::Project(i) => {
                 let (dir, group) = &self.projects[i];
-                let for_project: Vec<&overrides::Overrides> = (self.overrides.iter())
-                    .filter(|o| o.project.as_deref() == Some(dir.as_path()))
+                let for_project: Vec<&overrides::Overrides> = (self.overrides_of.get(*dir))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &self.overrides[i])
                     .collect();
                 let envs = environments(group, &for_project);
                 if is_browser_root(dir) {
-                    return envs.iter().flat_map(browser_clients).collect();
+                    let clients: Vec<App> = envs.iter().flat_map(browser_clients).collect();
+                    return Box::new(clients.into_iter());
                 }
                 let calls = self.code.get(*dir).map_or(&[][..], Vec::as_slice);
                 with_code(&envs, calls)
             }
             Unit::Standalone(i) => standalone_apps(&self.overrides[i]),
             Unit::WebConfig(i) => {
-                web_config::apps(&self.inputs.xml[i], &self.web_config, &self.code)
+                return Box::new(web_config::apps(
+                    &self.inputs.xml[i],
+                    &self.web_config,
+                    &self.code,
+                ));
             }
             Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
             Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
-        }
+        };
+        Box::new(apps.into_iter())
     }
 }
 
@@ -674,37 +693,36 @@ pub fn is_katana(framework: Framework) -> bool {
 /// appsettings: they need an unmistakable identity section.
 fn apps_in(env: &EnvConfig, strict: bool) -> Vec<App> {
     let sections = env.config.sections();
-    let original_case: HashMap<String, &str> = sections
+    // By lower-cased path: the section's own spelling and its children.
+    let by_path: HashMap<String, (&str, &[String])> = sections
         .iter()
-        .map(|(p, _)| (p.to_ascii_lowercase(), p.as_str()))
+        .map(|(p, c)| (p.to_ascii_lowercase(), (p.as_str(), c.as_slice())))
         .collect();
     let mut found: Vec<App> = Vec::new();
+    // Lower-cased sections of the apps found: sections below them belong to them.
+    let mut claimed: HashSet<String> = HashSet::new();
 
     for (path, children) in &sections {
         let lower = path.to_ascii_lowercase();
-        if found
-            .iter()
-            .any(|a| lower.starts_with(&format!("{}:", a.section.to_ascii_lowercase())))
+        if lower
+            .match_indices(':')
+            .any(|(end, _)| claimed.contains(&lower[..end]))
         {
             continue;
         }
         if lower == "authentication:schemes" {
             for scheme in children {
                 let scheme_path = format!("{lower}:{scheme}");
-                let Some(original) = original_case.get(&scheme_path) else {
+                let Some(&(original, keys)) = by_path.get(&scheme_path) else {
                     continue;
                 };
-                let keys = sections
-                    .iter()
-                    .find(|(p, _)| p.eq_ignore_ascii_case(original))
-                    .map(|(_, c)| c.as_slice())
-                    .unwrap_or(&[]);
                 let framework = scheme_framework(scheme, keys);
                 let role = if framework == Framework::AspnetcoreJwtBearer {
                     Role::WebApi
                 } else {
                     Role::WebApp
                 };
+                claimed.insert(scheme_path);
                 found.push(env.app(original.to_string(), framework, role));
             }
             continue;
@@ -714,6 +732,7 @@ fn apps_in(env: &EnvConfig, strict: bool) -> Vec<App> {
         {
             continue;
         }
+        claimed.insert(lower);
         found.push(env.app(
             path.clone(),
             Framework::MicrosoftIdentityWeb,

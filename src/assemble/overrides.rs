@@ -8,7 +8,7 @@ use crate::extract::overrides::{
 };
 use crate::model::{ConfigLayer, Layer, Setting};
 use crate::source::FileId;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// An override source as extracted, with where it was found.
@@ -47,31 +47,31 @@ pub fn resolve(
     let only_project = (projects.len() == 1)
         .then(|| projects.iter().next().map(|p| p.to_path_buf()))
         .flatten();
+    // Hashed: a tree may hold many compose files, env files and config maps.
+    let by_path: HashMap<&Path, &OverrideInput> =
+        inputs.iter().map(|i| (i.path.as_path(), i)).collect();
+    let mut maps_named: HashMap<&str, Vec<&ConfigMap>> = HashMap::new();
+    for map in config_maps {
+        maps_named.entry(map.name.as_str()).or_default().push(map);
+    }
+    let maps = |name: &str| maps_named.get(name).into_iter().flatten().copied();
     let mut resolved = Vec::new();
     for input in inputs.iter().filter(|i| !consumed.contains(&i.path)) {
         let source = &input.source;
         let mut variables: Vec<Variable> = Vec::new();
         for env_file in &source.env_files {
             let target = join_relative(&input.dir, env_file);
-            if let Some(file) = inputs.iter().find(|i| i.path == target) {
+            if let Some(file) = by_path.get(target.as_path()) {
                 variables.extend(file.source.variables.iter().cloned());
             }
         }
         for reference in &source.config_maps {
             match reference {
-                ConfigMapRef::All(name) => variables.extend(
-                    config_maps
-                        .iter()
-                        .filter(|m| m.name == *name)
-                        .flat_map(|m| m.data.iter().cloned()),
-                ),
+                ConfigMapRef::All(name) => {
+                    variables.extend(maps(name).flat_map(|m| m.data.iter().cloned()))
+                }
                 ConfigMapRef::Key { map, key, variable } => {
-                    if let Some(value) = config_maps
-                        .iter()
-                        .filter(|m| m.name == *map)
-                        .flat_map(|m| &m.data)
-                        .find(|d| d.name == *key)
-                    {
+                    if let Some(value) = maps(map).flat_map(|m| &m.data).find(|d| d.name == *key) {
                         variables.push(Variable {
                             name: variable.clone(),
                             ..value.clone()

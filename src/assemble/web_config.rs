@@ -6,7 +6,7 @@ use super::code::{Views, bind, origin_of};
 use super::{EnvConfig, Inputs, is_katana, join_relative};
 use crate::extract::ConfigKind;
 use crate::extract::startup_code::{CodeApp, Expr};
-use crate::extract::web_config::{AppSettingsXml, TransformOp, apply_transforms};
+use crate::extract::web_config::{AppSettingsXml, KeyedSettings, TransformOp, apply_transforms};
 use crate::model::{App, ConfigLayer, ConfigView, Framework, Layer, Role, Setting};
 use crate::source::{FileId, Location};
 use std::collections::HashMap;
@@ -36,10 +36,10 @@ pub struct TransformFile {
 }
 
 /// The base file's settings with `file=` merged over them, or replaced by `configSource=`.
-fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting> {
+fn merged_settings(base: &XmlFile, referenced_files: &HashMap<&Path, &XmlFile>) -> Vec<Setting> {
     let referenced = |(name, _): &(String, Location)| {
         let target = join_relative(&base.dir, name);
-        referenced_files.iter().copied().find(|x| x.path == target)
+        referenced_files.get(target.as_path()).copied()
     };
     if let Some(source) = base
         .app_settings
@@ -49,7 +49,7 @@ fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting
     {
         return source.app_settings.settings.clone();
     }
-    let mut settings = base.app_settings.settings.clone();
+    let mut settings = KeyedSettings::new(base.app_settings.settings.clone());
     if let Some(extra) = base
         .app_settings
         .file_attribute
@@ -57,11 +57,10 @@ fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting
         .and_then(referenced)
     {
         for setting in &extra.app_settings.settings {
-            settings.retain(|s| !s.key.eq_ignore_ascii_case(&setting.key));
-            settings.push(setting.clone());
+            settings.add(setting.clone());
         }
     }
-    settings
+    settings.into_vec()
 }
 
 /// What a web.config finds beside it: its transforms, the folder's appsettings.json, and the
@@ -69,7 +68,7 @@ fn merged_settings(base: &XmlFile, referenced_files: &[&XmlFile]) -> Vec<Setting
 pub struct Neighbours<'a> {
     transforms_in: HashMap<&'a Path, Vec<&'a TransformFile>>,
     json_in: HashMap<&'a Path, &'a Arc<ConfigLayer>>,
-    referenced: Vec<&'a XmlFile>,
+    referenced: HashMap<&'a Path, &'a XmlFile>,
 }
 
 impl<'a> Neighbours<'a> {
@@ -87,7 +86,10 @@ impl<'a> Neighbours<'a> {
             .filter(|f| f.kind == ConfigKind::AppSettings { environment: None })
             .map(|f| (f.dir.as_path(), &f.layer))
             .collect();
-        let referenced = inputs.xml.iter().filter(|x| !x.is_base).collect();
+        let referenced = (inputs.xml.iter())
+            .filter(|x| !x.is_base)
+            .map(|x| (x.path.as_path(), x))
+            .collect();
         Neighbours {
             transforms_in,
             json_in,
@@ -96,15 +98,15 @@ impl<'a> Neighbours<'a> {
     }
 }
 
-/// The apps of one web.config or app.config, for each build configuration.
-pub fn apps(
-    base: &XmlFile,
-    neighbours: &Neighbours,
-    code: &HashMap<PathBuf, Vec<CodeApp>>,
-) -> Vec<App> {
-    let mut apps = Vec::new();
+/// The apps of one web.config or app.config, for each build configuration. Built one
+/// configuration at a time as they are consumed: thousands of settings times thousands of
+/// transforms are never held at once.
+pub fn apps<'a>(
+    base: &'a XmlFile,
+    neighbours: &'a Neighbours,
+    code: &'a HashMap<PathBuf, Vec<CodeApp>>,
+) -> impl Iterator<Item = App> + 'a {
     let settings = merged_settings(base, &neighbours.referenced);
-    let mut configurations: Vec<(Option<String>, Vec<Setting>)> = vec![(None, settings.clone())];
     let mut transforms: Vec<&TransformFile> = neighbours
         .transforms_in
         .get(base.dir.as_path())
@@ -114,12 +116,6 @@ pub fn apps(
         .filter(|t| t.stem.eq_ignore_ascii_case(&base.stem))
         .collect();
     transforms.sort_by(|a, b| a.configuration.cmp(&b.configuration));
-    for transform in transforms {
-        configurations.push((
-            Some(transform.configuration.clone()),
-            apply_transforms(&settings, &transform.ops),
-        ));
-    }
     let json = neighbours.json_in.get(base.dir.as_path()).copied();
     let calls: Vec<&CodeApp> = code
         .get(&base.dir)
@@ -131,37 +127,58 @@ pub fn apps(
                 .collect()
         })
         .unwrap_or_default();
-    for (configuration, settings) in configurations {
-        let layer = Arc::new(ConfigLayer {
-            layer: Layer::Base,
-            file: base.file,
-            settings,
-            section_keys: Vec::new(),
-        });
-        let env = EnvConfig::new(&[&layer], configuration);
-        let json_view = json.map(|j| ConfigView::from_layers([Arc::clone(j)]));
-        if calls.is_empty() {
-            // Without code only web.config says it configures a web app or API; an
-            // app.config belongs to a desktop or console client.
-            if base.stem == "web" {
-                apps.extend(by_convention(&env));
-            }
+    std::iter::once(None)
+        .chain(transforms.into_iter().map(Some))
+        .flat_map(move |transform| {
+            let (configuration, settings) = match transform {
+                None => (None, settings.clone()),
+                Some(transform) => (
+                    Some(transform.configuration.clone()),
+                    apply_transforms(&settings, &transform.ops),
+                ),
+            };
+            configuration_apps(base, json, &calls, configuration, settings)
+        })
+}
+
+/// The apps of one build configuration of a web.config.
+fn configuration_apps(
+    base: &XmlFile,
+    json: Option<&Arc<ConfigLayer>>,
+    calls: &[&CodeApp],
+    configuration: Option<String>,
+    settings: Vec<Setting>,
+) -> Vec<App> {
+    let mut apps = Vec::new();
+    let layer = Arc::new(ConfigLayer {
+        layer: Layer::Base,
+        file: base.file,
+        settings,
+        section_keys: Vec::new(),
+    });
+    let env = EnvConfig::new(&[&layer], configuration);
+    let json_view = json.map(|j| ConfigView::from_layers([Arc::clone(j)]));
+    if calls.is_empty() {
+        // Without code only web.config says it configures a web app or API; an
+        // app.config belongs to a desktop or console client.
+        if base.stem == "web" {
+            apps.extend(by_convention(&env));
+        }
+        return apps;
+    }
+    for call in calls {
+        if call.framework == Framework::MicrosoftIdentityWebOwin {
+            apps.push(identity_web_owin(&env, &layer, json, call));
             continue;
         }
-        for call in &calls {
-            if call.framework == Framework::MicrosoftIdentityWebOwin {
-                apps.push(identity_web_owin(&env, &layer, json, call));
-                continue;
-            }
-            let mut app = flat_app(&env, call.framework, call.role);
-            let views = Views {
-                app_settings: Some(&env.config),
-                configuration: json_view.as_ref(),
-            };
-            app.bound = bind(&call.options, views, call.call);
-            app.code = Some(origin_of(call));
-            apps.push(app);
-        }
+        let mut app = flat_app(&env, call.framework, call.role);
+        let views = Views {
+            app_settings: Some(&env.config),
+            configuration: json_view.as_ref(),
+        };
+        app.bound = bind(&call.options, views, call.call);
+        app.code = Some(origin_of(call));
+        apps.push(app);
     }
     apps
 }

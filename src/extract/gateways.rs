@@ -772,11 +772,25 @@ pub fn resolve_named_values(
     if trimmed.starts_with("@(") || trimmed.starts_with("@{") {
         return None;
     }
-    let mut resolved = value.to_string();
-    for name in named_value_references(value) {
-        let found = lookup(&name)??;
-        resolved = resolved.replace(&format!("{{{{{name}}}}}"), &found);
+    // One pass: a policy may reference thousands of named values.
+    let mut resolved = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 2..close];
+        let found = lookup(inner.trim())??;
+        resolved.push_str(&rest[..open]);
+        if inner == inner.trim() {
+            resolved.push_str(&found);
+        } else {
+            // `{{ name }}` is not how a policy writes a reference: kept as written.
+            resolved.push_str(&rest[open..close + 2]);
+        }
+        rest = &rest[close + 2..];
     }
+    resolved.push_str(rest);
     // Policy files are often templates that a deployment script fills in: Terraform's
     // `${name}`, format strings' `{name}`.
     let templated = resolved.contains("${") || brace_slots(&resolved).next().is_some();

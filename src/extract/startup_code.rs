@@ -35,6 +35,28 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// What evaluating the expression built: its leaves and the bytes of its literals. Both
+    /// stay within the evaluator's budget however the code refers to itself.
+    pub fn footprint(&self) -> (usize, usize) {
+        let sum = |exprs: &mut dyn Iterator<Item = &Expr>| {
+            exprs
+                .map(Expr::footprint)
+                .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+        };
+        match self {
+            Expr::Literal(text, _) => (1, text.len()),
+            Expr::Concat(parts) | Expr::List(parts) => sum(&mut parts.iter()),
+            Expr::Format(template, args) => sum(&mut std::iter::once(&**template).chain(args)),
+            Expr::TrailingSlash(inner) | Expr::Lower(inner) => inner.footprint(),
+            Expr::Object { args, fields, .. } => {
+                sum(&mut args.iter().chain(fields.iter().map(|(_, e)| e)))
+            }
+            Expr::Bool(..) | Expr::AppSetting(..) | Expr::ConfigKey(..) | Expr::Unknown(_) => {
+                (1, 0)
+            }
+        }
+    }
+
     pub fn location(&self) -> Location {
         match self {
             Expr::Literal(_, l)
@@ -345,9 +367,34 @@ fn split_args(tokens: &[Token]) -> Vec<&[Token]> {
 struct Evaluator<'a, 'b> {
     symbols: &'b Symbols<'a>,
     depth: usize,
+    /// Expressions evaluated for this call so far: fields that refer to each other twice
+    /// (`f1 = f0 + f0; f2 = f1 + f1; ...`) would otherwise build a tree exponential in their
+    /// number from a few lines.
+    work: usize,
+    /// Bytes of literal text the call's values hold so far.
+    built: usize,
+}
+
+impl<'a, 'b> Evaluator<'a, 'b> {
+    /// A fresh budget for one call.
+    fn new(symbols: &'b Symbols<'a>) -> Self {
+        Evaluator {
+            symbols,
+            depth: 0,
+            work: 0,
+            built: 0,
+        }
+    }
 }
 
 const MAX_DEPTH: usize = 24;
+
+/// Expressions one call's values may take; past it, what is left is unknown.
+pub const MAX_WORK: usize = 10_000;
+
+/// Bytes one call's values, or one resolved value, may hold; past it, the value is unknown.
+/// Real authorities, audiences and keys are far shorter.
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 
 impl Evaluator<'_, '_> {
     fn at(file: FileId, token: &Token) -> Location {
@@ -364,7 +411,8 @@ impl Evaluator<'_, '_> {
                 span: tokens.first().map(|t| t.span).unwrap_or_default(),
             })
         };
-        if tokens.is_empty() || self.depth > MAX_DEPTH {
+        self.work += 1;
+        if tokens.is_empty() || self.depth > MAX_DEPTH || self.work > MAX_WORK {
             return unknown();
         }
         // `a ?? b`: the first operand is what configuration normally supplies.
@@ -392,14 +440,14 @@ impl Evaluator<'_, '_> {
         let unknown = Expr::Unknown(Self::at(file, first));
         match &first.kind {
             TokenKind::Str if tokens.len() == 1 => {
-                return Expr::Literal(first.text.clone(), Self::at(file, first));
+                return self.literal(&first.text, Self::at(file, first));
             }
             TokenKind::Interpolated(parts) if tokens.len() == 1 => {
                 let mut pieces = Vec::new();
                 for part in parts {
                     match part {
                         InterpolatedPart::Text(text) if !text.is_empty() => {
-                            pieces.push(Expr::Literal(text.clone(), Self::at(file, first)))
+                            pieces.push(self.literal(text, Self::at(file, first)))
                         }
                         InterpolatedPart::Hole(inner) => pieces.push(self.nested(file, inner)),
                         _ => {}
@@ -427,6 +475,15 @@ impl Evaluator<'_, '_> {
             return unknown;
         }
         self.chain(file, tokens).unwrap_or(unknown)
+    }
+
+    /// A string literal, while the call's values stay within [`MAX_VALUE_BYTES`].
+    fn literal(&mut self, text: &str, at: Location) -> Expr {
+        self.built += text.len();
+        if self.built > MAX_VALUE_BYTES {
+            return Expr::Unknown(at);
+        }
+        Expr::Literal(text.to_string(), at)
     }
 
     fn nested(&mut self, file: FileId, tokens: &[Token]) -> Expr {
@@ -653,10 +710,7 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                     file: file.file,
                     span: name.span,
                 };
-                let mut evaluator = Evaluator {
-                    symbols: &symbols,
-                    depth: 0,
-                };
+                let mut evaluator = Evaluator::new(&symbols);
                 apps.extend(amendment(
                     &mut evaluator,
                     file.file,
@@ -676,10 +730,7 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                 file: file.file,
                 span: name.span,
             };
-            let mut evaluator = Evaluator {
-                symbols: &symbols,
-                depth: 0,
-            };
+            let mut evaluator = Evaluator::new(&symbols);
             if let Some(&(_, framework, role)) =
                 KATANA_CALLS.iter().find(|(n, _, _)| *n == name.text)
             {
@@ -1141,5 +1192,39 @@ mod tests {
             void C(IAppBuilder app) { app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { Authority = a }); }"#;
         let found = apps(&[code]);
         assert!(matches!(option(&found[0], "Authority"), Expr::Unknown(_)));
+    }
+
+    fn leaves(expr: &Expr) -> usize {
+        expr.footprint().0
+    }
+
+    #[test]
+    fn doubling_fields_stay_within_the_budget() {
+        let mut code = String::from("static string f0 = \"https://login.microsoftonline.com/\";\n");
+        for i in 1..64 {
+            code.push_str(&format!("static string f{i} = f{} + f{};\n", i - 1, i - 1));
+        }
+        code.push_str("void C(IAppBuilder app) { app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { Authority = f63 }); app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions { ClientId = f3 }); }");
+        let found = apps(&[&code]);
+        let authority = option(&found[0], "Authority");
+        assert!(leaves(authority) <= MAX_WORK, "{}", leaves(authority));
+        // Each call has its own budget, and a small doubling is evaluated: eight literals.
+        let client_id = option(&found[1], "ClientId");
+        assert_eq!(leaves(client_id), 8);
+        assert!(matches!(client_id, Expr::Concat(_)));
+    }
+
+    #[test]
+    fn long_literals_stay_within_the_budget() {
+        let long = "x".repeat(MAX_VALUE_BYTES / 2 + 1);
+        let code = format!(
+            "static string a = \"{long}\"; static string b = a + a + a;\nvoid C(IAppBuilder app) {{ app.UseOpenIdConnectAuthentication(new OpenIdConnectAuthenticationOptions {{ Authority = b }}); }}"
+        );
+        let found = apps(&[&code]);
+        let Expr::Concat(parts) = option(&found[0], "Authority") else {
+            panic!("{:?}", found[0].options)
+        };
+        assert!(matches!(parts[0], Expr::Literal(..)));
+        assert!(matches!(parts[1..], [Expr::Unknown(_), Expr::Unknown(_)]));
     }
 }

@@ -1,9 +1,106 @@
 //! `<appSettings>` of web.config / app.config (and of files they reference), and the XDT
 //! transforms of `Web.<configuration>.config` files, as settings with spans.
 
-use crate::model::{Layer, Setting};
+use crate::model::{Layer, Setting, normalise_key};
 use crate::read::xml::XmlElement;
 use crate::source::{FileId, Location};
+use std::collections::HashMap;
+
+/// Settings in document order, found by key without regard to case, as `<appSettings>` finds
+/// them: adding, removing and locating one costs the same however many there are (a file or a
+/// transform may hold thousands).
+#[derive(Debug, Default)]
+pub struct KeyedSettings {
+    slots: Vec<Option<Setting>>,
+    /// Each lower-cased key's live slots, in order.
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl KeyedSettings {
+    pub fn new(settings: Vec<Setting>) -> Self {
+        let mut keyed = KeyedSettings::default();
+        for setting in settings {
+            keyed.push(setting);
+        }
+        keyed
+    }
+
+    /// Adds a setting after the others, beside any with the same key (`xdt:Transform="Insert"`).
+    pub fn push(&mut self, setting: Setting) {
+        self.by_key
+            .entry(normalise_key(&setting.key))
+            .or_default()
+            .push(self.slots.len());
+        self.slots.push(Some(setting));
+    }
+
+    /// `<add>`: the setting replaces every other with its key, and moves to the end.
+    pub fn add(&mut self, setting: Setting) {
+        self.remove_all(&setting.key);
+        self.push(setting);
+    }
+
+    pub fn remove_all(&mut self, key: &str) {
+        for slot in self.by_key.remove(&normalise_key(key)).unwrap_or_default() {
+            self.slots[slot] = None;
+        }
+    }
+
+    pub fn remove_first(&mut self, key: &str) {
+        if let Some(slots) = self.by_key.get_mut(&normalise_key(key))
+            && !slots.is_empty()
+        {
+            let slot = slots.remove(0);
+            self.slots[slot] = None;
+        }
+    }
+
+    pub fn clear(&mut self) {
+        *self = KeyedSettings::default();
+    }
+
+    /// The slots of the settings with `key`, or of every setting.
+    fn slots_of(&self, key: Option<&str>) -> Vec<usize> {
+        match key {
+            Some(key) => self
+                .by_key
+                .get(&normalise_key(key))
+                .cloned()
+                .unwrap_or_default(),
+            None => (0..self.slots.len())
+                .filter(|i| self.slots[*i].is_some())
+                .collect(),
+        }
+    }
+
+    /// Gives the settings with `key` (every setting for `None`) the value of `new`, and with
+    /// `rename` its key too.
+    fn set(&mut self, key: Option<&str>, new: &Setting, rename: bool) {
+        let slots = self.slots_of(key);
+        for &slot in &slots {
+            let Some(existing) = self.slots[slot].as_mut() else {
+                continue;
+            };
+            if rename && existing.key != new.key {
+                if let Some(list) = self.by_key.get_mut(&normalise_key(&existing.key)) {
+                    list.retain(|s| *s != slot);
+                }
+                let list = self.by_key.entry(normalise_key(&new.key)).or_default();
+                let at = list.partition_point(|s| *s < slot);
+                list.insert(at, slot);
+                existing.key = new.key.clone();
+                existing.key_span = new.key_span;
+            }
+            existing.value = new.value.clone();
+            existing.origin = new.origin;
+            existing.layer = new.layer.clone();
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<Setting> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
 
 /// The `<appSettings>` of one file.
 #[derive(Debug, Clone, Default)]
@@ -82,6 +179,7 @@ pub fn extract_app_settings(
 ) -> Option<AppSettingsXml> {
     let section = app_settings_element(root)?;
     let mut out = AppSettingsXml::default();
+    let mut settings = KeyedSettings::default();
     let reference = |name: &str| {
         section
             .attribute(name)
@@ -93,21 +191,19 @@ pub fn extract_app_settings(
         match child.local_name() {
             "add" => {
                 if let Some(setting) = setting_of(child, file, layer) {
-                    out.settings
-                        .retain(|s| !s.key.eq_ignore_ascii_case(&setting.key));
-                    out.settings.push(setting);
+                    settings.add(setting);
                 }
             }
             "remove" => {
                 if let Some(key) = child.attribute("key") {
-                    out.settings
-                        .retain(|s| !s.key.eq_ignore_ascii_case(&key.value));
+                    settings.remove_all(&key.value);
                 }
             }
-            "clear" => out.settings.clear(),
+            "clear" => settings.clear(),
             _ => {}
         }
     }
+    out.settings = settings.into_vec();
     Some(out)
 }
 
@@ -224,47 +320,45 @@ pub fn extract_transforms(root: &XmlElement, file: FileId, layer: &Layer) -> Vec
 
 /// Applies transforms to the settings of the base file, as the build does for one configuration.
 pub fn apply_transforms(base: &[Setting], ops: &[TransformOp]) -> Vec<Setting> {
-    let mut settings = base.to_vec();
+    let mut settings = KeyedSettings::new(base.to_vec());
     for op in ops {
-        let matches = |s: &Setting| match &op.locator {
-            Locator::All => true,
-            Locator::Key(key) => s.key.eq_ignore_ascii_case(key),
+        let key = match &op.locator {
+            Locator::All => None,
+            Locator::Key(key) => Some(key.as_str()),
         };
         if let Some(children) = &op.section_children {
             match op.kind {
-                TransformKind::Replace => settings = children.clone(),
+                TransformKind::Replace => settings = KeyedSettings::new(children.clone()),
                 TransformKind::RemoveAll | TransformKind::Remove => settings.clear(),
                 _ => {}
             }
             continue;
         }
-        match op.kind {
-            TransformKind::SetAttributes | TransformKind::Replace => {
-                let Some(new) = &op.setting else { continue };
-                for existing in settings.iter_mut().filter(|s| matches(s)) {
-                    existing.value = new.value.clone();
-                    existing.origin = new.origin;
-                    existing.layer = new.layer.clone();
-                    if op.kind == TransformKind::Replace {
-                        existing.key = new.key.clone();
-                        existing.key_span = new.key_span;
-                    }
+        match (op.kind, key) {
+            (TransformKind::SetAttributes | TransformKind::Replace, _) => {
+                if let Some(new) = &op.setting {
+                    settings.set(key, new, op.kind == TransformKind::Replace);
                 }
             }
-            TransformKind::Insert => {
+            (TransformKind::Insert, _) => {
                 if let Some(new) = &op.setting {
                     settings.push(new.clone());
                 }
             }
-            TransformKind::Remove => {
-                if let Some(i) = settings.iter().position(matches) {
-                    settings.remove(i);
+            (TransformKind::Remove, Some(key)) => settings.remove_first(key),
+            (TransformKind::Remove, None) => {
+                if let Some(&first) = settings.slots_of(None).first()
+                    && let Some(Some(setting)) = settings.slots.get(first)
+                {
+                    let key = setting.key.clone();
+                    settings.remove_first(&key);
                 }
             }
-            TransformKind::RemoveAll => settings.retain(|s| !matches(s)),
+            (TransformKind::RemoveAll, Some(key)) => settings.remove_all(key),
+            (TransformKind::RemoveAll, None) => settings.clear(),
         }
     }
-    settings
+    settings.into_vec()
 }
 
 #[cfg(test)]

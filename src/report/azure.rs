@@ -1,5 +1,6 @@
 //! Azure Pipelines logging commands (`##vso[task.logissue ...]`).
 
+use super::escape::{break_logging_commands, untrusted};
 use super::resolve;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -7,12 +8,10 @@ use std::fmt::Write;
 
 /// Escapes text the way the Azure Pipelines task library does.
 fn escape(text: &str, property: bool) -> String {
-    let escaped = text
-        .replace('%', "%AZP25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        // A value quoted in a message must not read as another logging command.
-        .replace("##vso[", "##vso%5B");
+    // Line breaks and controls are shown escaped, and a value quoted in a message cannot read
+    // as another logging command.
+    let shown = untrusted(text);
+    let escaped = break_logging_commands(&shown, "\\u{23}").replace('%', "%AZP25");
     if property {
         escaped.replace(';', "%3B").replace(']', "%5D")
     } else {
@@ -49,10 +48,10 @@ mod tests {
 
     #[test]
     fn escapes_command_syntax() {
-        assert_eq!(escape("a;b]c%\n", true), "a%3Bb%5Dc%AZP25%0A");
+        assert_eq!(escape("a;b]c%\n", true), "a%3Bb%5Dc%AZP25\\n");
         assert_eq!(
-            escape("x ##vso[task.complete]", false),
-            "x ##vso%5Btask.complete]"
+            escape("x ##vso[task.complete]\u{1b}", false),
+            "x #\\u{23}vso[task.complete]\\u{1b}"
         );
         assert_eq!(escape("a;b", false), "a;b");
     }

@@ -2,6 +2,7 @@
 //! Lines and columns are 1-based; columns count characters, or UTF-16 code units (as VS Code
 //! counts them) with `--column-unit utf16`.
 
+use super::escape::untrusted;
 use super::{Resolved, resolve, resolve_utf16};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Location, SourceMap};
@@ -27,14 +28,15 @@ fn render_columns(
         let environment = d
             .environment
             .as_deref()
-            .map(|e| format!(" (environment: {e})"))
+            .map(|e| format!(" (environment: {})", untrusted(e)))
             .unwrap_or_default();
         // Messages never span lines here: problem matchers read one line at a time.
         let message = d.message.replace(['\n', '\r'], " ");
+        let message = untrusted(&message);
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {message}{environment} [{}]",
-            at.file,
+            untrusted(&at.file),
             at.line,
             at.column,
             d.severity.as_str(),

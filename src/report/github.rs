@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands: one annotation per finding, errors first.
 
+use super::escape::{break_logging_commands, untrusted};
 use super::resolve;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -15,6 +16,11 @@ pub fn escape_data(text: &str) -> String {
 /// Escapes a command property (`file`, `title`).
 pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Untrusted text in a command: escaped, with no logging command of its own.
+fn shown(text: &str) -> String {
+    break_logging_commands(&untrusted(text), "\\u{23}").into_owned()
 }
 
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
@@ -35,14 +41,14 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
         } else {
             String::new()
         };
-        let mut message = d.message.clone();
+        let mut message = shown(&d.message);
         if let Some(help) = &d.help {
-            message.push_str(&format!("\nFix: {help}"));
+            message.push_str(&format!("\nFix: {}", shown(help)));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},endLine={}{columns},title={}::{}",
-            escape_property(&at.file),
+            escape_property(&shown(&at.file)),
             at.line,
             at.end_line,
             escape_property(&format!("entralint ({})", d.rule)),

@@ -31,5 +31,5 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
         serde_json::to_string_pretty(&json!({ "version": super::json::VERSION, "apps": items }))
             .unwrap_or_default();
     text.push('\n');
-    text
+    super::json_guarded(text)
 }

@@ -1,5 +1,6 @@
 //! `inspect` for people: one block per app and environment.
 
+use super::escape::{guard_lines, untrusted};
 use crate::infer::{AudienceCheck, Inference, IssuerCheck};
 use crate::model::App;
 use crate::source::SourceMap;
@@ -14,7 +15,7 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
     if apps.is_empty() {
         out.push_str("No apps found.\n");
     }
-    out
+    guard_lines(out)
 }
 
 /// One app's block: its file, section and environment, then what its framework will use (the
@@ -24,13 +25,13 @@ pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> Stri
     let environment = app
         .environment
         .as_deref()
-        .map(|e| format!(" [{e}]"))
+        .map(|e| format!(" [{}]", untrusted(e)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
         "{} :: {}{environment}",
-        sources.get(app.file).display,
-        app.section
+        untrusted(&sources.get(app.file).display),
+        untrusted(&app.section)
     );
     let unknown = "(unknown)".to_string();
     let rows: [(&str, String); 11] = [
@@ -92,7 +93,7 @@ pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> Stri
         ),
     ];
     for (name, value) in rows {
-        let _ = writeln!(out, "  {name:<13} {value}");
+        let _ = writeln!(out, "  {name:<13} {}", untrusted(&value));
     }
     out
 }

@@ -3,6 +3,7 @@
 //! cases; the others pass with the finding as their output, so a green build shows no red test.
 //! A clean run is one passing test case.
 
+use super::escape::{break_logging_commands, untrusted};
 use super::resolve;
 use crate::config::FailOn;
 use crate::diagnostic::Diagnostic;
@@ -30,7 +31,8 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], fail_on: FailOn) 
     let _ = write(&mut writer, sources, diagnostics, fail_on);
     let mut out = String::from_utf8(writer.into_inner()).unwrap_or_default();
     out.push('\n');
-    out
+    // `&#35;` is `#` to an XML reader.
+    break_logging_commands(&out, "&#35;").into_owned()
 }
 
 fn write(
@@ -42,7 +44,7 @@ fn write(
     let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         by_file
-            .entry(xml_safe(&sources.get(d.primary.file).display))
+            .entry(xml_safe(&untrusted(&sources.get(d.primary.file).display)))
             .or_default()
             .push(d);
     }
@@ -101,18 +103,17 @@ fn test_case(
     fail_on: FailOn,
 ) -> io::Result<()> {
     let at = resolve(sources, d.primary);
-    let message = xml_safe(&d.message);
+    let message = xml_safe(&untrusted(&d.message));
     let detail = xml_safe(&format!(
-        "{}:{}:{}: {} {}: {}{}",
-        at.file,
+        "{}:{}:{}: {} {}: {message}{}",
+        untrusted(&at.file),
         at.line,
         at.column,
         d.severity.as_str(),
         d.rule,
-        d.message,
         d.help
             .as_deref()
-            .map(|h| format!("\nFix: {h}"))
+            .map(|h| format!("\nFix: {}", untrusted(h)))
             .unwrap_or_default()
     ));
     let name = format!("{} at line {}:{}", d.rule, at.line, at.column);

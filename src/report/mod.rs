@@ -2,6 +2,7 @@
 
 pub mod azure;
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod inspect_json;
@@ -50,7 +51,8 @@ pub struct Style {
     pub utf16_columns: bool,
 }
 
-/// Renders the findings of a run in one format.
+/// Renders the findings of a run in one format. Whatever the files hold, no line of the result
+/// starts or holds a CI logging command other than those the `github` and `azure` formats emit.
 pub fn render(
     format: Format,
     sources: &SourceMap,
@@ -64,16 +66,27 @@ pub fn render(
             if !style.quiet {
                 out.push_str(&text::summary(diagnostics, sources.checked_files(), apps));
             }
-            out
+            escape::guard_lines(out)
         }
-        Format::Concise if style.utf16_columns => concise::render_utf16(sources, diagnostics),
-        Format::Concise => concise::render(sources, diagnostics),
-        Format::Json => json::render(sources, diagnostics),
-        Format::Sarif => sarif::render(sources, diagnostics),
+        Format::Concise if style.utf16_columns => {
+            escape::guard_lines(concise::render_utf16(sources, diagnostics))
+        }
+        Format::Concise => escape::guard_lines(concise::render(sources, diagnostics)),
+        Format::Json => json_guarded(json::render(sources, diagnostics)),
+        Format::Sarif => json_guarded(sarif::render(sources, diagnostics)),
         Format::Github => github::render(sources, diagnostics),
         Format::Azure => azure::render(sources, diagnostics),
-        Format::Gitlab => gitlab::render(sources, diagnostics),
+        Format::Gitlab => json_guarded(gitlab::render(sources, diagnostics)),
         Format::Junit => junit::render(sources, diagnostics, style.fail_on),
+    }
+}
+
+/// JSON output with `#` written `\u0023` where it would begin a logging command: the same
+/// document to a parser, inert in a CI log.
+pub fn json_guarded(json: String) -> String {
+    match escape::break_logging_commands(&json, "\\u0023") {
+        std::borrow::Cow::Borrowed(_) => json,
+        std::borrow::Cow::Owned(guarded) => guarded,
     }
 }
 

@@ -1,7 +1,8 @@
-//! C# startup code: the lexer and the evaluator of authentication calls.
+//! C# startup code: the lexer and the evaluator of authentication calls, whose values stay
+//! within its budget (expressions and literal bytes per call) whatever the code refers to.
 #![no_main]
 
-use entralint::extract::startup_code::{CodeFile, code_apps};
+use entralint::extract::startup_code::{CodeFile, MAX_VALUE_BYTES, MAX_WORK, code_apps};
 use entralint::read::{csharp, decode};
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;
@@ -12,8 +13,19 @@ fuzz_target!(|bytes: &[u8]| {
     for token in &tokens {
         assert!(token.span.end <= text.len());
     }
+    let token_count = tokens.len();
     let file = CodeFile::new(FileId(0), tokens, text.contains("IAppBuilder"));
     // As a project with a call is assembled: files without calls are read again.
     let file = if file.makes_calls { file } else { file.reread(&text) };
-    code_apps(&[&file]);
+    for app in code_apps(&[&file]) {
+        let (leaves, bytes) = app
+            .options
+            .iter()
+            .map(|(_, value)| value.footprint())
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        // Each leaf comes from an evaluated expression (or the text beside an interpolation
+        // hole); once the budget is spent, each pending operand adds one unknown leaf.
+        assert!(leaves <= 2 * (MAX_WORK + token_count), "{leaves} leaves");
+        assert!(bytes <= MAX_VALUE_BYTES, "{bytes} bytes of literals");
+    }
 });
