@@ -865,3 +865,34 @@ fn help_says_where_to_get_a_token_and_that_it_stays_here() {
     assert!(help.contains("The token stays on this machine"), "{help}");
     assert!(help.contains("--token-file"), "{help}");
 }
+
+#[test]
+fn identity_web_rejects_a_token_without_ver_and_the_guessed_version_says_so() {
+    let mut claims = entra_v2(TENANT, API);
+    claims.as_object_mut().unwrap().remove("ver");
+    let (_, report) = judge(claims.clone(), &[]);
+    assert_eq!(report["token"]["token_version"], "2.0");
+    assert_eq!(report["token"]["token_version_inferred"], true);
+    // upstream: AzureAD/microsoft-identity-web
+    // src/Microsoft.Identity.Web/Resource/RegisterValidAudience.cs sets no valid audience
+    // when `ver` is neither 1.0 nor 2.0, and IdentityModel then throws IDX10208.
+    assert_eq!(
+        verdict(&report, IDW, Some("Production")),
+        ("rejected", vec![None])
+    );
+    let message = messages(&report, IDW, Some("Production"));
+    assert!(
+        message.contains("no 'ver' claim") && message.contains("IDX10208"),
+        "{message}"
+    );
+    // Comparers of a configured audience do not read `ver`.
+    assert_eq!(verdict(&report, JWT, None), ("accepted", vec![]));
+    let text = token_stdin(&sign(claims), &["fixtures/token"]);
+    assert!(
+        stdout(&text).contains("version 2.0 (inferred from the issuer: no 'ver' claim)"),
+        "{}",
+        stdout(&text)
+    );
+    let (_, with_ver) = judge(entra_v2(TENANT, API), &[]);
+    assert_eq!(with_ver["token"]["token_version_inferred"], false);
+}

@@ -37,6 +37,7 @@ pub fn render(report: &Report) -> String {
             "kind": token.kind.id(),
             "family": token.family.id(),
             "token_version": token.version,
+            "token_version_inferred": token.version_inferred,
             "graph": token.graph,
         },
         "apps": apps,

@@ -393,11 +393,23 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             }
             return;
         };
-        match token.version.as_deref() {
+        // The `ver` claim itself decides, not a version guessed from the issuer.
+        match token.claimed_version() {
             _ if inference.family == Family::B2c => vec![id.to_string()],
             Some("2.0") => vec![id.to_string()],
             Some("1.0") => vec![format!("api://{id}")],
-            _ => Vec::new(),
+            claimed => {
+                let found = claimed.map_or("no 'ver' claim".to_string(), |v| {
+                    format!("'ver' is '{v}'")
+                });
+                out.push(Reason::new(
+                    None,
+                    format!(
+                        "Microsoft.Identity.Web sets the audience it expects by default only for tokens whose 'ver' claim is 1.0 or 2.0 (or for B2C), and this token has {found}: with no Audience or ValidAudiences configured it fails with IDX10208 (unable to validate audience: ValidAudience is null or whitespace and ValidAudiences is null)"
+                    ),
+                ));
+                return;
+            }
         }
     } else {
         inference.audiences.clone()

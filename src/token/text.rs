@@ -37,7 +37,14 @@ pub fn render(report: &Report) -> String {
     let version = token
         .version
         .as_deref()
-        .map(|v| format!(", version {}", printable(v)))
+        .map(|v| {
+            let inferred = if token.version_inferred {
+                " (inferred from the issuer: no 'ver' claim)"
+            } else {
+                ""
+            };
+            format!(", version {}{inferred}", printable(v))
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,
