@@ -896,3 +896,33 @@ fn identity_web_rejects_a_token_without_ver_and_the_guessed_version_says_so() {
     let (_, with_ver) = judge(entra_v2(TENANT, API), &[]);
     assert_eq!(with_ver["token"]["token_version_inferred"], false);
 }
+
+#[test]
+fn files_that_cannot_be_parsed_are_named_and_counted_as_not_judged() {
+    let dir = scratch();
+    let api = root().join("fixtures/token/identity-web-api");
+    for file in ["Program.cs", "appsettings.json"] {
+        std::fs::copy(api.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("appsettings.Production.json"),
+        "{\n  \"AzureAd\": {\n    \"TenantId\": \"",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let output = token_stdin(&sign(entra_v2(TENANT, API)), &[path]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("appsettings.Production.json:3: [invalid-syntax] not judged"),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).contains("1 file(s) were not judged"),
+        "{}",
+        stdout(&output)
+    );
+    let json = token_stdin(&sign(entra_v2(TENANT, API)), &[path, "--format", "json"]);
+    let report = report(&json);
+    assert_eq!(report["not_judged"][0]["rule"], "invalid-syntax");
+    assert_eq!(report["not_judged"][0]["line"], 3);
+}

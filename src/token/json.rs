@@ -41,6 +41,12 @@ pub fn render(report: &Report) -> String {
             "graph": token.graph,
         },
         "apps": apps,
+        "not_judged": report.not_judged.iter().map(|n| json!({
+            "rule": n.rule,
+            "file": n.file,
+            "line": n.line,
+            "message": n.message,
+        })).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -89,12 +89,28 @@ impl Verdict<'_> {
     }
 }
 
+/// A file the pipeline could not read or parse, so no app in it was judged.
+pub struct NotJudged {
+    pub rule: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The rules that say a file was not read or parsed.
+const NOT_JUDGED_RULES: [&str; 3] = [
+    crate::rules::invalid_syntax::RULE.id,
+    crate::rules::unreadable_file::RULE.id,
+    crate::rules::skipped_file::RULE.id,
+];
+
 /// Everything the outputs show.
 pub struct Report<'a> {
     pub jws: &'a Jws,
     pub token: &'a TokenFacts,
     pub signature: &'a SignatureCheck,
     pub verdicts: Vec<Verdict<'a>>,
+    pub not_judged: &'a [NotJudged],
 }
 
 /// Runs the command. `Err` is a usage error or an unreadable token (exit 2); its message never
@@ -123,7 +139,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let token = classify::classify(&jws.claims, now);
-    let notes = documents
+    let mut notes: Vec<String> = documents
         .iter()
         .flat_map(|d| {
             let issuer = d.issuer_note(token.issuer.as_deref(), token.tenant.as_deref());
@@ -143,6 +159,33 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let not_judged: Vec<NotJudged> = analyses
+        .iter()
+        .flat_map(|analysis| {
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| NOT_JUDGED_RULES.contains(&d.rule))
+                .map(|d| {
+                    let source = analysis.sources.get(d.primary.file);
+                    NotJudged {
+                        rule: d.rule,
+                        file: source.display.clone(),
+                        line: source.position(d.primary.span.start).line,
+                        message: d.message.clone(),
+                    }
+                })
+        })
+        .collect();
+    notes.extend(not_judged.iter().map(|n| {
+        format!(
+            "{}:{}: [{}] not judged: {}",
+            text::printable(&n.file),
+            n.line,
+            n.rule,
+            text::printable(&n.message)
+        )
+    }));
     // Registration facts (exports, entralint.toml) do not change what a token carries.
     let facts = Facts::default();
     let verdicts: Vec<Verdict> = analyses
@@ -175,6 +218,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         token: &token,
         signature: &signature,
         verdicts,
+        not_judged: &not_judged,
     };
     let output = match args.format {
         TokenFormat::Text => text::render(&report),

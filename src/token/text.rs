@@ -165,7 +165,22 @@ pub fn render(report: &Report) -> String {
             report.verdicts.len()
         );
     }
+    let files = not_judged_files(report);
+    if files > 0 {
+        let _ = writeln!(
+            out,
+            "{files} file(s) were not judged: they could not be read or parsed (see the notes on standard error)."
+        );
+    }
     out
+}
+
+/// How many distinct files could not be read or parsed.
+pub fn not_judged_files(report: &Report) -> usize {
+    let mut files: Vec<&str> = report.not_judged.iter().map(|n| n.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.len()
 }
 
 #[cfg(test)]
