@@ -5,7 +5,6 @@
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use entralint::baseline::Baseline;
 use entralint::config::FailOn;
-use entralint::pipeline::{Request, run};
 use entralint::report::{self, Format, Style, inspect_json, inspect_text, statistics};
 use entralint::rules;
 use entralint::session::{self, ConfigSource};
@@ -386,6 +385,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         &groups,
         cwd,
         stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
+        &|config| config.apply_selection(&args.select, &args.extend_select, &args.ignore),
     )?;
     let mut diagnostics = analysis.diagnostics;
     if let Some(path) = &args.write_baseline {
@@ -459,14 +459,7 @@ fn inspect(
     let groups = session::groups(&paths_or_here(paths), cwd, config_source(config))?;
     let mut rendered = Vec::new();
     // Apps point into their run's files, so each configuration's apps are rendered with them.
-    for group in &groups {
-        let analysis = run(&Request {
-            paths: &group.paths,
-            cwd,
-            config: &group.config,
-            stdin: None,
-            keep_apps: true,
-        })?;
+    for analysis in session::analyses(&groups, cwd, None, true, &|_| Ok(()))? {
         rendered.push(match format {
             ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
             ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),

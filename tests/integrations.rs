@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_snapshot, entralint, entralint_in, stderr, stdout};
+use common::{assert_snapshot, entralint, entralint_in, project, stderr, stdout};
 use entralint::diagnostic::{Diagnostic, Related, Severity};
 use entralint::report::{self, Format, Style};
 use entralint::source::{FileId, Location, SourceFile, SourceMap, Span};
@@ -302,17 +302,6 @@ fn fail_on_exit_zero_quiet_statistics_and_colour() {
         "never",
     ]));
     assert!(!plain.contains("\u{1b}["));
-}
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 const API: &str = r#"{

@@ -13,9 +13,8 @@ pub mod text;
 
 use crate::infer::Inference;
 use crate::model::{App, Facts};
-use crate::pipeline::{Request, run};
 use crate::rules::AppContext;
-use crate::session::Group;
+use crate::session::{self, Group};
 use classify::TokenFacts;
 use decode::{Jws, MAX_TOKEN_BYTES};
 use judge::Reason;
@@ -147,18 +146,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         })
         .collect();
 
-    let analyses = groups
-        .iter()
-        .map(|group| {
-            run(&Request {
-                paths: &group.paths,
-                cwd,
-                config: &group.config,
-                stdin: None,
-                keep_apps: true,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let analyses = session::analyses(groups, cwd, None, true, &|_| Ok(()))?;
     let not_judged: Vec<NotJudged> = analyses
         .iter()
         .flat_map(|analysis| {

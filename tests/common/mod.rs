@@ -78,3 +78,16 @@ pub fn find_app<'a>(
         .find(|a| file(a["file"].as_str().unwrap()) && a["environment"].as_str() == environment)
         .unwrap_or_else(|| panic!("no app in {what} ({environment:?})"))
 }
+
+/// A scratch repository (it has a `.git` folder, so configuration discovery stops there) with
+/// `files` (relative path, text).
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
