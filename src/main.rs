@@ -12,13 +12,13 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Every command's help ends with the exit codes and two examples.
+/// Every command's help ends with its exit codes (what 0 and 1 mean differs; 2 is always a
+/// usage, configuration or internal error) and two examples.
 macro_rules! after_help {
-    ($examples:literal) => {
+    ($codes:literal, $examples:literal) => {
         concat!(
             "Exit codes:\n",
-            "  0  the command succeeded: nothing at or above the failure threshold\n",
-            "  1  findings at or above the failure threshold (check only)\n",
+            $codes,
             "  2  usage, configuration or internal error\n\n",
             "Examples:\n",
             $examples,
@@ -32,7 +32,9 @@ macro_rules! after_help {
     name = "entralint",
     version,
     about = "Finds the settings that make apps reject valid Microsoft Entra ID, Azure AD B2C and External ID tokens, or accept tokens they should not.",
-    after_help = after_help!("  entralint check                      Check the current folder
+    after_help = after_help!(
+        "  0  success (check: nothing at or above the failure threshold; token: an app accepts the token)\n  1  check: findings at or above the failure threshold; token: no app accepts the token\n",
+        "  entralint check                      Check the current folder
   entralint explain graph-audience     Read why a rule fires and how to fix it")
 )]
 struct Cli {
@@ -43,11 +45,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint configuration files (default: the current folder; `-` reads --stdin-filename from standard input).
-    #[command(after_help = after_help!("  entralint check src/ --format sarif -o entralint.sarif --format concise
+    #[command(after_help = after_help!(
+        "  0  nothing at or above the failure threshold (always with --exit-zero or --write-baseline)\n  1  findings at or above the failure threshold\n",
+        "  entralint check src/ --format sarif -o entralint.sarif --format concise
   git show :appsettings.json | entralint check - --stdin-filename appsettings.json"))]
     Check(CheckArgs),
     /// Print what each app's framework will really use: authority, metadata address, signing keys, issuers, audiences.
-    #[command(after_help = after_help!("  entralint inspect src/Api
+    #[command(after_help = after_help!(
+        "  0  the apps were listed\n",
+        "  entralint inspect src/Api
   entralint inspect --format json | jq '.apps[].authority'"))]
     Inspect {
         /// Files and folders to inspect (default: the current folder).
@@ -62,7 +68,9 @@ enum Command {
         threads: ThreadArgs,
     },
     #[command(about = entralint::token::ABOUT, long_about = entralint::token::LONG_ABOUT)]
-    #[command(after_help = after_help!("  entralint token src/Api --token-file failing-token.txt
+    #[command(after_help = after_help!(
+        "  0  at least one app under PATHS accepts the token\n  1  every app rejects the token, or no app that validates access tokens was found\n",
+        "  entralint token src/Api --token-file failing-token.txt
   pbpaste | entralint token --keys saved-jwks.json --format json"))]
     Token {
         #[command(flatten)]
@@ -71,7 +79,9 @@ enum Command {
         config: ConfigArgs,
     },
     /// List the rules with their default severity, tags and summary.
-    #[command(after_help = after_help!("  entralint rules
+    #[command(after_help = after_help!(
+        "  0  the rules were listed\n",
+        "  entralint rules
   entralint rules --format json | jq -r '.[] | select(.tags | index(\"security\")) | .id'"))]
     Rules {
         /// Output format.
@@ -79,7 +89,9 @@ enum Command {
         format: ListFormat,
     },
     /// Print a rule's documentation.
-    #[command(after_help = after_help!("  entralint explain graph-audience
+    #[command(after_help = after_help!(
+        "  0  the rule's documentation was printed (an unknown id is a usage error)\n",
+        "  entralint explain graph-audience
   entralint explain b2c-legacy-host | less"))]
     Explain {
         /// The rule id (`entralint rules` lists them).
@@ -87,7 +99,9 @@ enum Command {
         rule: String,
     },
     /// Print a shell completion script.
-    #[command(after_help = after_help!("  entralint completions bash > ~/.local/share/bash-completion/completions/entralint
+    #[command(after_help = after_help!(
+        "  0  the script was printed\n",
+        "  entralint completions bash > ~/.local/share/bash-completion/completions/entralint
   entralint completions zsh > \"${fpath[1]}/_entralint\""))]
     Completions {
         /// The shell to complete in.
@@ -95,9 +109,15 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff).
-    #[command(after_help = after_help!("  entralint man > /usr/local/share/man/man1/entralint.1
+    #[command(after_help = after_help!(
+        "  0  the page was printed\n",
+        "  entralint man > /usr/local/share/man/man1/entralint.1
   entralint man | man -l -"))]
-    Man,
+    Man {
+        /// Print only this command's page, entralint-COMMAND(1) (default: every page, the main one first).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -205,7 +225,9 @@ enum ColumnUnit {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ListFormat {
+    /// For people.
     Text,
+    /// A versioned document, for scripts.
     Json,
 }
 
@@ -557,13 +579,43 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
             print(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|e| format!("cannot render the manual page: {e}"))?;
-            print(&String::from_utf8_lossy(&page))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man { command } => print(&manual(command.as_deref())?).map(|()| ExitCode::SUCCESS),
     }
+}
+
+/// The manual pages in roff: entralint(1) and, for each command, entralint-COMMAND(1), which
+/// the main page refers to; or the page of `command` alone.
+fn manual(command: Option<&str>) -> Result<String, String> {
+    let main = Cli::command();
+    let pages: Vec<clap::Command> = match command {
+        None => std::iter::once(main.clone())
+            .chain(main.get_subcommands().map(command_page))
+            .collect(),
+        Some(name) => {
+            let Some(sub) = main.find_subcommand(name) else {
+                let names: Vec<&str> = main.get_subcommands().map(clap::Command::get_name).collect();
+                return Err(format!(
+                    "no command '{name}': the commands are {}",
+                    names.join(", ")
+                ));
+            };
+            vec![command_page(sub)]
+        }
+    };
+    let mut roff = Vec::new();
+    for page in pages {
+        clap_mangen::Man::new(page)
+            .render(&mut roff)
+            .map_err(|e| format!("cannot render the manual page: {e}"))?;
+    }
+    Ok(String::from_utf8_lossy(&roff).into_owned())
+}
+
+/// A command as its own page, named as the main page's SUBCOMMANDS section refers to it.
+fn command_page(sub: &clap::Command) -> clap::Command {
+    let name = format!("entralint-{}", sub.get_name());
+    sub.clone()
+        .name(name)
+        .bin_name(format!("entralint {}", sub.get_name()))
+        .version(env!("CARGO_PKG_VERSION"))
 }

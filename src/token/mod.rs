@@ -46,7 +46,9 @@ With --keys, the signature is verified (RS256) against saved keys: open the app'
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum TokenFormat {
+    /// For people: the token, then each app's verdict and reasons.
     Text,
+    /// The versioned contract of docs/token.md, for scripts.
     Json,
 }
 
@@ -60,6 +62,7 @@ pub struct TokenArgs {
     /// A saved JWKS (`{"keys": [...]}`) to verify the signature with; repeat for several. An OpenID configuration only says where the keys are.
     #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
     pub keys: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TokenFormat,
 }
