@@ -926,3 +926,50 @@ fn files_that_cannot_be_parsed_are_named_and_counted_as_not_judged() {
     assert_eq!(report["not_judged"][0]["rule"], "invalid-syntax");
     assert_eq!(report["not_judged"][0]["line"], 3);
 }
+
+const SIGN_IN: &str = r#"{
+  "AzureAd": {
+    "Instance": "https://login.microsoftonline.com/",
+    "TenantId": "4f1c8a2d-9b3e-4d6a-8c7f-2e5b1a9d3c60",
+    "ClientId": "0c4b8a2e-6d1f-4e3a-9b7c-5f2e8d1a4c63",
+    "CallbackPath": "/signin-oidc"
+  }
+}
+"#;
+
+const SIGN_IN_CODE: &str = "using Microsoft.Identity.Web;\nvar builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)\n    .AddMicrosoftIdentityWebApp(builder.Configuration.GetSection(\"AzureAd\"));\n";
+
+#[test]
+fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("appsettings.json"), SIGN_IN).unwrap();
+    std::fs::write(dir.path().join("Program.cs"), SIGN_IN_CODE).unwrap();
+    let web = dir.path().to_str().unwrap();
+    // A token for the web app's own client id, which the API rejects: an ID token's
+    // audience, as if it were an access token.
+    let token = sign(entra_v2(TENANT, CLIENT));
+    let output = token_stdin(&token, &[web, "fixtures/token/jwt-bearer", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    let web_app = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["role"] == "web-app")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(web_app["verdict"], "not-applicable");
+    let reason = web_app["reasons"][0]["message"].as_str().unwrap();
+    assert!(reason.contains("validates the ID token"), "{reason}");
+    assert_eq!(web_app["reasons"][0]["rule"], Value::Null);
+
+    let alone = token_stdin(&token, &[web]);
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(
+        stderr(&alone).contains("no app that validates access tokens was found under PATHS"),
+        "{}",
+        stderr(&alone)
+    );
+    let text = stdout(&alone);
+    assert!(text.contains("  not applicable: a sign-in web app"), "{text}");
+    assert!(text.contains("Not judged: no app that validates access tokens"), "{text}");
+}

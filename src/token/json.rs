@@ -3,10 +3,22 @@
 //! "graph" }, "apps": [ { "file", "section", "environment", "framework", "role", "verdict",
 //! "reasons": [ { "rule", "message" } ] } ] }`
 
-use super::Report;
+use super::{NOT_APPLICABLE, Report, Verdict};
 use serde_json::{Value, json};
 
 pub const VERSION: u32 = 1;
+
+/// Each reason; a sign-in web app's one reason says why it has no verdict.
+fn reasons(verdict: &Verdict) -> Vec<Value> {
+    if !verdict.applicable {
+        return vec![json!({ "rule": null, "message": NOT_APPLICABLE })];
+    }
+    verdict
+        .reasons
+        .iter()
+        .map(|r| json!({ "rule": r.rule, "message": r.message }))
+        .collect()
+}
 
 pub fn render(report: &Report) -> String {
     let token = report.token;
@@ -21,11 +33,8 @@ pub fn render(report: &Report) -> String {
                 "environment": app.environment,
                 "framework": app.framework.id(),
                 "role": app.role.id(),
-                "verdict": if verdict.accepted() { "accepted" } else { "rejected" },
-                "reasons": verdict.reasons.iter().map(|r| json!({
-                    "rule": r.rule,
-                    "message": r.message,
-                })).collect::<Vec<_>>(),
+                "verdict": verdict.id(),
+                "reasons": reasons(verdict),
             })
         })
         .collect();

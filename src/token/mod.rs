@@ -12,7 +12,7 @@ pub mod keys;
 pub mod text;
 
 use crate::infer::Inference;
-use crate::model::{App, Facts};
+use crate::model::{App, Facts, Role};
 use crate::rules::AppContext;
 use crate::session::{self, Group};
 use classify::TokenFacts;
@@ -72,7 +72,8 @@ pub struct Outcome {
     pub output: String,
     /// Said on standard error: documents that hold no keys.
     pub notes: Vec<String>,
-    /// 0 when an app accepts the token, 1 when every app rejects it.
+    /// 0 when an app accepts the token, 1 when every app that validates access tokens rejects
+    /// it or there is none.
     pub exit_code: u8,
 }
 
@@ -82,12 +83,29 @@ pub struct Verdict<'a> {
     pub file: &'a str,
     pub app: &'a App,
     pub inference: &'a Inference,
+    /// The app validates access tokens: sign-in web apps validate ID tokens only.
+    pub applicable: bool,
     pub reasons: Vec<Reason>,
 }
 
+/// Why a sign-in web app gets no verdict on an access token.
+pub const NOT_APPLICABLE: &str = "a sign-in web app: its OpenID Connect middleware validates the ID token it receives at sign-in, not access tokens sent to it, so it neither accepts nor rejects this token; judge the API that receives the token";
+
+/// Said when nothing under PATHS could accept or reject an access token.
+pub const NO_API: &str = "no app that validates access tokens was found under PATHS";
+
 impl Verdict<'_> {
     pub fn accepted(&self) -> bool {
-        self.reasons.is_empty()
+        self.applicable && self.reasons.is_empty()
+    }
+
+    /// `accepted`, `rejected` or `not-applicable`, as the JSON contract names them.
+    pub fn id(&self) -> &'static str {
+        match (self.applicable, self.reasons.is_empty()) {
+            (false, _) => "not-applicable",
+            (true, true) => "accepted",
+            (true, false) => "rejected",
+        }
     }
 }
 
@@ -190,15 +208,33 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
                     facts: &facts,
                     path: &source.path,
                 };
+                let applicable = app.role != Role::WebApp;
                 Verdict {
                     file: &source.display,
                     app,
                     inference,
-                    reasons: judge::judge(&ctx, &token, &signature),
+                    applicable,
+                    reasons: if applicable {
+                        judge::judge(&ctx, &token, &signature)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
         })
         .collect();
+    if !verdicts.iter().any(|v| v.applicable) {
+        let paths = if args.paths.is_empty() {
+            ".".to_string()
+        } else {
+            args.paths
+                .iter()
+                .map(|p| text::printable(&p.display().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        notes.push(format!("{NO_API} ({paths})"));
+    }
     let exit_code = if verdicts.iter().any(Verdict::accepted) {
         0
     } else {

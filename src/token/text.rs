@@ -2,7 +2,7 @@
 //! Every value from the token or the configuration is printed with control characters escaped,
 //! so no claim can act as a terminal or CI command.
 
-use super::Report;
+use super::{NO_API, NOT_APPLICABLE, Report};
 use super::classify::{Lifetime, duration, utc};
 use super::keys::SignatureCheck;
 use std::fmt::Write;
@@ -144,7 +144,9 @@ pub fn render(report: &Report) -> String {
             app.framework.id(),
             app.role.id()
         );
-        if verdict.accepted() {
+        if !verdict.applicable {
+            let _ = writeln!(out, "  not applicable: {NOT_APPLICABLE}");
+        } else if verdict.accepted() {
             out.push_str("  accepted: nothing in the configuration rejects this token\n");
         } else {
             out.push_str("  rejected\n");
@@ -156,13 +158,20 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     let accepting = report.verdicts.iter().filter(|v| v.accepted()).count();
-    if report.verdicts.is_empty() {
-        out.push_str("No apps found: nothing here accepts the token.\n");
+    let applicable = report.verdicts.iter().filter(|v| v.applicable).count();
+    let sign_in = report.verdicts.len() - applicable;
+    if applicable == 0 {
+        let _ = writeln!(out, "Not judged: {NO_API}.");
     } else {
         let _ = writeln!(
             out,
-            "{accepting} of {} app configuration(s) accept the token.",
-            report.verdicts.len()
+            "{accepting} of {applicable} app configuration(s) accept the token."
+        );
+    }
+    if sign_in > 0 {
+        let _ = writeln!(
+            out,
+            "{sign_in} sign-in web app configuration(s) are not applicable: they validate ID tokens."
         );
     }
     let files = not_judged_files(report);
