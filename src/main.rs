@@ -593,7 +593,10 @@ fn manual(command: Option<&str>) -> Result<String, String> {
             .collect(),
         Some(name) => {
             let Some(sub) = main.find_subcommand(name) else {
-                let names: Vec<&str> = main.get_subcommands().map(clap::Command::get_name).collect();
+                let names: Vec<&str> = main
+                    .get_subcommands()
+                    .map(clap::Command::get_name)
+                    .collect();
                 return Err(format!(
                     "no command '{name}': the commands are {}",
                     names.join(", ")

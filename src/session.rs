@@ -275,7 +275,8 @@ fn excluded(config: &Config, file: &Path) -> bool {
         .ancestors()
         .filter(|p| !p.as_os_str().is_empty())
         .any(|p| {
-            let matches = |set: &Option<globset::GlobSet>| set.as_ref().is_some_and(|g| g.is_match(p));
+            let matches =
+                |set: &Option<globset::GlobSet>| set.as_ref().is_some_and(|g| g.is_match(p));
             matches(&config.exclude) || matches(&config.extend_exclude)
         })
 }

@@ -22,7 +22,9 @@ fn each_command_states_its_own_exit_codes() {
     let token = help("token");
     let codes = exit_codes(&token);
     assert!(
-        codes.contains("  1  every app rejects the token, or no app that validates access tokens was found"),
+        codes.contains(
+            "  1  every app rejects the token, or no app that validates access tokens was found"
+        ),
         "{codes}"
     );
     assert!(!codes.contains("check only"), "{codes}");
@@ -35,13 +37,24 @@ fn each_command_states_its_own_exit_codes() {
         let text = help(command);
         let codes = exit_codes(&text);
         assert!(!codes.contains("  1  "), "{command} never exits 1: {codes}");
-        assert!(codes.contains("  0  ") && codes.contains("  2  "), "{codes}");
+        assert!(
+            codes.contains("  0  ") && codes.contains("  2  "),
+            "{codes}"
+        );
     }
 }
 
 #[test]
 fn every_argument_has_its_own_help_text() {
-    for command in ["check", "inspect", "token", "rules", "explain", "completions", "man"] {
+    for command in [
+        "check",
+        "inspect",
+        "token",
+        "rules",
+        "explain",
+        "completions",
+        "man",
+    ] {
         let text = help(command);
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
@@ -49,7 +62,9 @@ fn every_argument_has_its_own_help_text() {
             // Arguments are indented by 2 to 6 spaces, their help by 10.
             let indent = line.len() - trimmed.len();
             let is_argument = (2..10).contains(&indent)
-                && (trimmed.starts_with('-') || trimmed.starts_with('<') || trimmed.starts_with('['));
+                && (trimmed.starts_with('-')
+                    || trimmed.starts_with('<')
+                    || trimmed.starts_with('['));
             if !is_argument {
                 continue;
             }
@@ -74,7 +89,11 @@ fn the_manual_holds_every_commands_page() {
     let output = entralint(&["man"]);
     assert_eq!(output.status.code(), Some(0));
     let page = stdout(&output);
-    for title in [".TH entralint 1", ".TH entralint-check 1", ".TH entralint-token 1"] {
+    for title in [
+        ".TH entralint 1",
+        ".TH entralint-check 1",
+        ".TH entralint-token 1",
+    ] {
         assert!(page.contains(title), "{title}");
     }
     for option in ["\\-\\-select", "\\-\\-fail\\-on", "\\-\\-token\\-file"] {
@@ -89,11 +108,17 @@ fn the_manual_holds_every_commands_page() {
 
 #[test]
 fn an_unknown_extend_select_id_is_refused_with_a_suggestion() {
-    let output = entralint(&["check", "--extend-select", "graph-audiense", "fixtures/demo"]);
+    let output = entralint(&[
+        "check",
+        "--extend-select",
+        "graph-audiense",
+        "fixtures/demo",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let err = common::stderr(&output);
     assert!(
-        err.contains("unknown rule id 'graph-audiense'") && err.contains("did you mean 'graph-audience'"),
+        err.contains("unknown rule id 'graph-audiense'")
+            && err.contains("did you mean 'graph-audience'"),
         "{err}"
     );
 }

@@ -45,7 +45,12 @@ fn concise(dir: &tempfile::TempDir, paths: &[&str]) -> Vec<String> {
 fn check_applies_the_nested_configuration_and_checks_each_file_once() {
     let dir = repository();
     let whole = concise(&dir, &["."]);
-    for paths in [&["."][..], &[".", "infra"], &["infra", "."], &["web", "infra", "."]] {
+    for paths in [
+        &["."][..],
+        &[".", "infra"],
+        &["infra", "."],
+        &["web", "infra", "."],
+    ] {
         let lines = concise(&dir, paths);
         assert_eq!(lines, whole, "{paths:?}");
     }
@@ -67,7 +72,14 @@ fn the_cli_selection_applies_to_nested_configurations_too() {
     let dir = repository();
     let output = entralint_in(
         dir.path(),
-        &["check", "--format", "concise", "--select", "graph-audience", "."],
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "graph-audience",
+            ".",
+        ],
     );
     let found = stdout(&output);
     assert!(found.contains("web/appsettings.json"), "{found}");

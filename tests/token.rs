@@ -13,9 +13,8 @@ use rsa::sha2::Sha256;
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::OnceLock;
 
 const TENANT: &str = "4f1c8a2d-9b3e-4d6a-8c7f-2e5b1a9d3c60";
@@ -136,22 +135,9 @@ fn scratch() -> tempfile::TempDir {
 
 /// Runs `entralint token` at the repository root with `token` on standard input.
 fn token_stdin(token: &str, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .arg("token")
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(token.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut all = vec!["token"];
+    all.extend_from_slice(args);
+    common::entralint_with_stdin(&root(), &all, token.as_bytes())
 }
 
 /// Runs `entralint token --token-file` at the repository root.
@@ -161,6 +147,15 @@ fn token_file(dir: &Path, token: &str, args: &[&str]) -> Output {
     let mut all = vec!["token", "--token-file", file.to_str().unwrap()];
     all.extend_from_slice(args);
     common::entralint(&all)
+}
+
+/// Runs `entralint token --token-file` on the apps of `path` with the key document `keys`.
+fn token_with_keys(dir: &Path, token: &str, path: &str, keys: &Path, format: &str) -> Output {
+    token_file(
+        dir,
+        token,
+        &[path, "--keys", keys.to_str().unwrap(), "--format", format],
+    )
 }
 
 fn report(output: &Output) -> Value {
@@ -506,14 +501,12 @@ fn saved_keys_verify_the_signature() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign(entra_v2(TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "text",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
@@ -539,16 +532,12 @@ fn a_signature_by_another_key_fails() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign_with(KID, entra_v2(TENANT, API), other_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "json",
     );
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
@@ -567,16 +556,12 @@ fn an_absent_kid_gets_both_explanations() {
     let dir = scratch();
     let keys = jwks(dir.path(), "published-key");
     let token = sign_with("rolled-key", entra_v2(TENANT, API), signing_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "json",
     );
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
@@ -594,16 +579,12 @@ fn an_absent_kid_gets_both_explanations() {
     assert!(message.contains(&format!("?appid={API}")), "{message}");
     // A B2C token's absent key is a family question first.
     let b2c_token = sign_with("rolled-key", b2c(), signing_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &b2c_token,
-        &[
-            "fixtures/token/b2c-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/b2c-api",
+        &keys,
+        "json",
     );
     let message = messages(&report_of(&output), B2C, None);
     assert!(
@@ -627,14 +608,12 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     )
     .unwrap();
     let token = sign(entra_v2(TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            config.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &config,
+        "text",
     );
     assert_eq!(output.status.code(), Some(0));
     let note = stderr(&output);
@@ -655,14 +634,12 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     );
     // Its issuer is compared with the token's.
     let partner = sign(entra_v2(PARTNER_TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &partner,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            config.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &config,
+        "text",
     );
     let note = stderr(&output);
     assert!(note.contains(&format!("states the issuer 'https://login.microsoftonline.com/{TENANT}/v2.0', and the token's is 'https://login.microsoftonline.com/{PARTNER_TENANT}/v2.0'")), "{note}");
@@ -948,7 +925,10 @@ fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
     // A token for the web app's own client id, which the API rejects: an ID token's
     // audience, as if it were an access token.
     let token = sign(entra_v2(TENANT, CLIENT));
-    let output = token_stdin(&token, &[web, "fixtures/token/jwt-bearer", "--format", "json"]);
+    let output = token_stdin(
+        &token,
+        &[web, "fixtures/token/jwt-bearer", "--format", "json"],
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = report(&output);
     let web_app = report["apps"]
@@ -970,6 +950,59 @@ fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
         stderr(&alone)
     );
     let text = stdout(&alone);
-    assert!(text.contains("  not applicable: a sign-in web app"), "{text}");
-    assert!(text.contains("Not judged: no app that validates access tokens"), "{text}");
+    assert!(
+        text.contains("  not applicable: a sign-in web app"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not judged: no app that validates access tokens"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_states_the_signature_lifetime_and_what_the_token_carries() {
+    let dir = scratch();
+    let keys = jwks(dir.path(), KID);
+    let api = "fixtures/token/identity-web-api";
+    let signature = |token: &str| {
+        let output = token_with_keys(dir.path(), token, api, &keys, "json");
+        report(&output)["token"]["signature"].clone()
+    };
+    let verified = signature(&sign(entra_v2(TENANT, API)));
+    assert_eq!(verified["status"], "verified");
+    assert_eq!(verified["key"], KID);
+    let failed = signature(&sign_with(KID, entra_v2(TENANT, API), other_key()));
+    assert_eq!(failed["status"], "failed");
+    let absent = signature(&sign_with(
+        "rolled-key",
+        entra_v2(TENANT, API),
+        signing_key(),
+    ));
+    assert_eq!(absent["status"], "key-absent");
+    assert_eq!(absent["kid"], "rolled-key");
+    assert_eq!(absent["searched"], 1);
+
+    let (_, report) = judge(entra_v2(TENANT, API), &[]);
+    let token = &report["token"];
+    assert_eq!(token["signature"]["status"], "not-checked");
+    assert_eq!(token["tenant"], TENANT);
+    assert_eq!(token["client"], json!({ "claim": "azp", "id": CLIENT }));
+    assert_eq!(token["scopes"], json!(["access_as_user"]));
+    assert_eq!(token["roles"], json!([]));
+    assert_eq!(token["policy"], Value::Null);
+    let lifetime = &token["lifetime"];
+    assert_eq!(lifetime["status"], "valid");
+    assert_eq!(lifetime["clock_skew_seconds"], 300);
+    assert!(lifetime["expires"].as_i64().unwrap() > now());
+    let left = lifetime["seconds"].as_i64().unwrap();
+    assert!((3500..=3600).contains(&left), "{left}");
+
+    let (_, expired) = judge(
+        with(entra_v2(TENANT, API), json!({ "exp": now() - 3600 })),
+        &[],
+    );
+    assert_eq!(expired["token"]["lifetime"]["status"], "expired");
+    let (_, b2c) = judge(b2c(), &[]);
+    assert_eq!(b2c["token"]["policy"], "b2c_1_susi");
 }

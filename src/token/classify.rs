@@ -146,8 +146,7 @@ pub fn classify(claims: &Map<String, Value>, now: i64) -> TokenFacts {
     let claimed = text(claims, "ver").map(str::to_string);
     let version_inferred = claimed.is_none() && family == Family::Entra;
     let version = claimed.or_else(|| {
-        version_inferred
-            .then(|| if shape.v2_segments > 0 { "2.0" } else { "1.0" }.to_string())
+        version_inferred.then(|| if shape.v2_segments > 0 { "2.0" } else { "1.0" }.to_string())
     });
     let kind = match family {
         Family::Entra if graph => Kind::MicrosoftGraph,

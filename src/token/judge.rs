@@ -399,9 +399,8 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             Some("2.0") => vec![id.to_string()],
             Some("1.0") => vec![format!("api://{id}")],
             claimed => {
-                let found = claimed.map_or("no 'ver' claim".to_string(), |v| {
-                    format!("'ver' is '{v}'")
-                });
+                let found =
+                    claimed.map_or("no 'ver' claim".to_string(), |v| format!("'ver' is '{v}'"));
                 out.push(Reason::new(
                     None,
                     format!(

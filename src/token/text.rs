@@ -2,9 +2,9 @@
 //! Every value from the token or the configuration is printed with control characters escaped,
 //! so no claim can act as a terminal or CI command.
 
-use super::{NO_API, NOT_APPLICABLE, Report};
 use super::classify::{Lifetime, duration, utc};
 use super::keys::SignatureCheck;
+use super::{NO_API, NOT_APPLICABLE, Report};
 use std::fmt::Write;
 
 /// The text with control characters (and line or paragraph separators) escaped.
