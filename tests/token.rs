@@ -1006,3 +1006,44 @@ fn json_states_the_signature_lifetime_and_what_the_token_carries() {
     let (_, b2c) = judge(b2c(), &[]);
     assert_eq!(b2c["token"]["policy"], "b2c_1_susi");
 }
+
+#[test]
+fn app_service_issuer_verdicts_say_they_are_assumed_with_the_documentation() {
+    // A v2.0 token from the tenant: App Service is configured with the v1.0 issuer URL, and
+    // entralint assumes it takes both forms.
+    let (_, report) = judge(entra_v2(TENANT, API), &[]);
+    let app = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == format!("fixtures/token/{EASY_AUTH}"))
+        .unwrap();
+    let assumption = app["assumption"].as_str().unwrap();
+    assert!(
+        assumption.contains("closed source")
+            && assumption.contains(
+                "https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad"
+            ),
+        "{assumption}"
+    );
+    let (_, partner) = judge(entra_v2(PARTNER_TENANT, API), &[]);
+    assert_eq!(verdict(&partner, EASY_AUTH, None).0, "rejected");
+    let message = messages(&partner, EASY_AUTH, None);
+    assert!(
+        message.contains("entralint assumes it accepts either issuer form"),
+        "{message}"
+    );
+    let text = stdout(&token_stdin(
+        &sign(entra_v2(TENANT, API)),
+        &["fixtures/token/app-service"],
+    ));
+    assert!(text.contains("  accepted: nothing in the configuration rejects this token\n  assumed: App Service authentication is closed source"), "{text}");
+    // Frameworks whose source was read carry no assumption.
+    let jwt = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == format!("fixtures/token/{JWT}"))
+        .unwrap();
+    assert_eq!(jwt["assumption"], Value::Null);
+}

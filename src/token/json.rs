@@ -6,7 +6,7 @@
 
 use super::classify::{CLOCK_SKEW_SECONDS, Lifetime, TokenFacts};
 use super::keys::SignatureCheck;
-use super::{NOT_APPLICABLE, Report, Verdict};
+use super::{NOT_APPLICABLE, Report, Verdict, judge};
 use serde_json::{Value, json};
 
 pub const VERSION: u32 = 1;
@@ -78,6 +78,7 @@ pub fn render(report: &Report) -> String {
                 "framework": app.framework.id(),
                 "role": app.role.id(),
                 "verdict": verdict.id(),
+                "assumption": judge::assumption(app.framework).filter(|_| verdict.applicable),
                 "reasons": reasons(verdict),
             })
         })

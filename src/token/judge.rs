@@ -296,7 +296,11 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         ));
         return;
     }
-    let why = issuer_difference(iss, token, &expected);
+    let mut why = issuer_difference(iss, token, &expected);
+    if let Some(assumed) = assumption(ctx.app.framework) {
+        why.push_str("; ");
+        why.push_str(assumed);
+    }
     out.push(Reason::new(
         None,
         format!(
@@ -304,6 +308,18 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             expected.join(", ")
         ),
     ));
+}
+
+/// App Service authentication (Easy Auth) is closed source, and Microsoft Learn documents only
+/// its Issuer URL setting, not how it compares a token's issuer with it.
+/// docs: https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+/// ("Issuer URL": `<authentication-endpoint>/<tenant-id>/v2.0`, or the legacy
+/// `https://sts.windows.net/<tenant-id>/` of the express setup)
+pub const EASY_AUTH_ISSUER_ASSUMED: &str = "App Service authentication is closed source and Microsoft Learn documents only its Issuer URL (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad), not how it compares issuers: entralint assumes it accepts either issuer form of the configured tenant, as IdentityModel's AadIssuerValidator does";
+
+/// What a verdict on this framework assumes rather than knows from its source.
+pub fn assumption(framework: Framework) -> Option<&'static str> {
+    (framework == Framework::AppServiceAuth).then_some(EASY_AUTH_ISSUER_ASSUMED)
 }
 
 /// What tells the token's issuer from the closest expected one: the tenant, the v1.0/v2.0

@@ -4,7 +4,7 @@
 
 use super::classify::{Lifetime, duration, utc};
 use super::keys::SignatureCheck;
-use super::{NO_API, NOT_APPLICABLE, Report};
+use super::{NO_API, NOT_APPLICABLE, Report, judge};
 use std::fmt::Write;
 
 /// The text with control characters (and line or paragraph separators) escaped.
@@ -154,6 +154,9 @@ pub fn render(report: &Report) -> String {
                 let rule = reason.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
                 let _ = writeln!(out, "  - {}{rule}", printable(&reason.message));
             }
+        }
+        if let Some(assumed) = judge::assumption(app.framework).filter(|_| verdict.applicable) {
+            let _ = writeln!(out, "  assumed: {assumed}");
         }
         out.push('\n');
     }
