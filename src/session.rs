@@ -133,8 +133,13 @@ impl Share<'_> {
         }
     }
 
-    /// Adds a file; a file already here stays once, reported if either says so.
-    fn add(&mut self, candidate: Candidate, absolute: PathBuf) {
+    /// Adds a file. When several groups feed the runs, `absolute` identifies it: a file already
+    /// here stays once, reported if either says so.
+    fn add(&mut self, candidate: Candidate, absolute: Option<PathBuf>) {
+        let Some(absolute) = absolute else {
+            self.candidates.push(candidate);
+            return;
+        };
         match self.index.get(&absolute) {
             Some(&at) => self.candidates[at].reported |= candidate.reported,
             None => {
@@ -159,44 +164,42 @@ pub fn analyses(
     adjust: &dyn Fn(&mut Config) -> Result<(), String>,
 ) -> Result<Vec<Analysis>, String> {
     let absolute = |path: &Path| normalize(&cwd.join(path));
+    // One group's discovery lists each file once, in order: files are only compared, and runs
+    // sorted again, when several groups may find the same file.
+    let overlapping = groups.len() > 1;
     let mut shares: Vec<Share> = Vec::new();
     let mut checked: HashSet<PathBuf> = HashSet::new();
     for group in groups {
         let stdin_name = stdin
             .map(|(name, _)| name)
             .filter(|name| group.paths.iter().any(|p| p == name));
-        let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+        let mut nearest = Nearest::default();
+        let mut group_share: Option<usize> = None;
         for candidate in discover(&group.paths, &group.config, stdin_name)? {
-            let path = absolute(&candidate.path);
-            if candidate.reported && !checked.insert(path.clone()) {
+            let path = overlapping.then(|| absolute(&candidate.path));
+            if let Some(path) = &path
+                && candidate.reported
+                && !checked.insert(path.clone())
+            {
                 continue;
             }
             let nested = (group.nested && candidate.reported)
-                .then(|| nearest_below(&candidate.path, &group.paths, &mut nearest))
+                .then(|| nearest.below(&candidate.path, &group.paths))
                 .flatten();
-            let key = match &nested {
-                None => group.config.file.as_ref().map(|(file, _)| absolute(file)),
-                Some(file) => Some(absolute(file)),
-            };
-            let at = match shares.iter().position(|s| s.key == key) {
-                Some(at) => at,
-                None => {
-                    let config = match &nested {
-                        None => Shared::Group(&group.config),
-                        Some(file) => {
-                            let mut config = Config::load(file).map_err(|e| e.to_string())?;
-                            adjust(&mut config)?;
-                            Shared::Nested(config)
-                        }
-                    };
-                    shares.push(Share {
-                        key,
-                        config,
-                        candidates: Vec::new(),
-                        index: HashMap::new(),
-                    });
-                    shares.len() - 1
-                }
+            let at = match &nested {
+                None => match group_share {
+                    Some(at) => at,
+                    None => {
+                        let key = group.config.file.as_ref().map(|(file, _)| absolute(file));
+                        let at = share_of(&mut shares, key, || Ok(Shared::Group(&group.config)))?;
+                        *group_share.insert(at)
+                    }
+                },
+                Some(file) => share_of(&mut shares, Some(absolute(file)), || {
+                    let mut config = Config::load(file).map_err(|e| e.to_string())?;
+                    adjust(&mut config)?;
+                    Ok(Shared::Nested(config))
+                })?,
             };
             if nested.is_some() && excluded(shares[at].config(), &candidate.path) {
                 continue;
@@ -207,13 +210,15 @@ pub fn analyses(
     shares
         .into_iter()
         .map(|mut share| {
-            // Byte order, as discovery sorts, now that several walks feed one run.
-            share.candidates.sort_by(|a, b| {
-                a.path
-                    .as_os_str()
-                    .as_encoded_bytes()
-                    .cmp(b.path.as_os_str().as_encoded_bytes())
-            });
+            if overlapping {
+                // Byte order, as discovery sorts, now that several walks feed one run.
+                share.candidates.sort_by(|a, b| {
+                    a.path
+                        .as_os_str()
+                        .as_encoded_bytes()
+                        .cmp(b.path.as_os_str().as_encoded_bytes())
+                });
+            }
             let stdin = stdin.filter(|(name, _)| share.candidates.iter().any(|c| c.path == *name));
             let candidates = std::mem::take(&mut share.candidates);
             run_candidates(
@@ -230,38 +235,71 @@ pub fn analyses(
         .collect()
 }
 
-/// The entralint.toml nearest to a file found below one of `roots`, when it is in a folder
-/// below that root (the root's own is the group's). `cache` remembers the answer per folder.
-fn nearest_below(
-    file: &Path,
-    roots: &[PathBuf],
-    cache: &mut HashMap<PathBuf, Option<PathBuf>>,
-) -> Option<PathBuf> {
-    if roots.iter().any(|root| root == file) {
-        return None;
+/// The run of the configuration `key` (its absolute path), added with `make` when there is none.
+fn share_of<'g>(
+    shares: &mut Vec<Share<'g>>,
+    key: Option<PathBuf>,
+    make: impl FnOnce() -> Result<Shared<'g>, String>,
+) -> Result<usize, String> {
+    if let Some(at) = shares.iter().position(|s| s.key == key) {
+        return Ok(at);
     }
-    let mut walked: Vec<&Path> = Vec::new();
-    let mut dir = file.parent();
-    let found = loop {
-        let Some(folder) = dir.filter(|d| !d.as_os_str().is_empty()) else {
-            break None;
+    shares.push(Share {
+        key,
+        config: make()?,
+        candidates: Vec::new(),
+        index: HashMap::new(),
+    });
+    Ok(shares.len() - 1)
+}
+
+/// The entralint.toml nearest to the files found below one group's paths, remembered per
+/// folder; discovery lists a folder's files together, so the last folder answers most lookups.
+#[derive(Default)]
+struct Nearest {
+    folders: HashMap<PathBuf, Option<PathBuf>>,
+    last: Option<(PathBuf, Option<PathBuf>)>,
+}
+
+impl Nearest {
+    /// The entralint.toml nearest to `file`, when it is in a folder below the root `file` was
+    /// found under (the root's own is the group's).
+    fn below(&mut self, file: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+        let is_root = |path: &Path| {
+            roots
+                .iter()
+                .any(|root| root.as_os_str() == path.as_os_str())
         };
-        if roots.iter().any(|root| root == folder) {
-            break None;
+        if is_root(file) {
+            return None;
         }
-        if let Some(known) = cache.get(folder) {
-            break known.clone();
+        let parent = file.parent()?;
+        if let Some((folder, found)) = &self.last
+            && folder.as_os_str() == parent.as_os_str()
+        {
+            return found.clone();
         }
-        walked.push(folder);
-        if let Some(found) = config::config_in(folder) {
-            break Some(found);
+        let mut walked: Vec<&Path> = Vec::new();
+        let mut dir = Some(parent);
+        let found = loop {
+            let Some(folder) = dir.filter(|d| !d.as_os_str().is_empty() && !is_root(d)) else {
+                break None;
+            };
+            if let Some(known) = self.folders.get(folder) {
+                break known.clone();
+            }
+            walked.push(folder);
+            if let Some(found) = config::config_in(folder) {
+                break Some(found);
+            }
+            dir = folder.parent();
+        };
+        for folder in walked {
+            self.folders.insert(folder.to_path_buf(), found.clone());
         }
-        dir = folder.parent();
-    };
-    for folder in walked {
-        cache.insert(folder.to_path_buf(), found.clone());
+        self.last = Some((parent.to_path_buf(), found.clone()));
+        found
     }
-    found
 }
 
 /// The configuration's exclusions cover the file or a folder above it (below its root). A
