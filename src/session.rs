@@ -122,7 +122,7 @@ enum Shared<'g> {
     /// The configuration of a group of checked paths.
     Group(&'g Config),
     /// The entralint.toml of a folder below a checked path.
-    Nested(Config),
+    Nested(Box<Config>),
 }
 
 impl Share<'_> {
@@ -198,7 +198,7 @@ pub fn analyses(
                 Some(file) => share_of(&mut shares, Some(absolute(file)), || {
                     let mut config = Config::load(file).map_err(|e| e.to_string())?;
                     adjust(&mut config)?;
-                    Ok(Shared::Nested(config))
+                    Ok(Shared::Nested(Box::new(config)))
                 })?,
             };
             if nested.is_some() && excluded(shares[at].config(), &candidate.path) {
@@ -338,4 +338,48 @@ fn merge(mut before: Analysis, after: Analysis) -> Analysis {
         (fa, a.primary.span, a.rule, &a.message).cmp(&(fb, b.primary.span, b.rule, &b.message))
     });
     before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_configuration_below_a_root_is_found_once_per_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        for folder in ["a/b", "c"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        std::fs::write(root.join("entralint.toml"), "").unwrap();
+        std::fs::write(root.join("a/.entralint.toml"), "").unwrap();
+        let roots = [root.clone()];
+        let mut nearest = Nearest::default();
+        let nested = Some(root.join("a/.entralint.toml"));
+        assert_eq!(nearest.below(&root.join("a/b/x.json"), &roots), nested);
+        assert_eq!(nearest.below(&root.join("a/b/y.json"), &roots), nested);
+        assert_eq!(nearest.below(&root.join("a/z.json"), &roots), nested);
+        // The root's own configuration is the group's; a named root is its own group's.
+        assert_eq!(nearest.below(&root.join("c/x.json"), &roots), None);
+        assert_eq!(nearest.below(&root.join("x.json"), &roots), None);
+        let named = [root.join("a/b/x.json")];
+        assert_eq!(Nearest::default().below(&named[0], &named), None);
+        assert!(nearest.folders.contains_key(&root.join("a/b")));
+    }
+
+    #[test]
+    fn a_nested_configuration_excludes_below_its_own_folder() {
+        let config = Config::parse(
+            "extend-exclude = [\"legacy/**\"]\n",
+            Path::new("infra/entralint.toml"),
+        )
+        .unwrap();
+        assert!(excluded(
+            &config,
+            Path::new("infra/legacy/appsettings.json")
+        ));
+        assert!(excluded(&config, Path::new("./infra/legacy/deep/x.json")));
+        assert!(!excluded(&config, Path::new("infra/api/appsettings.json")));
+        assert!(!excluded(&Config::default(), Path::new("legacy/x.json")));
+    }
 }
