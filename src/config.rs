@@ -214,7 +214,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     None
 }
 
-fn config_in(dir: &Path) -> Option<PathBuf> {
+/// The configuration file in `dir` itself, if any.
+pub fn config_in(dir: &Path) -> Option<PathBuf> {
     FILE_NAMES
         .iter()
         .map(|name| dir.join(name))
@@ -421,10 +422,10 @@ impl Config {
         if !select.is_empty() {
             self.selected = Some(resolve(select)?);
         }
-        if !extend_select.is_empty()
-            && let Some(selected) = &mut self.selected
-        {
-            selected.extend(resolve(extend_select)?);
+        // Resolved even when nothing narrows the selection, so a mistyped id is refused.
+        let extended = resolve(extend_select)?;
+        if let Some(selected) = &mut self.selected {
+            selected.extend(extended);
         }
         self.ignored.extend(resolve(ignore)?);
         Ok(())

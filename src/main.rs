@@ -8,7 +8,7 @@ use entralint::config::FailOn;
 use entralint::fix::Applicability;
 use entralint::fix::cli::check_with_fixes;
 use entralint::output;
-use entralint::pipeline::{Request, run};
+use entralint::pipeline::run_candidates;
 use entralint::report::{self, Format, Style, escape, inspect_json, inspect_text, statistics};
 use entralint::rules;
 use entralint::session::{self, ConfigSource};
@@ -16,13 +16,13 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Every command's help ends with the exit codes and two examples.
+/// Every command's help ends with its exit codes (what 0 and 1 mean differs; 2 is always a
+/// usage, configuration or internal error) and two examples.
 macro_rules! after_help {
-    ($examples:literal) => {
+    ($codes:literal, $examples:literal) => {
         concat!(
             "Exit codes:\n",
-            "  0  the command succeeded: nothing at or above the failure threshold\n",
-            "  1  findings at or above the failure threshold (check only)\n",
+            $codes,
             "  2  usage, configuration or internal error\n\n",
             "Examples:\n",
             $examples,
@@ -36,7 +36,9 @@ macro_rules! after_help {
     name = "entralint",
     version,
     about = "Finds the settings that make apps reject valid Microsoft Entra ID, Azure AD B2C and External ID tokens, or accept tokens they should not.",
-    after_help = after_help!("  entralint check                      Check the current folder
+    after_help = after_help!(
+        "  0  success (check: nothing at or above the failure threshold; token: an app accepts the token)\n  1  check: findings at or above the failure threshold; token: no app accepts the token\n",
+        "  entralint check                      Check the current folder
   entralint explain graph-audience     Read why a rule fires and how to fix it")
 )]
 struct Cli {
@@ -47,11 +49,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint configuration files (default: the current folder; `-` reads --stdin-filename from standard input).
-    #[command(after_help = after_help!("  entralint check src/ --format sarif -o entralint.sarif --format concise
+    #[command(after_help = after_help!(
+        "  0  nothing at or above the failure threshold (always with --exit-zero or --write-baseline)\n  1  findings at or above the failure threshold\n",
+        "  entralint check src/ --format sarif -o entralint.sarif --format concise
   git show :appsettings.json | entralint check - --stdin-filename appsettings.json"))]
     Check(CheckArgs),
     /// Print what each app's framework will really use: authority, metadata address, signing keys, issuers, audiences.
-    #[command(after_help = after_help!("  entralint inspect src/Api
+    #[command(after_help = after_help!(
+        "  0  the apps were listed\n",
+        "  entralint inspect src/Api
   entralint inspect --format json | jq '.apps[].authority'"))]
     Inspect {
         /// Files and folders to inspect (default: the current folder).
@@ -66,7 +72,9 @@ enum Command {
         threads: ThreadArgs,
     },
     #[command(about = entralint::token::ABOUT, long_about = entralint::token::LONG_ABOUT)]
-    #[command(after_help = after_help!("  entralint token src/Api --token-file failing-token.txt
+    #[command(after_help = after_help!(
+        "  0  at least one app under PATHS accepts the token\n  1  every app rejects the token, or no app that validates access tokens was found\n",
+        "  entralint token src/Api --token-file failing-token.txt
   pbpaste | entralint token --keys saved-jwks.json --format json"))]
     Token {
         #[command(flatten)]
@@ -75,7 +83,9 @@ enum Command {
         config: ConfigArgs,
     },
     /// List the rules with their default severity, tags and summary.
-    #[command(after_help = after_help!("  entralint rules
+    #[command(after_help = after_help!(
+        "  0  the rules were listed\n",
+        "  entralint rules
   entralint rules --format json | jq -r '.[] | select(.tags | index(\"security\")) | .id'"))]
     Rules {
         /// Output format.
@@ -83,7 +93,9 @@ enum Command {
         format: ListFormat,
     },
     /// Print a rule's documentation.
-    #[command(after_help = after_help!("  entralint explain graph-audience
+    #[command(after_help = after_help!(
+        "  0  the rule's documentation was printed (an unknown id is a usage error)\n",
+        "  entralint explain graph-audience
   entralint explain b2c-legacy-host | less"))]
     Explain {
         /// The rule id (`entralint rules` lists them).
@@ -91,7 +103,9 @@ enum Command {
         rule: String,
     },
     /// Print a shell completion script.
-    #[command(after_help = after_help!("  entralint completions bash > ~/.local/share/bash-completion/completions/entralint
+    #[command(after_help = after_help!(
+        "  0  the script was printed\n",
+        "  entralint completions bash > ~/.local/share/bash-completion/completions/entralint
   entralint completions zsh > \"${fpath[1]}/_entralint\""))]
     Completions {
         /// The shell to complete in.
@@ -99,11 +113,19 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff).
-    #[command(after_help = after_help!("  entralint man > /usr/local/share/man/man1/entralint.1
+    #[command(after_help = after_help!(
+        "  0  the page was printed\n",
+        "  entralint man > /usr/local/share/man/man1/entralint.1
   entralint man | man -l -"))]
-    Man,
+    Man {
+        /// Print only this command's page, entralint-COMMAND(1) (default: every page, the main one first).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
     /// Run the language server over standard input and output (diagnostics, hover, fixes).
-    #[command(after_help = after_help!("  entralint server                     Started by the editor, not by hand
+    #[command(after_help = after_help!(
+        "  0  the editor shut the server down\n",
+        "  entralint server                     Started by the editor, not by hand
   nvim: vim.lsp.start({ name = 'entralint', cmd = { 'entralint', 'server' } })"))]
     Server,
 }
@@ -222,7 +244,9 @@ enum ColumnUnit {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ListFormat {
+    /// For people.
     Text,
+    /// A versioned document, for scripts.
     Json,
 }
 
@@ -408,17 +432,18 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
     };
     let fixing = args.fix || args.diff;
     let (mut diff, mut fixes, mut files) = (String::new(), 0, 0);
-    let analysis = session::check_with(
+    let analysis = session::check(
         &groups,
         cwd,
         stdin_name.as_deref().map(|n| (n, stdin_text.as_str())),
-        |request| {
+        &|config| config.apply_selection(&args.select, &args.extend_select, &args.ignore),
+        &mut |request, candidates| {
             if !fixing {
-                return run(request);
+                return run_candidates(request, candidates);
             }
-            let fixed = check_with_fixes(request, allowed, args.fix)?;
+            let fixed = check_with_fixes(request, candidates, allowed, args.fix)?;
             for refused in &fixed.refused {
-                eprintln!("entralint: {refused}");
+                eprintln!("entralint: {}", escape::line(refused));
             }
             diff.push_str(&fixed.diff);
             fixes += fixed.fixes;
@@ -427,7 +452,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
         },
     )?;
     if args.diff {
-        print(&diff)?;
+        print(&output::for_stdout(diff, true))?;
         eprintln!("entralint: {fixes} fix(es) in {files} file(s) would be applied");
         return Ok(ExitCode::from(u8::from(fixes > 0)));
     }
@@ -512,14 +537,7 @@ fn inspect(
     let groups = session::groups(&paths_or_here(paths), cwd, config_source(config))?;
     let mut rendered = Vec::new();
     // Apps point into their run's files, so each configuration's apps are rendered with them.
-    for group in &groups {
-        let analysis = run(&Request {
-            paths: &group.paths,
-            cwd,
-            config: &group.config,
-            stdin: None,
-            keep_apps: true,
-        })?;
+    for analysis in session::analyses(&groups, cwd, None, true, &|_| Ok(()))? {
         rendered.push(match format {
             ListFormat::Text => inspect_text::render(&analysis.sources, &analysis.apps),
             ListFormat::Json => inspect_json::render(&analysis.sources, &analysis.apps),
@@ -624,13 +642,46 @@ fn execute(cli: Cli, matches: &ArgMatches) -> Result<ExitCode, String> {
             print(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|e| format!("cannot render the manual page: {e}"))?;
-            print(&String::from_utf8_lossy(&page))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man { command } => print(&manual(command.as_deref())?).map(|()| ExitCode::SUCCESS),
     }
+}
+
+/// The manual pages in roff: entralint(1) and, for each command, entralint-COMMAND(1), which
+/// the main page refers to; or the page of `command` alone.
+fn manual(command: Option<&str>) -> Result<String, String> {
+    let main = Cli::command();
+    let pages: Vec<clap::Command> = match command {
+        None => std::iter::once(main.clone())
+            .chain(main.get_subcommands().map(command_page))
+            .collect(),
+        Some(name) => {
+            let Some(sub) = main.find_subcommand(name) else {
+                let names: Vec<&str> = main
+                    .get_subcommands()
+                    .map(clap::Command::get_name)
+                    .collect();
+                return Err(format!(
+                    "no command '{name}': the commands are {}",
+                    names.join(", ")
+                ));
+            };
+            vec![command_page(sub)]
+        }
+    };
+    let mut roff = Vec::new();
+    for page in pages {
+        clap_mangen::Man::new(page)
+            .render(&mut roff)
+            .map_err(|e| format!("cannot render the manual page: {e}"))?;
+    }
+    Ok(String::from_utf8_lossy(&roff).into_owned())
+}
+
+/// A command as its own page, named as the main page's SUBCOMMANDS section refers to it.
+fn command_page(sub: &clap::Command) -> clap::Command {
+    let name = format!("entralint-{}", sub.get_name());
+    sub.clone()
+        .name(name)
+        .bin_name(format!("entralint {}", sub.get_name()))
+        .version(env!("CARGO_PKG_VERSION"))
 }

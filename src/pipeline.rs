@@ -66,13 +66,18 @@ pub fn analyse(paths: &[PathBuf], cwd: &Path) -> Result<Analysis, String> {
 }
 
 pub fn run(request: &Request) -> Result<Analysis, String> {
-    let cwd = request.cwd;
     let candidates = discover(
         request.paths,
-        cwd,
+        request.cwd,
         request.config,
         request.stdin.map(|(name, _)| name),
     )?;
+    run_candidates(request, candidates)
+}
+
+/// Checks the files already discovered (`candidates`, sorted); `request.paths` is not walked.
+pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<Analysis, String> {
+    let cwd = request.cwd;
     let total = candidates.len();
     let mut gathered = Gathered::new(total);
     // In chunks: what a file yields is gathered before the next chunk is read, so the run never

@@ -4,13 +4,12 @@
 
 mod common;
 
-use common::{assert_snapshot, entralint, entralint_in, stderr, stdout};
+use common::{assert_snapshot, entralint, entralint_in, project, stderr, stdout};
 use entralint::diagnostic::{Diagnostic, Related, Severity};
 use entralint::report::{self, Format, Style};
 use entralint::source::{FileId, Location, SourceFile, SourceMap, Span};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 #[test]
 fn demo_in_every_ci_format() {
@@ -304,17 +303,6 @@ fn fail_on_exit_zero_quiet_statistics_and_colour() {
     assert!(!plain.contains("\u{1b}["));
 }
 
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 const API: &str = r#"{
   "AzureAd": {
     "Instance": "https://login.microsoftonline.com/",
@@ -590,28 +578,18 @@ fn standard_input_with_its_context() {
         "api/appsettings.json",
         &API.replace("https://graph.microsoft.com", "api://orders"),
     )]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .args([
+    let output = common::entralint_with_stdin(
+        dir.path(),
+        &[
             "check",
             "--stdin-filename",
             "api/appsettings.Production.json",
             "-",
             "--format",
             "concise",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{ \"AzureAd\": { \"Audience\": \"https://graph.microsoft.com\" } }")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+        ],
+        b"{ \"AzureAd\": { \"Audience\": \"https://graph.microsoft.com\" } }",
+    );
     let text = stdout(&output);
     assert!(
         text.starts_with("api/appsettings.Production.json:1:28: error:"),

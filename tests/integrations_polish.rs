@@ -5,23 +5,12 @@
 
 mod common;
 
-use common::{entralint, entralint_in, root, stderr, stdout};
+use common::{entralint, entralint_in, project, root, stderr, stdout};
 use entralint::discover::{FileKind, classify};
 use saphyr::LoadableYamlNode;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn json(output: &Output) -> Value {
     serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))

@@ -13,9 +13,8 @@ use rsa::sha2::Sha256;
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::OnceLock;
 
 const TENANT: &str = "4f1c8a2d-9b3e-4d6a-8c7f-2e5b1a9d3c60";
@@ -136,22 +135,9 @@ fn scratch() -> tempfile::TempDir {
 
 /// Runs `entralint token` at the repository root with `token` on standard input.
 fn token_stdin(token: &str, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .arg("token")
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(token.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut all = vec!["token"];
+    all.extend_from_slice(args);
+    common::entralint_with_stdin(&root(), &all, token.as_bytes())
 }
 
 /// Runs `entralint token --token-file` at the repository root.
@@ -161,6 +147,15 @@ fn token_file(dir: &Path, token: &str, args: &[&str]) -> Output {
     let mut all = vec!["token", "--token-file", file.to_str().unwrap()];
     all.extend_from_slice(args);
     common::entralint(&all)
+}
+
+/// Runs `entralint token --token-file` on the apps of `path` with the key document `keys`.
+fn token_with_keys(dir: &Path, token: &str, path: &str, keys: &Path, format: &str) -> Output {
+    token_file(
+        dir,
+        token,
+        &[path, "--keys", keys.to_str().unwrap(), "--format", format],
+    )
 }
 
 fn report(output: &Output) -> Value {
@@ -506,14 +501,12 @@ fn saved_keys_verify_the_signature() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign(entra_v2(TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "text",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
@@ -539,16 +532,12 @@ fn a_signature_by_another_key_fails() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign_with(KID, entra_v2(TENANT, API), other_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "json",
     );
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
@@ -567,16 +556,12 @@ fn an_absent_kid_gets_both_explanations() {
     let dir = scratch();
     let keys = jwks(dir.path(), "published-key");
     let token = sign_with("rolled-key", entra_v2(TENANT, API), signing_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/identity-web-api",
+        &keys,
+        "json",
     );
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
@@ -594,16 +579,12 @@ fn an_absent_kid_gets_both_explanations() {
     assert!(message.contains(&format!("?appid={API}")), "{message}");
     // A B2C token's absent key is a family question first.
     let b2c_token = sign_with("rolled-key", b2c(), signing_key());
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &b2c_token,
-        &[
-            "fixtures/token/b2c-api",
-            "--keys",
-            keys.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
+        "fixtures/token/b2c-api",
+        &keys,
+        "json",
     );
     let message = messages(&report_of(&output), B2C, None);
     assert!(
@@ -627,14 +608,12 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     )
     .unwrap();
     let token = sign(entra_v2(TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &token,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            config.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &config,
+        "text",
     );
     assert_eq!(output.status.code(), Some(0));
     let note = stderr(&output);
@@ -655,14 +634,12 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     );
     // Its issuer is compared with the token's.
     let partner = sign(entra_v2(PARTNER_TENANT, API));
-    let output = token_file(
+    let output = token_with_keys(
         dir.path(),
         &partner,
-        &[
-            "fixtures/token/identity-web-api",
-            "--keys",
-            config.to_str().unwrap(),
-        ],
+        "fixtures/token/identity-web-api",
+        &config,
+        "text",
     );
     let note = stderr(&output);
     assert!(note.contains(&format!("states the issuer 'https://login.microsoftonline.com/{TENANT}/v2.0', and the token's is 'https://login.microsoftonline.com/{PARTNER_TENANT}/v2.0'")), "{note}");
@@ -864,4 +841,209 @@ fn help_says_where_to_get_a_token_and_that_it_stays_here() {
     assert!(help.contains("MSAL"), "{help}");
     assert!(help.contains("The token stays on this machine"), "{help}");
     assert!(help.contains("--token-file"), "{help}");
+}
+
+#[test]
+fn identity_web_rejects_a_token_without_ver_and_the_guessed_version_says_so() {
+    let mut claims = entra_v2(TENANT, API);
+    claims.as_object_mut().unwrap().remove("ver");
+    let (_, report) = judge(claims.clone(), &[]);
+    assert_eq!(report["token"]["token_version"], "2.0");
+    assert_eq!(report["token"]["token_version_inferred"], true);
+    // upstream: AzureAD/microsoft-identity-web
+    // src/Microsoft.Identity.Web/Resource/RegisterValidAudience.cs sets no valid audience
+    // when `ver` is neither 1.0 nor 2.0, and IdentityModel then throws IDX10208.
+    assert_eq!(
+        verdict(&report, IDW, Some("Production")),
+        ("rejected", vec![None])
+    );
+    let message = messages(&report, IDW, Some("Production"));
+    assert!(
+        message.contains("no 'ver' claim") && message.contains("IDX10208"),
+        "{message}"
+    );
+    // Comparers of a configured audience do not read `ver`.
+    assert_eq!(verdict(&report, JWT, None), ("accepted", vec![]));
+    let text = token_stdin(&sign(claims), &["fixtures/token"]);
+    assert!(
+        stdout(&text).contains("version 2.0 (inferred from the issuer: no 'ver' claim)"),
+        "{}",
+        stdout(&text)
+    );
+    let (_, with_ver) = judge(entra_v2(TENANT, API), &[]);
+    assert_eq!(with_ver["token"]["token_version_inferred"], false);
+}
+
+#[test]
+fn files_that_cannot_be_parsed_are_named_and_counted_as_not_judged() {
+    let dir = scratch();
+    let api = root().join("fixtures/token/identity-web-api");
+    for file in ["Program.cs", "appsettings.json"] {
+        std::fs::copy(api.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("appsettings.Production.json"),
+        "{\n  \"AzureAd\": {\n    \"TenantId\": \"",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let output = token_stdin(&sign(entra_v2(TENANT, API)), &[path]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("appsettings.Production.json:3: [invalid-syntax] not judged"),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).contains("1 file(s) were not judged"),
+        "{}",
+        stdout(&output)
+    );
+    let json = token_stdin(&sign(entra_v2(TENANT, API)), &[path, "--format", "json"]);
+    let report = report(&json);
+    assert_eq!(report["not_judged"][0]["rule"], "invalid-syntax");
+    assert_eq!(report["not_judged"][0]["line"], 3);
+}
+
+const SIGN_IN: &str = r#"{
+  "AzureAd": {
+    "Instance": "https://login.microsoftonline.com/",
+    "TenantId": "4f1c8a2d-9b3e-4d6a-8c7f-2e5b1a9d3c60",
+    "ClientId": "0c4b8a2e-6d1f-4e3a-9b7c-5f2e8d1a4c63",
+    "CallbackPath": "/signin-oidc"
+  }
+}
+"#;
+
+const SIGN_IN_CODE: &str = "using Microsoft.Identity.Web;\nvar builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)\n    .AddMicrosoftIdentityWebApp(builder.Configuration.GetSection(\"AzureAd\"));\n";
+
+#[test]
+fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("appsettings.json"), SIGN_IN).unwrap();
+    std::fs::write(dir.path().join("Program.cs"), SIGN_IN_CODE).unwrap();
+    let web = dir.path().to_str().unwrap();
+    // A token for the web app's own client id, which the API rejects: an ID token's
+    // audience, as if it were an access token.
+    let token = sign(entra_v2(TENANT, CLIENT));
+    let output = token_stdin(
+        &token,
+        &[web, "fixtures/token/jwt-bearer", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    let web_app = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["role"] == "web-app")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(web_app["verdict"], "not-applicable");
+    let reason = web_app["reasons"][0]["message"].as_str().unwrap();
+    assert!(reason.contains("validates the ID token"), "{reason}");
+    assert_eq!(web_app["reasons"][0]["rule"], Value::Null);
+
+    let alone = token_stdin(&token, &[web]);
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(
+        stderr(&alone).contains("no app that validates access tokens was found under PATHS"),
+        "{}",
+        stderr(&alone)
+    );
+    let text = stdout(&alone);
+    assert!(
+        text.contains("  not applicable: a sign-in web app"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not judged: no app that validates access tokens"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_states_the_signature_lifetime_and_what_the_token_carries() {
+    let dir = scratch();
+    let keys = jwks(dir.path(), KID);
+    let api = "fixtures/token/identity-web-api";
+    let signature = |token: &str| {
+        let output = token_with_keys(dir.path(), token, api, &keys, "json");
+        report(&output)["token"]["signature"].clone()
+    };
+    let verified = signature(&sign(entra_v2(TENANT, API)));
+    assert_eq!(verified["status"], "verified");
+    assert_eq!(verified["key"], KID);
+    let failed = signature(&sign_with(KID, entra_v2(TENANT, API), other_key()));
+    assert_eq!(failed["status"], "failed");
+    let absent = signature(&sign_with(
+        "rolled-key",
+        entra_v2(TENANT, API),
+        signing_key(),
+    ));
+    assert_eq!(absent["status"], "key-absent");
+    assert_eq!(absent["kid"], "rolled-key");
+    assert_eq!(absent["searched"], 1);
+
+    let (_, report) = judge(entra_v2(TENANT, API), &[]);
+    let token = &report["token"];
+    assert_eq!(token["signature"]["status"], "not-checked");
+    assert_eq!(token["tenant"], TENANT);
+    assert_eq!(token["client"], json!({ "claim": "azp", "id": CLIENT }));
+    assert_eq!(token["scopes"], json!(["access_as_user"]));
+    assert_eq!(token["roles"], json!([]));
+    assert_eq!(token["policy"], Value::Null);
+    let lifetime = &token["lifetime"];
+    assert_eq!(lifetime["status"], "valid");
+    assert_eq!(lifetime["clock_skew_seconds"], 300);
+    assert!(lifetime["expires"].as_i64().unwrap() > now());
+    let left = lifetime["seconds"].as_i64().unwrap();
+    assert!((3500..=3600).contains(&left), "{left}");
+
+    let (_, expired) = judge(
+        with(entra_v2(TENANT, API), json!({ "exp": now() - 3600 })),
+        &[],
+    );
+    assert_eq!(expired["token"]["lifetime"]["status"], "expired");
+    let (_, b2c) = judge(b2c(), &[]);
+    assert_eq!(b2c["token"]["policy"], "b2c_1_susi");
+}
+
+#[test]
+fn app_service_issuer_verdicts_say_they_are_assumed_with_the_documentation() {
+    // A v2.0 token from the tenant: App Service is configured with the v1.0 issuer URL, and
+    // entralint assumes it takes both forms.
+    let (_, report) = judge(entra_v2(TENANT, API), &[]);
+    let app = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == format!("fixtures/token/{EASY_AUTH}"))
+        .unwrap();
+    let assumption = app["assumption"].as_str().unwrap();
+    assert!(
+        assumption.contains("closed source")
+            && assumption.contains(
+                "https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad"
+            ),
+        "{assumption}"
+    );
+    let (_, partner) = judge(entra_v2(PARTNER_TENANT, API), &[]);
+    assert_eq!(verdict(&partner, EASY_AUTH, None).0, "rejected");
+    let message = messages(&partner, EASY_AUTH, None);
+    assert!(
+        message.contains("entralint assumes it accepts either issuer form"),
+        "{message}"
+    );
+    let text = stdout(&token_stdin(
+        &sign(entra_v2(TENANT, API)),
+        &["fixtures/token/app-service"],
+    ));
+    assert!(text.contains("  accepted: nothing in the configuration rejects this token\n  assumed: App Service authentication is closed source"), "{text}");
+    // Frameworks whose source was read carry no assumption.
+    let jwt = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["file"] == format!("fixtures/token/{JWT}"))
+        .unwrap();
+    assert_eq!(jwt["assumption"], Value::Null);
 }

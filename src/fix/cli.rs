@@ -4,7 +4,8 @@
 
 use super::apply::{choose, unified_diff, write_fixed};
 use super::{Applicability, Edit};
-use crate::pipeline::{Analysis, Request, run};
+use crate::discover::Candidate;
+use crate::pipeline::{Analysis, Request, run_candidates};
 use std::collections::HashSet;
 
 /// Passes before giving up on fixes that keep producing new ones.
@@ -23,10 +24,12 @@ pub struct Fixed {
     pub refused: Vec<String>,
 }
 
-/// Checks `request` and applies fixes up to `allowed`: written in place when `write`, else
-/// only shown as a diff of what one pass would change.
+/// Checks the files of `request` (`candidates`, already discovered) and applies fixes up to
+/// `allowed`: written in place when `write`, else only shown as a diff of what one pass would
+/// change. Only files under `request.paths` are written.
 pub fn check_with_fixes(
     request: &Request,
+    candidates: Vec<Candidate>,
     allowed: Applicability,
     write: bool,
 ) -> Result<Fixed, String> {
@@ -34,7 +37,7 @@ pub fn check_with_fixes(
         return Err("--fix cannot write standard input: use --diff to see the fixes".into());
     }
     let mut fixed = Fixed {
-        analysis: run(request)?,
+        analysis: run_candidates(request, candidates.clone())?,
         fixes: 0,
         files: 0,
         diff: String::new(),
@@ -91,7 +94,7 @@ pub fn check_with_fixes(
         if !wrote {
             break;
         }
-        fixed.analysis = run(request)?;
+        fixed.analysis = run_candidates(request, candidates.clone())?;
     }
     if write {
         fixed.files = written_files.len();

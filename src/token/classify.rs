@@ -65,6 +65,8 @@ pub struct TokenFacts {
     pub family: Family,
     /// The `ver` claim (`1.0`, `2.0`), else what the issuer's form says.
     pub version: Option<String>,
+    /// `version` was guessed from the issuer's form: the token has no `ver` claim.
+    pub version_inferred: bool,
     pub graph: bool,
     pub issuer: Option<String>,
     /// The tenant id as IdentityModel's AadIssuerValidator reads it: `tid`, `tenantid`, else the
@@ -80,6 +82,13 @@ pub struct TokenFacts {
     pub not_before: Option<i64>,
     pub expires: Option<i64>,
     pub lifetime: Lifetime,
+}
+
+impl TokenFacts {
+    /// The `ver` claim as the token carries it, not guessed.
+    pub fn claimed_version(&self) -> Option<&str> {
+        self.version.as_deref().filter(|_| !self.version_inferred)
+    }
 }
 
 fn text<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
@@ -134,9 +143,10 @@ pub fn classify(claims: &Map<String, Value>, now: i64) -> TokenFacts {
     }
     let audiences = strings(claims, "aud");
     let graph = audiences.iter().any(|a| is_graph_audience(a));
-    let version = text(claims, "ver").map(str::to_string).or_else(|| {
-        (family == Family::Entra)
-            .then(|| if shape.v2_segments > 0 { "2.0" } else { "1.0" }.to_string())
+    let claimed = text(claims, "ver").map(str::to_string);
+    let version_inferred = claimed.is_none() && family == Family::Entra;
+    let version = claimed.or_else(|| {
+        version_inferred.then(|| if shape.v2_segments > 0 { "2.0" } else { "1.0" }.to_string())
     });
     let kind = match family {
         Family::Entra if graph => Kind::MicrosoftGraph,
@@ -162,6 +172,7 @@ pub fn classify(claims: &Map<String, Value>, now: i64) -> TokenFacts {
         kind,
         family,
         version,
+        version_inferred,
         graph,
         issuer,
         tenant,

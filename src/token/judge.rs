@@ -296,7 +296,11 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         ));
         return;
     }
-    let why = issuer_difference(iss, token, &expected);
+    let mut why = issuer_difference(iss, token, &expected);
+    if let Some(assumed) = assumption(ctx.app.framework) {
+        why.push_str("; ");
+        why.push_str(assumed);
+    }
     out.push(Reason::new(
         None,
         format!(
@@ -304,6 +308,18 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             expected.join(", ")
         ),
     ));
+}
+
+/// App Service authentication (Easy Auth) is closed source, and Microsoft Learn documents only
+/// its Issuer URL setting, not how it compares a token's issuer with it.
+/// docs: https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+/// ("Issuer URL": `<authentication-endpoint>/<tenant-id>/v2.0`, or the legacy
+/// `https://sts.windows.net/<tenant-id>/` of the express setup)
+pub const EASY_AUTH_ISSUER_ASSUMED: &str = "App Service authentication is closed source and Microsoft Learn documents only its Issuer URL (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad), not how it compares issuers: entralint assumes it accepts either issuer form of the configured tenant, as IdentityModel's AadIssuerValidator does";
+
+/// What a verdict on this framework assumes rather than knows from its source.
+pub fn assumption(framework: Framework) -> Option<&'static str> {
+    (framework == Framework::AppServiceAuth).then_some(EASY_AUTH_ISSUER_ASSUMED)
 }
 
 /// What tells the token's issuer from the closest expected one: the tenant, the v1.0/v2.0
@@ -393,11 +409,22 @@ fn audience(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
             }
             return;
         };
-        match token.version.as_deref() {
+        // The `ver` claim itself decides, not a version guessed from the issuer.
+        match token.claimed_version() {
             _ if inference.family == Family::B2c => vec![id.to_string()],
             Some("2.0") => vec![id.to_string()],
             Some("1.0") => vec![format!("api://{id}")],
-            _ => Vec::new(),
+            claimed => {
+                let found =
+                    claimed.map_or("no 'ver' claim".to_string(), |v| format!("'ver' is '{v}'"));
+                out.push(Reason::new(
+                    None,
+                    format!(
+                        "Microsoft.Identity.Web sets the audience it expects by default only for tokens whose 'ver' claim is 1.0 or 2.0 (or for B2C), and this token has {found}: with no Audience or ValidAudiences configured it fails with IDX10208 (unable to validate audience: ValidAudience is null or whitespace and ValidAudiences is null)"
+                    ),
+                ));
+                return;
+            }
         }
     } else {
         inference.audiences.clone()

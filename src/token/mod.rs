@@ -12,10 +12,9 @@ pub mod keys;
 pub mod text;
 
 use crate::infer::Inference;
-use crate::model::{App, Facts};
-use crate::pipeline::{Request, run};
+use crate::model::{App, Facts, Role};
 use crate::rules::AppContext;
-use crate::session::Group;
+use crate::session::{self, Group};
 use classify::TokenFacts;
 use decode::{Jws, MAX_TOKEN_BYTES};
 use judge::Reason;
@@ -47,7 +46,9 @@ With --keys, the signature is verified (RS256) against saved keys: open the app'
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum TokenFormat {
+    /// For people: the token, then each app's verdict and reasons.
     Text,
+    /// The versioned contract of docs/token.md, for scripts.
     Json,
 }
 
@@ -61,6 +62,7 @@ pub struct TokenArgs {
     /// A saved JWKS (`{"keys": [...]}`) to verify the signature with; repeat for several. An OpenID configuration only says where the keys are.
     #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
     pub keys: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TokenFormat,
 }
@@ -70,7 +72,8 @@ pub struct Outcome {
     pub output: String,
     /// Said on standard error: documents that hold no keys.
     pub notes: Vec<String>,
-    /// 0 when an app accepts the token, 1 when every app rejects it.
+    /// 0 when an app accepts the token, 1 when every app that validates access tokens rejects
+    /// it or there is none.
     pub exit_code: u8,
 }
 
@@ -80,14 +83,46 @@ pub struct Verdict<'a> {
     pub file: &'a str,
     pub app: &'a App,
     pub inference: &'a Inference,
+    /// The app validates access tokens: sign-in web apps validate ID tokens only.
+    pub applicable: bool,
     pub reasons: Vec<Reason>,
 }
 
+/// Why a sign-in web app gets no verdict on an access token.
+pub const NOT_APPLICABLE: &str = "a sign-in web app: its OpenID Connect middleware validates the ID token it receives at sign-in, not access tokens sent to it, so it neither accepts nor rejects this token; judge the API that receives the token";
+
+/// Said when nothing under PATHS could accept or reject an access token.
+pub const NO_API: &str = "no app that validates access tokens was found under PATHS";
+
 impl Verdict<'_> {
     pub fn accepted(&self) -> bool {
-        self.reasons.is_empty()
+        self.applicable && self.reasons.is_empty()
+    }
+
+    /// `accepted`, `rejected` or `not-applicable`, as the JSON contract names them.
+    pub fn id(&self) -> &'static str {
+        match (self.applicable, self.reasons.is_empty()) {
+            (false, _) => "not-applicable",
+            (true, true) => "accepted",
+            (true, false) => "rejected",
+        }
     }
 }
+
+/// A file the pipeline could not read or parse, so no app in it was judged.
+pub struct NotJudged {
+    pub rule: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The rules that say a file was not read or parsed.
+const NOT_JUDGED_RULES: [&str; 3] = [
+    crate::rules::invalid_syntax::RULE.id,
+    crate::rules::unreadable_file::RULE.id,
+    crate::rules::skipped_file::RULE.id,
+];
 
 /// Everything the outputs show.
 pub struct Report<'a> {
@@ -95,6 +130,7 @@ pub struct Report<'a> {
     pub token: &'a TokenFacts,
     pub signature: &'a SignatureCheck,
     pub verdicts: Vec<Verdict<'a>>,
+    pub not_judged: &'a [NotJudged],
 }
 
 /// Runs the command. `Err` is a usage error or an unreadable token (exit 2); its message never
@@ -123,7 +159,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let token = classify::classify(&jws.claims, now);
-    let notes = documents
+    let mut notes: Vec<String> = documents
         .iter()
         .flat_map(|d| {
             let issuer = d.issuer_note(token.issuer.as_deref(), token.tenant.as_deref());
@@ -131,18 +167,34 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         })
         .collect();
 
-    let analyses = groups
+    let analyses = session::analyses(groups, cwd, None, true, &|_| Ok(()))?;
+    let not_judged: Vec<NotJudged> = analyses
         .iter()
-        .map(|group| {
-            run(&Request {
-                paths: &group.paths,
-                cwd,
-                config: &group.config,
-                stdin: None,
-                keep_apps: true,
-            })
+        .flat_map(|analysis| {
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| NOT_JUDGED_RULES.contains(&d.rule))
+                .map(|d| {
+                    let source = analysis.sources.get(d.primary.file);
+                    NotJudged {
+                        rule: d.rule,
+                        file: source.display.clone(),
+                        line: source.position(d.primary.span.start).line,
+                        message: d.message.clone(),
+                    }
+                })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect();
+    notes.extend(not_judged.iter().map(|n| {
+        format!(
+            "{}:{}: [{}] not judged: {}",
+            text::printable(&n.file),
+            n.line,
+            n.rule,
+            text::printable(&n.message)
+        )
+    }));
     // Registration facts (exports, entralint.toml) do not change what a token carries.
     let facts = Facts::default();
     let verdicts: Vec<Verdict> = analyses
@@ -156,15 +208,33 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
                     facts: &facts,
                     path: &source.path,
                 };
+                let applicable = app.role != Role::WebApp;
                 Verdict {
                     file: &source.display,
                     app,
                     inference,
-                    reasons: judge::judge(&ctx, &token, &signature),
+                    applicable,
+                    reasons: if applicable {
+                        judge::judge(&ctx, &token, &signature)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
         })
         .collect();
+    if !verdicts.iter().any(|v| v.applicable) {
+        let paths = if args.paths.is_empty() {
+            ".".to_string()
+        } else {
+            args.paths
+                .iter()
+                .map(|p| text::printable(&p.display().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        notes.push(format!("{NO_API} ({paths})"));
+    }
     let exit_code = if verdicts.iter().any(Verdict::accepted) {
         0
     } else {
@@ -175,6 +245,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         token: &token,
         signature: &signature,
         verdicts,
+        not_judged: &not_judged,
     };
     let output = match args.format {
         TokenFormat::Text => text::render(&report),

@@ -2,9 +2,9 @@
 //! Every value from the token or the configuration is printed with control characters escaped,
 //! so no claim can act as a terminal or CI command.
 
-use super::Report;
 use super::classify::{Lifetime, duration, utc};
 use super::keys::SignatureCheck;
+use super::{NO_API, NOT_APPLICABLE, Report, judge};
 use std::fmt::Write;
 
 /// The text with control characters (and line or paragraph separators) escaped.
@@ -37,7 +37,14 @@ pub fn render(report: &Report) -> String {
     let version = token
         .version
         .as_deref()
-        .map(|v| format!(", version {}", printable(v)))
+        .map(|v| {
+            let inferred = if token.version_inferred {
+                " (inferred from the issuer: no 'ver' claim)"
+            } else {
+                ""
+            };
+            format!(", version {}{inferred}", printable(v))
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -137,7 +144,9 @@ pub fn render(report: &Report) -> String {
             app.framework.id(),
             app.role.id()
         );
-        if verdict.accepted() {
+        if !verdict.applicable {
+            let _ = writeln!(out, "  not applicable: {NOT_APPLICABLE}");
+        } else if verdict.accepted() {
             out.push_str("  accepted: nothing in the configuration rejects this token\n");
         } else {
             out.push_str("  rejected\n");
@@ -146,19 +155,44 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(out, "  - {}{rule}", printable(&reason.message));
             }
         }
+        if let Some(assumed) = judge::assumption(app.framework).filter(|_| verdict.applicable) {
+            let _ = writeln!(out, "  assumed: {assumed}");
+        }
         out.push('\n');
     }
     let accepting = report.verdicts.iter().filter(|v| v.accepted()).count();
-    if report.verdicts.is_empty() {
-        out.push_str("No apps found: nothing here accepts the token.\n");
+    let applicable = report.verdicts.iter().filter(|v| v.applicable).count();
+    let sign_in = report.verdicts.len() - applicable;
+    if applicable == 0 {
+        let _ = writeln!(out, "Not judged: {NO_API}.");
     } else {
         let _ = writeln!(
             out,
-            "{accepting} of {} app configuration(s) accept the token.",
-            report.verdicts.len()
+            "{accepting} of {applicable} app configuration(s) accept the token."
+        );
+    }
+    if sign_in > 0 {
+        let _ = writeln!(
+            out,
+            "{sign_in} sign-in web app configuration(s) are not applicable: they validate ID tokens."
+        );
+    }
+    let files = not_judged_files(report);
+    if files > 0 {
+        let _ = writeln!(
+            out,
+            "{files} file(s) were not judged: they could not be read or parsed (see the notes on standard error)."
         );
     }
     out
+}
+
+/// How many distinct files could not be read or parsed.
+pub fn not_judged_files(report: &Report) -> usize {
+    let mut files: Vec<&str> = report.not_judged.iter().map(|n| n.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.len()
 }
 
 #[cfg(test)]

@@ -78,3 +78,38 @@ pub fn find_app<'a>(
         .find(|a| file(a["file"].as_str().unwrap()) && a["environment"].as_str() == environment)
         .unwrap_or_else(|| panic!("no app in {what} ({environment:?})"))
 }
+
+/// A scratch repository (it has a `.git` folder, so configuration discovery stops there) with
+/// `files` (relative path, text).
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Runs the binary in `dir` with `input` on standard input.
+pub fn entralint_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a piped standard input")
+        .write_all(input)
+        .expect("standard input is written");
+    child.wait_with_output().expect("the binary ends")
+}
