@@ -81,7 +81,18 @@ fn is_entralint_output(text: &str) -> bool {
 
 /// Writes `contents` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
-    let failed = |e: &dyn std::fmt::Display| format!("{}: cannot be written: {e}", path.display());
+    replace_atomically(path, contents, None)
+        .map_err(|e| format!("{}: cannot be written: {e}", path.display()))
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
+/// readers see the old file or the new one, never half of it; with `permissions`, else
+/// read-write for the owner and readable by others (never executable).
+pub fn replace_atomically(
+    path: &Path,
+    contents: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -89,12 +100,15 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".entralint-").suffix(".tmp");
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut file = builder.tempfile_in(folder).map_err(|e| failed(&e))?;
-    file.write_all(contents)
-        .and_then(|_| file.as_file().sync_all())
-        .map_err(|e| failed(&e))?;
-    file.persist(path).map_err(|e| failed(&e.error))?;
+    let permissions =
+        permissions.or_else(|| Some(std::os::unix::fs::PermissionsExt::from_mode(0o644)));
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut file = builder.tempfile_in(folder)?;
+    file.write_all(contents)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

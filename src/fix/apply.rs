@@ -4,17 +4,27 @@
 
 use super::{Applicability, Edit, apply_edits};
 use crate::diagnostic::Diagnostic;
+use crate::read::Encoding;
+use crate::report::escape;
 use crate::source::{FileId, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The edits of every fix allowed at `allowed`, by file; a fix that collides with one already
-/// chosen is left for a later pass, whole.
-pub fn choose(diagnostics: &[Diagnostic], allowed: Applicability) -> BTreeMap<FileId, Vec<Edit>> {
+/// The edits of every fix allowed at `allowed` that changes no file `refused` says cannot be
+/// written, by file; a fix that collides with one already chosen is left for a later pass,
+/// whole.
+pub fn choose(
+    diagnostics: &[Diagnostic],
+    allowed: Applicability,
+    refused: impl Fn(FileId) -> bool,
+) -> BTreeMap<FileId, Vec<Edit>> {
     // By file and start: a new edit need only be compared with its neighbours.
     let mut chosen: BTreeMap<(FileId, usize), Edit> = BTreeMap::new();
     for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if fix.applicability > allowed || fix.edits.is_empty() {
+        if fix.applicability > allowed
+            || fix.edits.is_empty()
+            || fix.edits.iter().any(|edit| refused(edit.location.file))
+        {
             continue;
         }
         let fits = fix.edits.iter().all(|edit| {
@@ -55,32 +65,16 @@ pub fn fixed_texts(
     diagnostics: &[Diagnostic],
     allowed: Applicability,
 ) -> Vec<(FileId, String)> {
-    choose(diagnostics, allowed)
+    choose(diagnostics, allowed, |_| false)
         .into_iter()
         .map(|(file, edits)| (file, apply_edits(&sources.get(file).text, &edits)))
         .collect()
 }
 
-/// How a file's bytes encode its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Encoding {
-    Utf8 { bom: bool },
-    Utf16Le,
-    Utf16Be,
-}
-
 /// The encoding of `bytes`, when writing the text back in it gives the same bytes: a file that
 /// is not valid UTF-8 (read with replacement characters) has none.
 fn encoding_of(bytes: &[u8]) -> Option<Encoding> {
-    let encoding = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        Encoding::Utf8 { bom: true }
-    } else if bytes.starts_with(&[0xFF, 0xFE]) {
-        Encoding::Utf16Le
-    } else if bytes.starts_with(&[0xFE, 0xFF]) {
-        Encoding::Utf16Be
-    } else {
-        Encoding::Utf8 { bom: false }
-    };
+    let encoding = Encoding::of(bytes);
     let text = crate::read::decode(bytes).ok()?;
     (encode(&text, encoding) == bytes).then_some(encoding)
 }
@@ -107,15 +101,19 @@ fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     }
 }
 
-/// Writes `fixed` over `path`, whose decoded text must still be `expected`, in the file's own
-/// encoding. Refuses links, files outside `roots` and files changed since they were read.
-pub fn write_fixed(
-    path: &Path,
-    expected: &str,
-    fixed: &str,
-    roots: &[PathBuf],
-) -> Result<(), String> {
-    let shown = path.display();
+/// A file a fix may be written over: checked, not yet written.
+pub struct Writable {
+    shown: String,
+    real: PathBuf,
+    encoding: Encoding,
+    permissions: std::fs::Permissions,
+}
+
+/// Whether `path`, whose decoded text must still be `expected`, may be written: refuses links,
+/// files outside `roots`, files changed since they were read, and files whose encoding would
+/// not round-trip.
+pub fn writable(path: &Path, expected: &str, roots: &[PathBuf]) -> Result<Writable, String> {
+    let shown = escape::untrusted(&path.display().to_string()).into_owned();
     let metadata =
         std::fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot be fixed: {e}"))?;
     if !metadata.file_type().is_file() {
@@ -146,52 +144,83 @@ pub fn write_fixed(
             "{shown}: not fixed: it changed while it was checked"
         ));
     }
-    write_atomically(&real, &encode(fixed, encoding), &metadata.permissions())
-        .map_err(|e| format!("{shown}: cannot be written: {e}"))
+    Ok(Writable {
+        shown,
+        real,
+        encoding,
+        permissions: metadata.permissions(),
+    })
 }
 
-/// A temporary file in the same folder, renamed over the target: readers see the old file or the
-/// new one, never half of it.
-fn write_atomically(
-    target: &Path,
-    bytes: &[u8],
-    permissions: &std::fs::Permissions,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.entralint-fix-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(bytes)?;
-        file.set_permissions(permissions.clone())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, target)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+impl Writable {
+    /// Writes `fixed` in the file's own encoding and permissions, atomically.
+    pub fn write(self, fixed: &str) -> Result<(), String> {
+        crate::output::replace_atomically(
+            &self.real,
+            &encode(fixed, self.encoding),
+            Some(self.permissions),
+        )
+        .map_err(|e| format!("{}: cannot be written: {e}", self.shown))
     }
-    written
 }
 
-/// A unified diff of one file, with `a/` and `b/` headers as git prints them.
+/// A unified diff of one file, with `a/` and `b/` headers as git prints them, safe to print:
+/// the repository's bytes are shown through the project's escaper (each line's own `\n` or
+/// `\r\n` kept), and no line can be a CI logging command.
 pub fn unified_diff(display: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let display = escape::untrusted(display);
+    let diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{display}"), &format!("b/{display}"))
-        .to_string()
+        .to_string();
+    diff.split_inclusive('\n').map(guard_diff_line).collect()
+}
+
+/// One line of a diff with control characters escaped, `##[` / `##vso[` broken up, and its
+/// first colon escaped when the line, after the diff's own ` `, `+` or `-` and any white
+/// space, starts with `::` (the GitHub runner trims leading white space, so ` ::error` is a
+/// command).
+fn guard_diff_line(line: &str) -> String {
+    let content = line.trim_end_matches(['\n', '\r']);
+    let ending = &line[content.len()..];
+    // The line's own break is kept; a stray `\r` before it (which would move the terminal's
+    // cursor) is shown escaped.
+    let kept = ["\r\n", "\n"]
+        .into_iter()
+        .find(|kept| ending.ends_with(kept))
+        .unwrap_or_default();
+    let stray = &ending[..ending.len() - kept.len()];
+    let ending = format!("{}{kept}", escape::untrusted(stray));
+    let content = escape::untrusted(content);
+    let marker = content.strip_prefix([' ', '+', '-']).map_or(0, |_| 1);
+    let rest = &content[marker..];
+    let indent = rest.len() - rest.trim_start().len();
+    let mut out = String::with_capacity(line.len() + 8);
+    let body = if rest[indent..].starts_with("::") {
+        out.push_str(&content[..marker + indent]);
+        out.push_str("\\u{3a}");
+        &rest[indent + 1..]
+    } else {
+        &content
+    };
+    out.push_str(&escape::break_logging_commands(body, "\\u{23}"));
+    out.push_str(&ending);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_fixed(
+        path: &Path,
+        expected: &str,
+        fixed: &str,
+        roots: &[PathBuf],
+    ) -> Result<(), String> {
+        writable(path, expected, roots)?.write(fixed)
+    }
 
     #[test]
     fn encodings_round_trip_and_lossy_files_have_none() {
@@ -261,5 +290,29 @@ mod tests {
         let diff = unified_diff("a.json", "x\ny\n", "x\nz\n");
         assert!(diff.starts_with("--- a/a.json\n+++ b/a.json\n"), "{diff}");
         assert!(diff.contains("-y\n+z\n"));
+    }
+
+    #[test]
+    fn diffs_escape_controls_and_break_commands() {
+        let diff = unified_diff(
+            "e\u{1b}[2J\nx.json",
+            "a\r\n  // ::error file=x::forged\r\n##[group]\r\n",
+            "b\r\n  // ::error file=x::forged\r\n##[group]\r\n",
+        );
+        assert!(
+            diff.starts_with("--- a/e\\u{1b}[2J\\nx.json\n+++ b/e\\u{1b}[2J\\nx.json\n"),
+            "{diff}"
+        );
+        assert!(diff.contains("-a\r\n+b\r\n"), "{diff}");
+        assert!(diff.contains("\n #\\u{23}[group]\r\n"), "{diff}");
+        assert_eq!(guard_diff_line("+  ::error::x\n"), "+  \\u{3a}:error::x\n");
+        assert_eq!(guard_diff_line(" ::x\r\r\n"), " \\u{3a}:x\\r\r\n");
+        for line in diff.lines() {
+            assert!(!line[1..].trim_start().starts_with("::"), "{line:?}");
+            assert!(
+                !line.chars().any(|c| c.is_control() && c != '\r'),
+                "{line:?}"
+            );
+        }
     }
 }

@@ -2,11 +2,13 @@
 //! left (a fix that collided with another is applied in the next pass), then the run reports
 //! what remains.
 
-use super::apply::{choose, unified_diff, write_fixed};
+use super::apply::{choose, unified_diff, writable};
 use super::{Applicability, Edit};
 use crate::discover::Candidate;
 use crate::pipeline::{Analysis, Request, run_candidates};
-use std::collections::HashSet;
+use crate::report::escape;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 /// Passes before giving up on fixes that keep producing new ones.
 const MAX_PASSES: usize = 8;
@@ -48,13 +50,48 @@ pub fn check_with_fixes(
     let mut refused_files = HashSet::new();
     for _ in 0..MAX_PASSES {
         let analysis = &fixed.analysis;
-        let chosen = choose(&analysis.diagnostics, allowed);
+        let sources = &analysis.sources;
+        // Every file a pass would change is checked before any is written, and the fixes that
+        // change a refused file are dropped whole: a fix spanning two files is applied to both
+        // or to neither.
+        let (chosen, checked) = loop {
+            let chosen = choose(&analysis.diagnostics, allowed, |file| {
+                refused_files.contains(&sources.get(file).path)
+            });
+            if !write {
+                break (chosen, BTreeMap::new());
+            }
+            let mut checked = BTreeMap::new();
+            let mut newly_refused = false;
+            for file in chosen.keys() {
+                let source = sources.get(*file);
+                match writable(&source.path, &source.text, request.paths) {
+                    Ok(target) => {
+                        checked.insert(*file, target);
+                    }
+                    Err(why) => {
+                        fixed.refused.push(why);
+                        refused_files.insert(source.path.clone());
+                        newly_refused = true;
+                    }
+                }
+            }
+            if !newly_refused {
+                break (chosen, checked);
+            }
+            for note in held_back(analysis, allowed, &refused_files) {
+                if !fixed.refused.contains(&note) {
+                    fixed.refused.push(note);
+                }
+            }
+        };
         if chosen.is_empty() {
             break;
         }
         let mut done = Vec::new();
+        let mut checked = checked;
         for (file, edits) in &chosen {
-            let source = analysis.sources.get(*file);
+            let source = sources.get(*file);
             let text = super::apply_edits(&source.text, edits);
             if !write {
                 fixed
@@ -63,10 +100,10 @@ pub fn check_with_fixes(
                 done.push(*file);
                 continue;
             }
-            if refused_files.contains(&source.path) {
+            let Some(target) = checked.remove(file) else {
                 continue;
-            }
-            match write_fixed(&source.path, &source.text, &text, request.paths) {
+            };
+            match target.write(&text) {
                 Ok(()) => {
                     done.push(*file);
                     written_files.insert(source.path.clone());
@@ -100,4 +137,32 @@ pub fn check_with_fixes(
         fixed.files = written_files.len();
     }
     Ok(fixed)
+}
+
+/// A note for each file whose fix is held back because the fix also changes a refused file.
+fn held_back(
+    analysis: &Analysis,
+    allowed: Applicability,
+    refused: &HashSet<PathBuf>,
+) -> Vec<String> {
+    let sources = &analysis.sources;
+    let mut notes = std::collections::BTreeSet::new();
+    for fix in analysis.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if fix.applicability > allowed {
+            continue;
+        }
+        let paths = || fix.edits.iter().map(|e| &sources.get(e.location.file).path);
+        let Some(refused_path) = paths().find(|path| refused.contains(*path)) else {
+            continue;
+        };
+        for path in paths().filter(|path| !refused.contains(*path)) {
+            notes.insert(format!(
+                "{}: not fixed: \"{}\" also changes {}, which cannot be written",
+                escape::untrusted(&path.display().to_string()),
+                escape::untrusted(&fix.title),
+                escape::untrusted(&refused_path.display().to_string()),
+            ));
+        }
+    }
+    notes.into_iter().collect()
 }

@@ -42,23 +42,49 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// or UTF-16 with a BOM; bytes that are not UTF-8 become U+FFFD, as .NET reads them. The BOM is
 /// dropped so that spans index the text a user sees.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    if bytes.contains(&0) {
-        return Err(if looks_like_utf16(bytes) {
+    let encoding = Encoding::of(bytes);
+    let text = &bytes[encoding.bom_len()..];
+    match encoding {
+        Encoding::Utf8 { bom: true } => utf8(text),
+        Encoding::Utf16Le => utf16(text, u16::from_le_bytes),
+        Encoding::Utf16Be => utf16(text, u16::from_be_bytes),
+        Encoding::Utf8 { bom: false } if bytes.contains(&0) => Err(if looks_like_utf16(bytes) {
             DecodeError::Utf16WithoutBom
         } else {
             DecodeError::Binary
-        });
+        }),
+        Encoding::Utf8 { bom: false } => utf8(text),
     }
-    utf8(bytes)
+}
+
+/// How a file's bytes encode its text, as its byte order mark says (UTF-8 without one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8 { bom: bool },
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    pub fn of(bytes: &[u8]) -> Encoding {
+        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            Encoding::Utf8 { bom: true }
+        } else if bytes.starts_with(&[0xFF, 0xFE]) {
+            Encoding::Utf16Le
+        } else if bytes.starts_with(&[0xFE, 0xFF]) {
+            Encoding::Utf16Be
+        } else {
+            Encoding::Utf8 { bom: false }
+        }
+    }
+
+    fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8 { bom: true } => 3,
+            Encoding::Utf8 { bom: false } => 0,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+        }
+    }
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {

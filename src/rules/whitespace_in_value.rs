@@ -58,6 +58,26 @@ fn is_bound_key(name: &str) -> bool {
     ID_AND_URL_KEYS.contains(&name.as_str()) || OTHER_BOUND_KEYS.contains(&name.as_str())
 }
 
+/// Whether the object holding `setting` in its file has another key equal to `name`, ASCII
+/// case aside. upstream: dotnet/runtime src/libraries/Microsoft.Extensions.Configuration.Json/
+/// src/JsonConfigurationFileParser.cs (`Error_KeyIsDuplicated`, keys compared ignoring case).
+fn has_sibling_named(ctx: &AppContext, setting: &crate::model::Setting, name: &str) -> bool {
+    let parent_len = setting.key.rfind(':').map_or(0, |colon| colon + 1);
+    let parent = &setting.key[..parent_len];
+    ctx.app.settings().any(|other| {
+        other.file() == setting.file()
+            && other
+                .key
+                .get(..parent_len)
+                .is_some_and(|p| p.eq_ignore_ascii_case(parent))
+            && other
+                .key
+                .get(parent_len..)
+                .and_then(|rest| rest.split(':').next())
+                .is_some_and(|sibling| sibling.eq_ignore_ascii_case(name))
+    })
+}
+
 fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let prefix_len = ctx.app.section.len() + 1;
     let mut padded_keys = HashSet::new();
@@ -82,7 +102,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 .with_severity(Severity::Warning)
                 .with_help(format!("write the key as \"{}\"", first.trim()));
             // The key span is the setting's own key: only a padded leaf can be renamed there.
-            let own_name = own_key == first;
+            // Not when the object already holds the trimmed name: .NET refuses a JSON object
+            // with two keys equal ignoring case ("A duplicate key ... was found").
+            let own_name = own_key == first && !has_sibling_named(ctx, setting, first.trim());
             out.push(diagnostic.with_fix(own_name.then(|| {
                 Fix::safe(
                     format!("Write the key as \"{}\"", first.trim()),
