@@ -366,3 +366,126 @@ fn web_config_hover_and_xml_suppression() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+impl Client {
+    /// Sends a request and returns every message up to its response, the response last.
+    fn request_collecting(&mut self, method: &str, params: Value) -> Vec<Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let mut seen = Vec::new();
+        loop {
+            let message = self.wait_for(|_| true);
+            let done = message["id"] == id;
+            seen.push(message);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    fn start_in(root: &Path) -> Client {
+        let mut client = Client::start(root);
+        client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": uri(root), "capabilities": {} }),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn stop(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+/// A project whose disk text is clean, and text with a Graph audience.
+fn clean_project(root: &Path) -> (std::path::PathBuf, String) {
+    let api = root.join("Api");
+    std::fs::create_dir(&api).unwrap();
+    let path = api.join("appsettings.json");
+    let tenant_line = format!("    \"TenantId\": \"{TENANT}\",\n");
+    std::fs::write(&path, base(&tenant_line, &format!("api://{CLIENT}"))).unwrap();
+    (path, base(&tenant_line, "https://graph.microsoft.com"))
+}
+
+fn published_for<'a>(messages: &'a [Value], uri: &str) -> Vec<&'a Value> {
+    messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .collect()
+}
+
+#[test]
+fn malformed_messages_are_answered_and_changes_to_unopened_files_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let (path, graph_text) = clean_project(&root);
+    let file_uri = uri(&path);
+    let mut client = Client::start_in(&root);
+
+    write!(client.stdin, "Content-Length: 9\r\n\r\n{{not json").unwrap();
+    client.stdin.flush().unwrap();
+    let refused = client.wait_for(|m| m.get("error").is_some());
+    assert_eq!(refused["error"]["code"], -32700, "{refused}");
+    assert_eq!(refused["id"], Value::Null);
+
+    // A didChange for a file the editor never opened: nothing to overlay, so nothing checked.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": file_uri, "version": 2 },
+                "contentChanges": [{ "text": graph_text }] }),
+    );
+    // The server still answers, and published nothing for the unopened file's text.
+    let seen = client.request_collecting(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": file_uri }, "position": { "line": 6, "character": 20 } }),
+    );
+    let answer = seen.last().unwrap();
+    assert!(answer.get("error").is_none(), "{answer}");
+    assert!(
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|shown| shown.contains(&format!("api://{CLIENT}"))),
+        "the disk's audience is shown: {answer}"
+    );
+    assert!(published_for(&seen, &file_uri).is_empty(), "{seen:?}");
+    client.stop();
+}
+
+#[test]
+fn a_root_check_keeps_open_files_on_their_editor_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let (path, graph_text) = clean_project(&root);
+    let file_uri = uri(&path);
+    let compose = root.join("docker-compose.yml");
+    std::fs::write(&compose, "services:\n  api:\n    image: api\n").unwrap();
+    let mut client = Client::start_in(&root);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": file_uri, "languageId": "json", "version": 1, "text": graph_text } }),
+    );
+    let opened = client.diagnostics_for(&file_uri);
+    with_rule(&opened, "graph-audience");
+
+    // A file of the root's unit changes on disk: the root is checked again.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&compose), "type": 2 }] }),
+    );
+    let seen = client.request_collecting(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": file_uri }, "position": { "line": 6, "character": 20 } }),
+    );
+    for published in published_for(&seen, &file_uri) {
+        let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+        assert!(
+            diagnostics.iter().any(|d| d["code"] == "graph-audience"),
+            "the open file was shown its disk text's findings: {published}"
+        );
+    }
+    client.stop();
+}

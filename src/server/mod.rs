@@ -10,6 +10,7 @@
 mod actions;
 mod convert;
 mod hover;
+mod transport;
 mod workspace;
 
 use crate::pipeline::Analysis;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 /// Runs the server until the client says `exit`.
 pub fn serve() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, writer) = transport::stdio();
     let capabilities = lsp::ServerCapabilities {
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(
             lsp::TextDocumentSyncKind::FULL,
@@ -69,7 +70,9 @@ pub fn serve() -> Result<(), String> {
     }
     drop(server);
     drop(connection);
-    io_threads.join().map_err(|e| e.to_string())
+    writer
+        .join()
+        .map_err(|_| "the server's output thread failed".to_string())
 }
 
 /// The first workspace folder, else the root URI, else the working directory.
@@ -100,17 +103,41 @@ impl Server<'_> {
     /// Checks the whole workspace from disk, and the units of open files with their text; then
     /// publishes once per file.
     fn check_workspace(&mut self) {
+        self.check_root(None);
+    }
+
+    /// Checks the whole workspace with the editor's text of `unsaved` (else of the first open
+    /// file whose unit is the root), and re-checks the units of the other open files with their
+    /// text, so no open file is shown the findings of its text on disk. An open file of the
+    /// root's unit other than the overlaid one keeps what was last published for it: a check
+    /// reads one file's unsaved text.
+    fn check_root(&mut self, unsaved: Option<&Path>) {
         self.checked.clear();
         let root = self.root.clone();
-        let Some(all) = self.analyse(&root, None) else {
+        let mut open: Vec<PathBuf> = self.open.keys().cloned().collect();
+        open.sort();
+        let (in_root, in_projects): (Vec<PathBuf>, Vec<PathBuf>) =
+            (open.into_iter()).partition(|file| workspace::scope_of(&root, file) == root);
+        let overlay = unsaved
+            .filter(|file| self.open.contains_key(*file))
+            .map(Path::to_path_buf)
+            .or_else(|| in_root.first().cloned());
+        let Some(all) = self.analyse(&root, overlay.as_deref()) else {
             return;
         };
         let mut by_file = findings(&all);
         self.checked.insert(root.clone(), all);
-        let mut open: Vec<PathBuf> = self.open.keys().cloned().collect();
-        open.sort();
-        for file in open {
-            let scope = workspace::scope_of(&self.root, &file);
+        for file in in_root
+            .iter()
+            .filter(|file| Some(*file) != overlay.as_ref())
+        {
+            match self.published.get(file) {
+                Some(shown) => by_file.insert(file.clone(), shown.clone()),
+                None => by_file.remove(file),
+            };
+        }
+        for file in in_projects {
+            let scope = workspace::scope_of(&root, &file);
             if let Some(analysis) = self.analyse(&scope, Some(&file)) {
                 by_file.retain(|path, _| !path.starts_with(&scope));
                 by_file.extend(findings(&analysis));
@@ -123,6 +150,9 @@ impl Server<'_> {
     /// Checks `scope` and publishes the findings of every file in it: the changed file and the
     /// other layers of its apps alike.
     fn check_scope(&mut self, scope: &Path, unsaved: Option<&Path>) {
+        if scope == self.root {
+            return self.check_root(unsaved);
+        }
         if let Some(analysis) = self.analyse(scope, unsaved) {
             self.publish_under(scope, findings(&analysis));
             self.checked.insert(scope.to_path_buf(), analysis);
@@ -258,6 +288,8 @@ impl Server<'_> {
                 if let Ok(params) = parse::<lsp::DidChangeTextDocumentParams>(notification.params)
                     && let Some(path) = convert::path_of(&params.text_document.uri)
                     && let Some(change) = params.content_changes.into_iter().last()
+                    // A change to a file never opened has no text to overlay: ignored.
+                    && self.open.contains_key(&path)
                 {
                     self.open.insert(path.clone(), change.text);
                     self.changed(path);
