@@ -27,18 +27,22 @@ pub struct Suppression {
 enum CommentStyle {
     /// `//` and `/* */` outside strings (JSON with comments, C#).
     Slashes,
-    /// `<!-- -->`.
+    /// `<!-- -->` (web.config, APIM policies, project files).
     Xml,
+    /// `#` to the end of the line, at its start or after white space, outside quotes (YAML,
+    /// `.env`, oauth2-proxy's TOML `.cfg`).
+    Hash,
 }
 
 fn style_of(file: &SourceFile) -> Option<CommentStyle> {
-    let name = file.path.to_string_lossy().to_ascii_lowercase();
-    if name.ends_with(".json") || name.ends_with(".cs") {
-        Some(CommentStyle::Slashes)
-    } else if name.ends_with(".config") {
-        Some(CommentStyle::Xml)
-    } else {
-        None
+    use crate::discover::FileKind;
+    match crate::discover::classify(&file.path)? {
+        FileKind::AppSettings { .. } | FileKind::Json | FileKind::LaunchSettings => {
+            Some(CommentStyle::Slashes)
+        }
+        FileKind::CSharp => Some(CommentStyle::Slashes),
+        FileKind::XmlConfig | FileKind::Policy | FileKind::ProjectFile => Some(CommentStyle::Xml),
+        FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig => Some(CommentStyle::Hash),
     }
 }
 
@@ -48,7 +52,49 @@ pub fn comment_for(file: &SourceFile, rule: &str, reason: &str) -> Option<String
     match style_of(file)? {
         CommentStyle::Slashes => Some(format!("// {MARKER} {rule}: {reason}")),
         CommentStyle::Xml => Some(format!("<!-- {MARKER} {rule}: {reason} -->")),
+        CommentStyle::Hash => Some(format!("# {MARKER} {rule}: {reason}")),
     }
+}
+
+/// The `#` comments of `text`: a `#` at a line's start or after white space, outside single or
+/// double quotes on that line, to the end of the line.
+fn hash_comments(text: &str) -> Vec<(Span, &str)> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let mut quote = None;
+        let mut escaped = false;
+        let mut previous = b' ';
+        for (at, byte) in line.bytes().enumerate() {
+            match (quote, byte) {
+                _ if escaped => escaped = false,
+                (Some(b'"'), b'\\') => escaped = true,
+                // YAML writes a quote inside single quotes as two.
+                (Some(b'\''), b'\'') if line.as_bytes().get(at + 1) == Some(&b'\'') => {
+                    escaped = true
+                }
+                (Some(open), _) if byte == open => quote = None,
+                (Some(_), _) => {}
+                // A quote opens a value only where one starts (`it's` is plain text).
+                (None, b'"' | b'\'')
+                    if previous.is_ascii_whitespace()
+                        || matches!(previous, b'=' | b':' | b'[' | b'{' | b',') =>
+                {
+                    quote = Some(byte)
+                }
+                (None, b'#') if previous.is_ascii_whitespace() => {
+                    let body = line[at + 1..].trim_end_matches(['\n', '\r']);
+                    let start = line_start + at;
+                    found.push((Span::new(start, start + 1 + body.len()), body));
+                    break;
+                }
+                _ => {}
+            }
+            previous = byte;
+        }
+        line_start += line.len();
+    }
+    found
 }
 
 /// Every comment of a file as (span of the comment, text inside it).
@@ -57,6 +103,7 @@ fn comments(text: &str, style: CommentStyle) -> Vec<(Span, &str)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     match style {
+        CommentStyle::Hash => return hash_comments(text),
         CommentStyle::Xml => {
             while let Some(open) = text[i..].find("<!--") {
                 let start = i + open;
@@ -148,9 +195,8 @@ pub fn suppressions(file: &SourceFile) -> Vec<Suppression> {
         }
         let line = (!whole_file).then(|| {
             let start = file.position(span.start);
-            let own_line = file.line_text(start.line)[..].trim_start().starts_with(
-                &file.text[span.start..span.start + 2.min(file.text.len() - span.start)],
-            );
+            let line_start = file.text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+            let own_line = file.text[line_start..span.start].trim().is_empty();
             // A comment on its own line covers the next line; a trailing one, its own line.
             if own_line {
                 file.position(span.end).line + 1
@@ -282,6 +328,10 @@ mod tests {
         for (name, line) in [
             ("appsettings.json", "  \"Audience\": \"x\""),
             ("Web.config", "  <add key=\"ida:Audience\" value=\"x\" />"),
+            ("policy.xml", "  <audience>x</audience>"),
+            ("docker-compose.yml", "      AzureAd__Audience: x"),
+            (".env", "AzureAd__Audience=x"),
+            ("oauth2-proxy.cfg", "oidc_issuer_url = \"x\""),
         ] {
             let comment = comment_for(&file(name, ""), "graph-audience", reason).unwrap();
             let f = file(name, &format!("{comment}\n{line}\n"));
@@ -292,9 +342,23 @@ mod tests {
             assert_eq!(found[0].reason.as_deref(), Some(reason));
         }
         assert_eq!(
-            comment_for(&file(".env", ""), "graph-audience", reason),
+            comment_for(&file("notes.txt", ""), "graph-audience", reason),
             None
         );
+    }
+
+    #[test]
+    fn hash_comments_outside_quotes_only() {
+        let f = file(
+            "docker-compose.yml",
+            "a: \"x # entralint-ignore r1\"\nb: 'it''s # entralint-ignore r2'\nc: url#entralint-ignore r3\nd: it's # entralint-ignore r4: why\n  # entralint-ignore r5 \u{e9}\r\ne: \"q\\\" # entralint-ignore r6\"\n",
+        );
+        let found = suppressions(&f);
+        let named: Vec<(&str, Option<usize>)> = (found.iter())
+            .map(|s| (s.rules[0].0.as_str(), s.line))
+            .collect();
+        assert_eq!(named, [("r4", Some(4)), ("r5", Some(6))]);
+        assert_eq!(found[0].reason.as_deref(), Some("why"));
     }
 
     #[test]

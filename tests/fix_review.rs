@@ -116,3 +116,51 @@ fn a_fix_spanning_a_refused_file_is_applied_to_neither() {
         stdout(&output)
     );
 }
+
+/// Suppression comments in the comment syntax of `.env`, YAML and APIM policy files.
+#[test]
+fn inline_suppressions_work_in_env_yaml_and_policy_files() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    std::fs::write(
+        dir.join("appsettings.json"),
+        "{\"AzureAd\": {\"Instance\": \"https://login.microsoftonline.com/\", \"TenantId\": \"3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93\", \"ClientId\": \"7c3e9d21-4b8a-4f06-b2d5-e1a9c3f70d68\", \"Audience\": \"api://x\"}}",
+    )
+    .unwrap();
+    let env = "# entralint-ignore graph-audience: a Graph proxy\nAzureAd__Audience=https://graph.microsoft.com\n";
+    let compose = "services:\n  api:\n    environment:\n      AzureAd__Audience: https://graph.microsoft.com # entralint-ignore graph-audience: same proxy\n";
+    let policy = std::fs::read_to_string(root().join("fixtures/apim-require-scheme-ignored/bad/policy.xml"))
+        .unwrap()
+        .replace(
+            "    <validate-jwt",
+            "    <!-- entralint-ignore apim-require-scheme-ignored: the header is ours -->\n    <validate-jwt",
+        );
+    std::fs::write(
+        dir.join(".env"),
+        env.replacen("# entralint-ignore", "# entralint-ignored", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        compose.replace(" # entralint", " #x entralint"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("policy.xml"),
+        policy.replace("<!-- entralint", "<!-- x entralint"),
+    )
+    .unwrap();
+    let unsuppressed = stdout(&entralint_in(dir, &["check", "--format", "concise", "."]));
+    for rule in ["graph-audience", "apim-require-scheme-ignored"] {
+        assert!(
+            unsuppressed.contains(&format!("[{rule}]")),
+            "{unsuppressed}"
+        );
+    }
+    std::fs::write(dir.join(".env"), env).unwrap();
+    std::fs::write(dir.join("docker-compose.yml"), compose).unwrap();
+    std::fs::write(dir.join("policy.xml"), policy).unwrap();
+    let output = entralint_in(dir, &["check", "--format", "concise", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+}

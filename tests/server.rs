@@ -489,3 +489,40 @@ fn a_root_check_keeps_open_files_on_their_editor_text() {
     }
     client.stop();
 }
+
+#[test]
+fn yaml_suppression_uses_hash_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("appsettings.json"),
+        base(
+            &format!("    \"TenantId\": \"{TENANT}\",\n"),
+            &format!("api://{CLIENT}"),
+        ),
+    )
+    .unwrap();
+    let compose = root.join("docker-compose.yml");
+    std::fs::write(
+        &compose,
+        "services:\n  api:\n    environment:\n      AzureAd__Audience: https://graph.microsoft.com\n",
+    )
+    .unwrap();
+    let compose_uri = uri(&compose);
+    let mut client = Client::start_in(&root);
+    with_rule(&client.diagnostics_for(&compose_uri), "graph-audience");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": compose_uri },
+                "range": { "start": { "line": 3, "character": 30 }, "end": { "line": 3, "character": 30 } },
+                "context": { "diagnostics": [] } }),
+    );
+    let suppress = (actions.as_array().unwrap().iter())
+        .find(|a| a["title"] == "Suppress graph-audience with a reason")
+        .expect("the suppression");
+    assert_eq!(
+        suppress["edit"]["changes"][compose_uri.as_str()][0]["newText"],
+        "      # entralint-ignore graph-audience: explain why this finding does not apply\n"
+    );
+    client.stop();
+}
