@@ -140,6 +140,7 @@ pub fn addresses(options: &Options) -> Addresses {
         ),
     };
     let web_app = options.role == Some(Role::WebApp);
+    let web_api = options.role == Some(Role::WebApi);
     let explicit = options
         .metadata_address
         .map(str::trim)
@@ -158,6 +159,22 @@ pub fn addresses(options: &Options) -> Addresses {
             )),
             true,
         ),
+        (explicit, _, _) if web_api && options.extra_query.is_some() => {
+            // A web API appends ExtraQueryParameters to the metadata address, the configured one
+            // or the one its v2.0 authority gives, since 2.8.0 (2.15.1 onwards in a
+            // PostConfigure; upstream: AzureAD/microsoft-identity-web
+            // src/Microsoft.Identity.Web.TokenAcquisition/AspNetCore/JwtBearerOptionsMerger.cs
+            // `UpdateOptionsMetadata`, registered by MicrosoftIdentityWebApiAuthenticationBuilderExtensions).
+            let base = explicit
+                .map(str::to_string)
+                .or_else(|| authority.as_deref().map(metadata_from_authority));
+            let extra = options.extra_query.unwrap_or_default();
+            let appended = base.map(|m| {
+                let separator = if m.contains('?') { '&' } else { '?' };
+                format!("{m}{separator}{extra}")
+            });
+            (appended, false)
+        }
         (Some(m), _, _) => (Some(m.to_string()), false),
         _ => (authority.as_deref().map(metadata_from_authority), false),
     };
@@ -555,18 +572,44 @@ mod tests {
                 "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"
             ))
         );
-        // A web API never appends them: the configured address stays.
-        let api_result = addresses(&Options {
+        assert_eq!(
+            merge_query(Some("appid=a&x=1"), Some("appid=b")).as_deref(),
+            Some("appid=b&x=1"),
+            "the Authority's query overwrites"
+        );
+    }
+
+    // upstream: AzureAD/microsoft-identity-web
+    // src/Microsoft.Identity.Web.TokenAcquisition/AspNetCore/JwtBearerOptionsMerger.cs
+    // `UpdateOptionsMetadata`: `MetadataAddress ??= Authority + "/.well-known/openid-configuration"`,
+    // then `?` or `&` and the ExtraQueryParameters.
+    #[test]
+    fn web_api_extra_query_parameters_are_appended_to_the_metadata() {
+        let authority = format!("https://login.microsoftonline.com/{T}/v2.0");
+        let extra = format!("appid={CID}");
+        let built = addresses(&Options {
+            authority: Some(&authority),
+            extra_query: Some(&extra),
+            ..api()
+        });
+        assert_eq!(
+            built.metadata_address,
+            Some(format!(
+                "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?appid={CID}"
+            ))
+        );
+        let explicit = format!(
+            "https://login.microsoftonline.com/{T}/v2.0/.well-known/openid-configuration?x=1"
+        );
+        let appended = addresses(&Options {
             authority: Some(&authority),
             metadata_address: Some(&explicit),
             extra_query: Some(&extra),
             ..api()
         });
-        assert_eq!(api_result.metadata_address, Some(explicit));
         assert_eq!(
-            merge_query(Some("appid=a&x=1"), Some("appid=b")).as_deref(),
-            Some("appid=b&x=1"),
-            "the Authority's query overwrites"
+            appended.metadata_address,
+            Some(format!("{explicit}&appid={CID}"))
         );
     }
 
