@@ -447,6 +447,13 @@ fn doubling_fields_in_code_stay_small() {
     }
 }
 
+/// `check . --format concise` in `dir` within `limit` and `memory_mib` of address space: it
+/// must finish.
+fn check_finishes_within(dir: &Path, limit: Duration, memory_mib: u64) {
+    let args = ["check", ".", "--format", "concise"];
+    assert_finished(&run_limited(dir, &args, &[], limit, memory_mib));
+}
+
 /// Runs `check` on the tree `make(n)` writes for two sizes; the larger must not take more than
 /// `ratio` times as long as the smaller (linear growth gives about 4 for four times the input).
 fn assert_scales_linearly(name: &str, small: usize, make: impl Fn(&Path, usize)) {
@@ -455,14 +462,7 @@ fn assert_scales_linearly(name: &str, small: usize, make: impl Fn(&Path, usize))
         let repo = tempfile::tempdir().unwrap();
         make(repo.path(), n);
         let started = Instant::now();
-        let output = run_limited(
-            repo.path(),
-            &["check", ".", "--format", "concise"],
-            &[],
-            Duration::from_secs(60),
-            2048,
-        );
-        assert_finished(&output);
+        check_finishes_within(repo.path(), Duration::from_secs(60), 2048);
         seconds.push(started.elapsed().as_secs_f64());
     }
     // A floor for start-up noise on small inputs.
@@ -539,14 +539,7 @@ fn many_environments_transforms_and_settings_are_linear() {
     });
     let repo = tempfile::tempdir().unwrap();
     web_config(repo.path(), 2_000, 1_000);
-    let output = run_limited(
-        repo.path(),
-        &["check", ".", "--format", "concise"],
-        &[],
-        Duration::from_secs(120),
-        512,
-    );
-    assert_finished(&output);
+    check_finishes_within(repo.path(), Duration::from_secs(120), 512);
     assert_scales_linearly("web.config file= and remove", 2_000, |dir, n| {
         let mut config = String::from(r#"<configuration><appSettings file="extra.config">"#);
         let mut extra = String::from("<appSettings>");
