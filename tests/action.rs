@@ -5,21 +5,13 @@
 
 mod common;
 
-use common::{project, root, stderr};
-use saphyr::LoadableYamlNode;
+use common::{action_steps, project, root, stderr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The `run` script of the action's step named `name`.
 fn script(name: &str) -> String {
-    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let action = saphyr::Yaml::load_from_str(&text).unwrap();
-    let steps = action[0]
-        .as_mapping_get("runs")
-        .and_then(|r| r.as_mapping_get("steps"))
-        .and_then(|s| s.as_sequence())
-        .expect("runs.steps");
-    steps
+    action_steps()
         .iter()
         .find(|s| s.as_mapping_get("name").and_then(|n| n.as_str()) == Some(name))
         .and_then(|s| s.as_mapping_get("run"))

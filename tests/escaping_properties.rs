@@ -2,6 +2,9 @@
 //! output format prints a raw control character where people read it, and no line of any
 //! format starts or holds a CI logging command other than those `github` and `azure` emit.
 
+mod common;
+
+use common::EVERY_FORMAT;
 use entralint::diagnostic::{Diagnostic, Related, Severity};
 use entralint::report::escape::is_escaped;
 use entralint::report::{self, Format, Style};
@@ -30,17 +33,6 @@ fn hostile_text() -> impl Strategy<Value = String> {
     )
     .prop_map(|parts| parts.concat())
 }
-
-const EVERY_FORMAT: [Format; 8] = [
-    Format::Text,
-    Format::Concise,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Azure,
-    Format::Gitlab,
-    Format::Junit,
-];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]

@@ -2,6 +2,9 @@
 //! tree: writes through links, reads outside the checked tree, forged CI commands and terminal
 //! control, unbounded time and memory, leaked secrets, and overlapping path arguments.
 
+mod common;
+
+use common::{output_within, write};
 use serde_json::Value;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
@@ -17,7 +20,8 @@ fn run_limited(
     limit: Duration,
     memory_mib: u64,
 ) -> Output {
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(format!(
             "ulimit -v {}; exec \"$0\" \"$@\"",
@@ -29,39 +33,8 @@ fn run_limited(
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buffer).unwrap();
-        buffer
-    });
-    let err = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut buffer).unwrap();
-        buffer
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("entralint {args:?} ran longer than {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+        .stdin(Stdio::null());
+    output_within(command, args, limit)
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -82,17 +55,25 @@ fn assert_finished(output: &Output) {
     );
 }
 
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
 /// An app with one finding whose message quotes the instance (`malformed-authority`).
 fn app_settings(instance: &str) -> String {
     format!(
         r#"{{"AzureAd": {{"Instance": "{instance}", "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93", "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45"}}}}"#
     )
+}
+
+/// A scratch tree holding one app (`app_settings("http://x/")`) at `file`.
+fn tree_with_app(file: &str) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    write(repo.path(), file, app_settings("http://x/"));
+    repo
+}
+
+/// Makes `dir/name` a symbolic link to `target`, creating the folders between.
+fn link(dir: &Path, name: &str, target: impl AsRef<Path>) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    symlink(target, path).unwrap();
 }
 
 fn diagnostics(output: &Output) -> Vec<Value> {
@@ -108,12 +89,7 @@ fn output_file_replaces_a_committed_link_instead_of_writing_through_it() {
     let target = outside.path().join("runner-script.sh");
     std::fs::write(&target, "echo original\n").unwrap();
     std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let repo = tempfile::tempdir().unwrap();
-    write(
-        repo.path(),
-        "api/appsettings.json",
-        app_settings("http://x/"),
-    );
+    let repo = tree_with_app("api/appsettings.json");
     for (link, args) in [
         (
             "entralint.sarif",
@@ -131,7 +107,7 @@ fn output_file_replaces_a_committed_link_instead_of_writing_through_it() {
             vec!["check", ".", "--write-baseline", "baseline.json"],
         ),
     ] {
-        symlink(&target, repo.path().join(link)).unwrap();
+        self::link(repo.path(), link, &target);
         let output = run(repo.path(), &args);
         assert_finished(&output);
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "echo original\n");
@@ -198,30 +174,19 @@ fn links_out_of_the_tree_are_skipped_without_reading_the_target() {
         "secret.json",
         app_settings("http://outside-marker.example/x"),
     );
-    let repo = tempfile::tempdir().unwrap();
-    write(
+    let repo = tree_with_app("inside/appsettings.json");
+    link(
         repo.path(),
-        "inside/appsettings.json",
-        app_settings("http://x/"),
-    );
-    symlink(
+        "api-appsettings.json",
         outside.path().join("secret.json"),
-        repo.path().join("api-appsettings.json"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(repo.path().join("proc")).unwrap();
-    symlink(
-        "/proc/self/status",
-        repo.path().join("proc/appsettings.json"),
-    )
-    .unwrap();
+    );
+    link(repo.path(), "proc/appsettings.json", "/proc/self/status");
     // A link inside the tree is still read through.
-    std::fs::create_dir_all(repo.path().join("linked")).unwrap();
-    symlink(
+    link(
+        repo.path(),
+        "linked/appsettings.json",
         "../inside/appsettings.json",
-        repo.path().join("linked/appsettings.json"),
-    )
-    .unwrap();
+    );
     for format in ["json", "text", "concise"] {
         let output = run(repo.path(), &["check", ".", "--format", format]);
         assert_finished(&output);
@@ -257,18 +222,13 @@ fn links_out_of_the_tree_are_skipped_without_reading_the_target() {
 fn a_linked_configuration_outside_the_tree_is_not_echoed() {
     let outside = tempfile::tempdir().unwrap();
     write(outside.path(), "token.toml", "ghp_outsidemarker = \"x\"\n");
-    let repo = tempfile::tempdir().unwrap();
+    let repo = tree_with_app("api/appsettings.json");
     std::fs::create_dir(repo.path().join(".git")).unwrap();
-    write(
+    link(
         repo.path(),
-        "api/appsettings.json",
-        app_settings("http://x/"),
-    );
-    symlink(
+        "entralint.toml",
         outside.path().join("token.toml"),
-        repo.path().join("entralint.toml"),
-    )
-    .unwrap();
+    );
     let output = run(repo.path(), &["check", "."]);
     assert_eq!(output.status.code(), Some(2));
     let said = text(&output.stderr);
@@ -278,12 +238,7 @@ fn a_linked_configuration_outside_the_tree_is_not_echoed() {
 
 #[test]
 fn configuration_and_baseline_must_be_regular_files_within_the_limit() {
-    let repo = tempfile::tempdir().unwrap();
-    write(
-        repo.path(),
-        "api/appsettings.json",
-        app_settings("http://x/"),
-    );
+    let repo = tree_with_app("api/appsettings.json");
     let fifo = repo.path().join("pipe");
     assert!(
         Command::new("mkfifo")
@@ -492,6 +447,13 @@ fn doubling_fields_in_code_stay_small() {
     }
 }
 
+/// `check . --format concise` in `dir` within `limit` and `memory_mib` of address space: it
+/// must finish.
+fn check_finishes_within(dir: &Path, limit: Duration, memory_mib: u64) {
+    let args = ["check", ".", "--format", "concise"];
+    assert_finished(&run_limited(dir, &args, &[], limit, memory_mib));
+}
+
 /// Runs `check` on the tree `make(n)` writes for two sizes; the larger must not take more than
 /// `ratio` times as long as the smaller (linear growth gives about 4 for four times the input).
 fn assert_scales_linearly(name: &str, small: usize, make: impl Fn(&Path, usize)) {
@@ -500,14 +462,7 @@ fn assert_scales_linearly(name: &str, small: usize, make: impl Fn(&Path, usize))
         let repo = tempfile::tempdir().unwrap();
         make(repo.path(), n);
         let started = Instant::now();
-        let output = run_limited(
-            repo.path(),
-            &["check", ".", "--format", "concise"],
-            &[],
-            Duration::from_secs(60),
-            2048,
-        );
-        assert_finished(&output);
+        check_finishes_within(repo.path(), Duration::from_secs(60), 2048);
         seconds.push(started.elapsed().as_secs_f64());
     }
     // A floor for start-up noise on small inputs.
@@ -584,14 +539,7 @@ fn many_environments_transforms_and_settings_are_linear() {
     });
     let repo = tempfile::tempdir().unwrap();
     web_config(repo.path(), 2_000, 1_000);
-    let output = run_limited(
-        repo.path(),
-        &["check", ".", "--format", "concise"],
-        &[],
-        Duration::from_secs(120),
-        512,
-    );
-    assert_finished(&output);
+    check_finishes_within(repo.path(), Duration::from_secs(120), 512);
     assert_scales_linearly("web.config file= and remove", 2_000, |dir, n| {
         let mut config = String::from(r#"<configuration><appSettings file="extra.config">"#);
         let mut extra = String::from("<appSettings>");
@@ -727,8 +675,7 @@ fn secrets_are_masked_by_shape_and_in_files_that_fail_to_parse() {
 
 #[test]
 fn overlapping_path_arguments_are_read_once() {
-    let repo = tempfile::tempdir().unwrap();
-    write(repo.path(), "a/appsettings.json", app_settings("http://x/"));
+    let repo = tree_with_app("a/appsettings.json");
     let absolute = repo.path().join("a");
     let absolute = absolute.to_str().unwrap();
     let once = diagnostics(&run(repo.path(), &["check", "a", "--format", "json"]));

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{assert_snapshot, entralint, entralint_in, project, stderr, stdout};
+use common::{
+    EVERY_FORMAT, GRAPH_API, assert_snapshot, entralint, entralint_in, project, stderr, stdout,
+};
 use entralint::diagnostic::{Diagnostic, Related, Severity};
 use entralint::report::{self, Format, Style};
 use entralint::source::{FileId, Location, SourceFile, SourceMap, Span};
@@ -168,16 +170,7 @@ fn github_escapes_data_and_properties() {
 #[test]
 fn every_format_survives_hostile_text() {
     let (sources, diagnostics) = hostile();
-    for format in [
-        Format::Text,
-        Format::Concise,
-        Format::Json,
-        Format::Sarif,
-        Format::Github,
-        Format::Azure,
-        Format::Gitlab,
-        Format::Junit,
-    ] {
+    for format in EVERY_FORMAT {
         let out = report::render(format, &sources, &diagnostics, 1, Style::default());
         match format {
             Format::Json | Format::Sarif | Format::Gitlab => {
@@ -303,20 +296,10 @@ fn fail_on_exit_zero_quiet_statistics_and_colour() {
     assert!(!plain.contains("\u{1b}["));
 }
 
-const API: &str = r#"{
-  "AzureAd": {
-    "Instance": "https://login.microsoftonline.com/",
-    "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93",
-    "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45",
-    "Audience": "https://graph.microsoft.com"
-  }
-}
-"#;
-
 #[test]
 fn configuration_selects_rules_and_changes_severities() {
     let dir = project(&[
-        ("api/appsettings.json", API),
+        ("api/appsettings.json", GRAPH_API),
         (
             "entralint.toml",
             "[severity]\ngraph-audience = \"warning\"\n",
@@ -332,7 +315,7 @@ fn configuration_selects_rules_and_changes_severities() {
         stdout(&output).contains("warning: `AzureAd:Audience` is the Microsoft Graph audience")
     );
     let ignored = project(&[
-        ("api/appsettings.json", API),
+        ("api/appsettings.json", GRAPH_API),
         (".entralint.toml", "ignore = [\"graph-audience\"]\n"),
     ]);
     assert_eq!(
@@ -351,7 +334,7 @@ fn configuration_selects_rules_and_changes_severities() {
         "--isolated ignores the file"
     );
     let per_file = project(&[
-        ("api/appsettings.json", API),
+        ("api/appsettings.json", GRAPH_API),
         (
             "entralint.toml",
             "fail-on = \"never\"\n[[per-file-ignores]]\nglob = \"api/*.json\"\nrules = [\"graph-audience\"]\n",
@@ -380,7 +363,7 @@ fn configuration_errors_name_the_line_and_exit_2() {
             "entralint.toml:1:1: unknown field `exclud`",
         ),
     ] {
-        let dir = project(&[("appsettings.json", API), ("entralint.toml", text)]);
+        let dir = project(&[("appsettings.json", GRAPH_API), ("entralint.toml", text)]);
         let output = entralint_in(dir.path(), &["check"]);
         assert_eq!(output.status.code(), Some(2), "{text}");
         assert!(stderr(&output).contains(expected), "{}", stderr(&output));
@@ -405,7 +388,7 @@ fn show_config_prints_the_effective_configuration() {
 fn configured_app_facts_and_trusted_hosts() {
     let config =
         "[[apps]]\nclient-id = \"5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45\"\nsaml-signing = true\n";
-    let api = API.replace(
+    let api = GRAPH_API.replace(
         "https://graph.microsoft.com",
         "api://5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45",
     );
@@ -424,7 +407,7 @@ fn configured_app_facts_and_trusted_hosts() {
         "the configuration file is not counted as checked"
     );
 
-    let typo_host = API.replace(
+    let typo_host = GRAPH_API.replace(
         "https://login.microsoftonline.com/",
         "https://login.microsoftonline.co/",
     );
@@ -447,8 +430,8 @@ fn configured_app_facts_and_trusted_hosts() {
 #[test]
 fn excludes_replace_or_extend_the_built_in_ones() {
     let dir = project(&[
-        ("legacy/appsettings.json", API),
-        ("bin/appsettings.json", API),
+        ("legacy/appsettings.json", GRAPH_API),
+        ("bin/appsettings.json", GRAPH_API),
         ("entralint.toml", "extend-exclude = [\"legacy/**\"]\n"),
     ]);
     assert_eq!(
@@ -468,7 +451,7 @@ fn excludes_replace_or_extend_the_built_in_ones() {
 
 #[test]
 fn file_level_suppression_in_json() {
-    let text = format!("// entralint-ignore-file graph-audience: Graph proxy\n{API}");
+    let text = format!("// entralint-ignore-file graph-audience: Graph proxy\n{GRAPH_API}");
     let dir = project(&[("appsettings.json", &text)]);
     let output = entralint_in(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(
@@ -479,7 +462,7 @@ fn file_level_suppression_in_json() {
 
 #[test]
 fn baseline_reports_only_new_findings_and_survives_moved_lines() {
-    let dir = project(&[("appsettings.json", API)]);
+    let dir = project(&[("appsettings.json", GRAPH_API)]);
     let baseline = dir.path().join("entralint-baseline.json");
     let written = entralint_in(
         dir.path(),
@@ -516,7 +499,7 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
     // Lines move and a new finding appears: only the new one is reported.
     let moved = format!(
         "\n\n{}",
-        API.replace(
+        GRAPH_API.replace(
             "\"Audience\"",
             "\"ClientSecret\": \"3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93\",\n    \"Audience\""
         )
@@ -542,7 +525,7 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
     );
     std::fs::write(
         dir.path().join("appsettings.json"),
-        API.replace("https://graph.microsoft.com", "api://orders"),
+        GRAPH_API.replace("https://graph.microsoft.com", "api://orders"),
     )
     .unwrap();
     let fixed = entralint_in(
@@ -576,7 +559,7 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
 fn standard_input_with_its_context() {
     let dir = project(&[(
         "api/appsettings.json",
-        &API.replace("https://graph.microsoft.com", "api://orders"),
+        &GRAPH_API.replace("https://graph.microsoft.com", "api://orders"),
     )]);
     let output = common::entralint_with_stdin(
         dir.path(),
@@ -612,7 +595,7 @@ fn a_named_environment_file_is_judged_with_its_base() {
     let dir = project(&[
         (
             "api/appsettings.json",
-            &API.replace("https://graph.microsoft.com", "api://orders"),
+            &GRAPH_API.replace("https://graph.microsoft.com", "api://orders"),
         ),
         (
             "api/appsettings.Staging.json",

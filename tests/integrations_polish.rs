@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{entralint, entralint_in, project, root, stderr, stdout};
+use common::{GRAPH_API, action_steps, entralint, entralint_in, project, root, stderr, stdout};
 use entralint::discover::{FileKind, classify};
 use saphyr::LoadableYamlNode;
 use serde_json::Value;
@@ -15,16 +15,6 @@ use std::process::{Command, Output};
 fn json(output: &Output) -> Value {
     serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
 }
-
-const GRAPH_API: &str = r#"{
-  "AzureAd": {
-    "Instance": "https://login.microsoftonline.com/",
-    "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93",
-    "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45",
-    "Audience": "https://graph.microsoft.com"
-  }
-}
-"#;
 
 const GOOD_API: &str = r#"{
   "AzureAd": {
@@ -946,12 +936,7 @@ fn colour_follows_no_color_force_color_and_clicolor_force() {
 #[test]
 fn the_action_splices_no_input_into_a_script_and_caches_its_build() {
     let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let action = saphyr::Yaml::load_from_str(&text).unwrap();
-    let steps = action[0]
-        .as_mapping_get("runs")
-        .and_then(|r| r.as_mapping_get("steps"))
-        .and_then(|s| s.as_sequence())
-        .expect("runs.steps");
+    let steps = action_steps();
     let mut scripts = 0;
     let mut cache_key = None;
     for step in steps {

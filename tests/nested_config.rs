@@ -4,18 +4,8 @@
 
 mod common;
 
-use common::{entralint_in, project, stderr, stdout};
+use common::{GRAPH_API, entralint_in, project, stderr, stdout};
 use serde_json::Value;
-
-const GRAPH_API: &str = r#"{
-  "AzureAd": {
-    "Instance": "https://login.microsoftonline.com/",
-    "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93",
-    "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45",
-    "Audience": "https://graph.microsoft.com"
-  }
-}
-"#;
 
 fn repository() -> tempfile::TempDir {
     project(&[

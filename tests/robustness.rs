@@ -1,49 +1,19 @@
 //! Hostile input: whatever the files hold, entralint reports what it could not read and goes on.
 //! No panic, no hang, no unbounded output; every case runs the real binary on a temporary tree.
 
+mod common;
+
+use common::{output_within, write};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 /// Runs `entralint` with `args` in `dir`, failing the test if it runs past `limit`.
 fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    // Read output on other threads so a full pipe cannot stall the child.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buffer).unwrap();
-        buffer
-    });
-    let err = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut buffer).unwrap();
-        buffer
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("entralint {args:?} ran longer than {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_entralint"));
+    command.args(args).current_dir(dir);
+    output_within(command, args, limit)
 }
 
 /// `check --format json` over `dir`: exit code 0 or 1 (never a crash), and the findings.
@@ -75,12 +45,6 @@ fn assert_says(finding: &Value, rule: &str, words: &str) {
     assert_eq!(finding["rule"], rule, "{finding:#}");
     let message = finding["message"].as_str().unwrap();
     assert!(message.contains(words), "{message}");
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 /// A valid file of every format this tool reads, by name.

@@ -82,43 +82,36 @@ fn with(mut base: Value, extra: Value) -> Value {
     base
 }
 
+/// Claims valid for the next hour, issued by `iss`, with `claims`.
+fn issued_by(iss: String, claims: Value) -> Value {
+    with(with(times(), json!({ "iss": iss })), claims)
+}
+
 fn entra_v2(tenant: &str, aud: &str) -> Value {
-    with(
-        times(),
-        json!({
-            "iss": format!("https://login.microsoftonline.com/{tenant}/v2.0"),
-            "tid": tenant, "aud": aud, "azp": CLIENT, "scp": "access_as_user", "ver": "2.0",
-        }),
+    issued_by(
+        format!("https://login.microsoftonline.com/{tenant}/v2.0"),
+        json!({ "tid": tenant, "aud": aud, "azp": CLIENT, "scp": "access_as_user", "ver": "2.0" }),
     )
 }
 
 fn entra_v1(aud: &str) -> Value {
-    with(
-        times(),
-        json!({
-            "iss": format!("https://sts.windows.net/{TENANT}/"),
-            "tid": TENANT, "aud": aud, "appid": CLIENT, "scp": "access_as_user", "ver": "1.0",
-        }),
+    issued_by(
+        format!("https://sts.windows.net/{TENANT}/"),
+        json!({ "tid": TENANT, "aud": aud, "appid": CLIENT, "scp": "access_as_user", "ver": "1.0" }),
     )
 }
 
 fn b2c() -> Value {
-    with(
-        times(),
-        json!({
-            "iss": format!("https://fabrikamb2c.b2clogin.com/{B2C_TENANT}/v2.0/"),
-            "aud": B2C_API, "azp": CLIENT, "acr": "b2c_1_susi", "scp": "tasks.read", "ver": "1.0",
-        }),
+    issued_by(
+        format!("https://fabrikamb2c.b2clogin.com/{B2C_TENANT}/v2.0/"),
+        json!({ "aud": B2C_API, "azp": CLIENT, "acr": "b2c_1_susi", "scp": "tasks.read", "ver": "1.0" }),
     )
 }
 
 fn external_id() -> Value {
-    with(
-        times(),
-        json!({
-            "iss": format!("https://{CIAM_TENANT}.ciamlogin.com/{CIAM_TENANT}/v2.0"),
-            "tid": CIAM_TENANT, "aud": CIAM_API, "azp": CLIENT, "scp": "access_as_user", "ver": "2.0",
-        }),
+    issued_by(
+        format!("https://{CIAM_TENANT}.ciamlogin.com/{CIAM_TENANT}/v2.0"),
+        json!({ "tid": CIAM_TENANT, "aud": CIAM_API, "azp": CLIENT, "scp": "access_as_user", "ver": "2.0" }),
     )
 }
 
@@ -131,6 +124,14 @@ fn graph() -> Value {
 
 fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
+}
+
+/// Copies the Program.cs and appsettings.json of fixtures/token/`app` into `dir`.
+fn copy_app(app: &str, dir: &Path) {
+    let from = root().join("fixtures/token").join(app);
+    for file in ["Program.cs", "appsettings.json"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
 }
 
 /// Runs `entralint token` at the repository root with `token` on standard input.
@@ -158,9 +159,13 @@ fn token_with_keys(dir: &Path, token: &str, path: &str, keys: &Path, format: &st
     )
 }
 
+/// Standard output then standard error.
+fn all_output(output: &Output) -> String {
+    format!("{}{}", stdout(output), stderr(output))
+}
+
 fn report(output: &Output) -> Value {
-    serde_json::from_str(&stdout(output))
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(output), stderr(output)))
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", all_output(output)))
 }
 
 /// The verdict and reason rules of the app defined in `file` (relative to fixtures/token) in
@@ -171,9 +176,7 @@ fn verdict<'a>(
     environment: Option<&str>,
 ) -> (&'a str, Vec<Option<&'a str>>) {
     let path = format!("fixtures/token/{file}");
-    let app = report["apps"]
-        .as_array()
-        .unwrap()
+    let app = apps(report)
         .iter()
         .find(|a| a["file"] == path.as_str() && a["environment"].as_str() == environment)
         .unwrap_or_else(|| panic!("no app {path} ({environment:?}) in {report:#}"));
@@ -186,11 +189,22 @@ fn verdict<'a>(
     (app["verdict"].as_str().unwrap(), rules)
 }
 
+fn apps(report: &Value) -> &Vec<Value> {
+    report["apps"].as_array().unwrap()
+}
+
+/// The app defined in `file` (relative to fixtures/token), whatever its environment.
+fn app_of<'a>(report: &'a Value, file: &str) -> &'a Value {
+    let path = format!("fixtures/token/{file}");
+    apps(report)
+        .iter()
+        .find(|a| a["file"] == path.as_str())
+        .unwrap_or_else(|| panic!("no app {path} in {report:#}"))
+}
+
 fn messages(report: &Value, file: &str, environment: Option<&str>) -> String {
     let path = format!("fixtures/token/{file}");
-    report["apps"]
-        .as_array()
-        .unwrap()
+    apps(report)
         .iter()
         .filter(|a| a["file"] == path.as_str() && a["environment"].as_str() == environment)
         .flat_map(|a| a["reasons"].as_array().unwrap().iter())
@@ -200,6 +214,7 @@ fn messages(report: &Value, file: &str, environment: Option<&str>) -> String {
 }
 
 const IDW: &str = "identity-web-api/appsettings.json";
+const IDW_API: &str = "fixtures/token/identity-web-api";
 const JWT: &str = "jwt-bearer/appsettings.json";
 const JWT_COMMON: &str = "jwt-bearer-common/appsettings.json";
 const OWIN: &str = "owin/Web.config";
@@ -355,7 +370,7 @@ fn graph_token_is_rejected_everywhere_with_the_scope_to_request() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(report["token"]["kind"], "microsoft-graph");
     assert_eq!(report["token"]["graph"], true);
-    for app in report["apps"].as_array().unwrap() {
+    for app in apps(&report) {
         assert_eq!(app["verdict"], "rejected");
         assert!(
             app["reasons"]
@@ -464,7 +479,7 @@ fn expired_token_is_rejected_unless_lifetime_validation_is_off() {
         "one app switched the checks off"
     );
     let off = "fixtures/token/lifetime-off-api/appsettings.json";
-    for app in report["apps"].as_array().unwrap() {
+    for app in apps(&report) {
         if app["file"] == off {
             assert_eq!(app["verdict"], "accepted", "{app:#}");
             continue;
@@ -501,13 +516,7 @@ fn saved_keys_verify_the_signature() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign(entra_v2(TENANT, API));
-    let output = token_with_keys(
-        dir.path(),
-        &token,
-        "fixtures/token/identity-web-api",
-        &keys,
-        "text",
-    );
+    let output = token_with_keys(dir.path(), &token, IDW_API, &keys, "text");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
@@ -532,13 +541,7 @@ fn a_signature_by_another_key_fails() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
     let token = sign_with(KID, entra_v2(TENANT, API), other_key());
-    let output = token_with_keys(
-        dir.path(),
-        &token,
-        "fixtures/token/identity-web-api",
-        &keys,
-        "json",
-    );
+    let output = token_with_keys(dir.path(), &token, IDW_API, &keys, "json");
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
     let message = messages(&report, IDW, Some("Production"));
@@ -547,7 +550,7 @@ fn a_signature_by_another_key_fails() {
             && message.contains("IDX10511"),
         "{message}"
     );
-    let all = format!("{}{}", stdout(&output), stderr(&output));
+    let all = all_output(&output);
     assert!(!all.contains(signature_of(&token)));
 }
 
@@ -556,13 +559,7 @@ fn an_absent_kid_gets_both_explanations() {
     let dir = scratch();
     let keys = jwks(dir.path(), "published-key");
     let token = sign_with("rolled-key", entra_v2(TENANT, API), signing_key());
-    let output = token_with_keys(
-        dir.path(),
-        &token,
-        "fixtures/token/identity-web-api",
-        &keys,
-        "json",
-    );
+    let output = token_with_keys(dir.path(), &token, IDW_API, &keys, "json");
     assert_eq!(output.status.code(), Some(1));
     let report = report(&output);
     let (v, rules) = verdict(&report, IDW, Some("Production"));
@@ -586,15 +583,11 @@ fn an_absent_kid_gets_both_explanations() {
         &keys,
         "json",
     );
-    let message = messages(&report_of(&output), B2C, None);
+    let message = messages(&self::report(&output), B2C, None);
     assert!(
         message.contains("this token needs Azure AD B2C's keys"),
         "{message}"
     );
-}
-
-fn report_of(output: &Output) -> Value {
-    report(output)
 }
 
 #[test]
@@ -608,13 +601,7 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     )
     .unwrap();
     let token = sign(entra_v2(TENANT, API));
-    let output = token_with_keys(
-        dir.path(),
-        &token,
-        "fixtures/token/identity-web-api",
-        &config,
-        "text",
-    );
+    let output = token_with_keys(dir.path(), &token, IDW_API, &config, "text");
     assert_eq!(output.status.code(), Some(0));
     let note = stderr(&output);
     assert!(
@@ -634,13 +621,7 @@ fn an_openid_configuration_holds_no_keys_and_says_what_to_save() {
     );
     // Its issuer is compared with the token's.
     let partner = sign(entra_v2(PARTNER_TENANT, API));
-    let output = token_with_keys(
-        dir.path(),
-        &partner,
-        "fixtures/token/identity-web-api",
-        &config,
-        "text",
-    );
+    let output = token_with_keys(dir.path(), &partner, IDW_API, &config, "text");
     let note = stderr(&output);
     assert!(note.contains(&format!("states the issuer 'https://login.microsoftonline.com/{TENANT}/v2.0', and the token's is 'https://login.microsoftonline.com/{PARTNER_TENANT}/v2.0'")), "{note}");
 }
@@ -710,7 +691,7 @@ fn a_token_given_as_a_path_is_refused_without_echo() {
     let token = sign(entra_v2(TENANT, API));
     let output = common::entralint(&["token", &token]);
     assert_eq!(output.status.code(), Some(2));
-    let all = format!("{}{}", stdout(&output), stderr(&output));
+    let all = all_output(&output);
     assert!(all.contains("looks like a token"), "{all}");
     assert!(
         !all.contains(signature_of(&token)) && !all.contains(token.split('.').nth(1).unwrap()),
@@ -739,7 +720,7 @@ fn the_signature_never_appears_in_any_output() {
                     token_stdin(token, &args),
                     token_file(dir.path(), token, &args),
                 ] {
-                    let all = format!("{}{}", stdout(&output), stderr(&output));
+                    let all = all_output(&output);
                     assert!(!all.contains(signature), "signature printed with {args:?}");
                     assert!(!all.contains(token.as_str()));
                 }
@@ -761,7 +742,7 @@ fn key_file_errors_exit_2_without_the_signature() {
             &["fixtures/token", "--keys", keys.to_str().unwrap()],
         );
         assert_eq!(output.status.code(), Some(2));
-        let all = format!("{}{}", stdout(&output), stderr(&output));
+        let all = all_output(&output);
         assert!(all.contains(keys.to_str().unwrap()), "{all}");
         assert!(!all.contains(signature_of(&token)), "{all}");
     }
@@ -772,16 +753,7 @@ fn nothing_is_written_to_disk() {
     let tree = scratch();
     let app = tree.path().join("api");
     std::fs::create_dir(&app).unwrap();
-    std::fs::copy(
-        root().join("fixtures/token/jwt-bearer/appsettings.json"),
-        app.join("appsettings.json"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root().join("fixtures/token/jwt-bearer/Program.cs"),
-        app.join("Program.cs"),
-    )
-    .unwrap();
+    copy_app("jwt-bearer", &app);
     let elsewhere = scratch();
     let token_path = elsewhere.path().join("token.txt");
     std::fs::write(&token_path, sign(entra_v2(TENANT, API))).unwrap();
@@ -877,10 +849,7 @@ fn identity_web_rejects_a_token_without_ver_and_the_guessed_version_says_so() {
 #[test]
 fn files_that_cannot_be_parsed_are_named_and_counted_as_not_judged() {
     let dir = scratch();
-    let api = root().join("fixtures/token/identity-web-api");
-    for file in ["Program.cs", "appsettings.json"] {
-        std::fs::copy(api.join(file), dir.path().join(file)).unwrap();
-    }
+    copy_app("identity-web-api", dir.path());
     std::fs::write(
         dir.path().join("appsettings.Production.json"),
         "{\n  \"AzureAd\": {\n    \"TenantId\": \"",
@@ -931,9 +900,7 @@ fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = report(&output);
-    let web_app = report["apps"]
-        .as_array()
-        .unwrap()
+    let web_app = apps(&report)
         .iter()
         .find(|a| a["role"] == "web-app")
         .unwrap_or_else(|| panic!("{report:#}"));
@@ -964,9 +931,8 @@ fn sign_in_web_apps_are_not_applicable_and_do_not_decide_the_exit_code() {
 fn json_states_the_signature_lifetime_and_what_the_token_carries() {
     let dir = scratch();
     let keys = jwks(dir.path(), KID);
-    let api = "fixtures/token/identity-web-api";
     let signature = |token: &str| {
-        let output = token_with_keys(dir.path(), token, api, &keys, "json");
+        let output = token_with_keys(dir.path(), token, IDW_API, &keys, "json");
         report(&output)["token"]["signature"].clone()
     };
     let verified = signature(&sign(entra_v2(TENANT, API)));
@@ -1012,12 +978,7 @@ fn app_service_issuer_verdicts_say_they_are_assumed_with_the_documentation() {
     // A v2.0 token from the tenant: App Service is configured with the v1.0 issuer URL, and
     // entralint assumes it takes both forms.
     let (_, report) = judge(entra_v2(TENANT, API), &[]);
-    let app = report["apps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["file"] == format!("fixtures/token/{EASY_AUTH}"))
-        .unwrap();
+    let app = app_of(&report, EASY_AUTH);
     let assumption = app["assumption"].as_str().unwrap();
     assert!(
         assumption.contains("closed source")
@@ -1039,11 +1000,6 @@ fn app_service_issuer_verdicts_say_they_are_assumed_with_the_documentation() {
     ));
     assert!(text.contains("  accepted: nothing in the configuration rejects this token\n  assumed: App Service authentication is closed source"), "{text}");
     // Frameworks whose source was read carry no assumption.
-    let jwt = report["apps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["file"] == format!("fixtures/token/{JWT}"))
-        .unwrap();
+    let jwt = app_of(&report, JWT);
     assert_eq!(jwt["assumption"], Value::Null);
 }

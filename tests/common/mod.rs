@@ -3,10 +3,12 @@
 #![allow(dead_code)]
 
 use entralint::pipeline::{Analysis, analyse};
-use entralint::report::inspect_json;
+use entralint::report::{Format, inspect_json};
+use saphyr::LoadableYamlNode;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -95,7 +97,6 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// Runs the binary in `dir` with `input` on standard input.
 pub fn entralint_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
-    use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
         .args(args)
         .current_dir(dir)
@@ -113,3 +114,83 @@ pub fn entralint_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
         .expect("standard input is written");
     child.wait_with_output().expect("the binary ends")
 }
+
+/// Runs `command` (the binary with `args`) with its output piped, failing the test if it runs
+/// past `limit`. Output is read on other threads so a full pipe cannot stall the child.
+pub fn output_within(mut command: Command, args: &[&str], limit: Duration) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buffer).unwrap();
+        buffer
+    });
+    let err = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut buffer).unwrap();
+        buffer
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("entralint {args:?} ran longer than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Writes `bytes` to `dir/name`, creating the folders between.
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Every output format of `check`.
+pub const EVERY_FORMAT: [Format; 8] = [
+    Format::Text,
+    Format::Concise,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Azure,
+    Format::Gitlab,
+    Format::Junit,
+];
+
+/// The steps of the GitHub action (`runs.steps` of action.yml).
+pub fn action_steps() -> Vec<saphyr::YamlOwned> {
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = saphyr::YamlOwned::load_from_str(&text).unwrap();
+    action[0]
+        .as_mapping_get("runs")
+        .and_then(|r| r.as_mapping_get("steps"))
+        .and_then(|s| s.as_sequence())
+        .expect("runs.steps")
+        .clone()
+}
+
+/// An API whose audience is Microsoft Graph: one `graph-audience` finding.
+pub const GRAPH_API: &str = r#"{
+  "AzureAd": {
+    "Instance": "https://login.microsoftonline.com/",
+    "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93",
+    "ClientId": "5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45",
+    "Audience": "https://graph.microsoft.com"
+  }
+}
+"#;
