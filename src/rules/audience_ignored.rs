@@ -21,10 +21,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             if !matches!(binding, Binding::Always(_)) || lists_audiences(app) {
                 return;
             }
-            let assumed = evidence.map_or_else(
-                || "no target framework found: .NET 9 or later assumed".to_string(),
-                |e| e,
-            );
+            let assumed = evidence.unwrap_or_else(|| {
+                "no target framework found: .NET 9 or later assumed".to_string()
+            });
             for key in ["Audience", "ClientId"] {
                 // Code that sets the option is honoured; only the configuration key is ignored.
                 if app.bound.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
