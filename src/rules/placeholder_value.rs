@@ -110,6 +110,13 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
             "no token carries this issuer, so every token fails with IDX10205"
         }
         "signupsigninpolicyid" => "no such user flow exists: the metadata request fails (IDX20803)",
+        "resetpasswordpolicyid" | "editprofilepolicyid" => {
+            "no such user flow exists: the flow fails when a user starts it (its metadata request fails, IDX20803)"
+        }
+        // Microsoft.Identity.Web `AllowedTenants`, oauth2-proxy `entra_id_allowed_tenants`.
+        "allowedtenants" | "entra_id_allowed_tenants" => {
+            "no token comes from this tenant, so tokens of the real tenants are rejected as not allowed"
+        }
         _ if lower.contains("scope") => {
             "token requests fail with AADSTS70011 (the scope is not valid)"
         }
@@ -199,6 +206,13 @@ mod tests {
             consequence("TodoList:Scopes:0", false)
                 .unwrap()
                 .contains("AADSTS70011")
+        );
+        assert!(
+            consequence("ida:ResetPasswordPolicyId", true).is_some_and(|c| c.contains("user flow"))
+        );
+        assert!(
+            consequence("AzureAd:AllowedTenants:0", false)
+                .is_some_and(|c| c.contains("not allowed"))
         );
     }
 }
