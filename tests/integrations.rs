@@ -612,8 +612,7 @@ fn a_named_environment_file_is_judged_with_its_base() {
         ],
     ));
     assert!(
-        output
-            .contains("api/appsettings.Staging.json:1:28: warning: `AzureAd:TenantId` is missing"),
+        output.contains("api/appsettings.Staging.json:1:28: warning: `AzureAd:TenantId` is empty"),
         "{output}"
     );
     assert_eq!(output.lines().count(), 1, "{output}");

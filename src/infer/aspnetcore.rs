@@ -66,9 +66,40 @@ pub fn bound_from_configuration(app: &App) -> bool {
             .get(..23)
             .is_some_and(|head| head.eq_ignore_ascii_case("Authentication:Schemes:"))
         && app.section_exists()
-        && !app.code.as_ref().is_some_and(|code| {
-            code.assigns("TokenValidationParameters") || code.assigns("Audience")
-        })
+        && !code_overrides_binding(app)
+}
+
+/// Code that takes the issuer/audience decision away from the binding. The binding
+/// (`JwtBearerConfigureOptions`) is registered before the `AddJwtBearer` delegate runs
+/// (upstream: dotnet/aspnetcore src/Security/Authentication/JwtBearer/src/JwtBearerExtensions.cs),
+/// so on .NET 7 and 8 an `Audience` set in code only fills `ValidAudience`
+/// (JwtBearerPostConfigureOptions) and leaves `ValidateAudience = false`: only replacing
+/// `TokenValidationParameters` or setting `ValidateAudience` / `ValidAudience(s)` counts there.
+/// From .NET 9 the binding validates by default, so `Audience` in code is enough.
+fn code_overrides_binding(app: &App) -> bool {
+    let Some(code) = app.code.as_ref() else {
+        return false;
+    };
+    match binding(app).0 {
+        Binding::OnlyWhenListed(_) => code.assigned.iter().any(|key| {
+            [
+                "TokenValidationParameters",
+                "TokenValidationParameters:ValidateAudience",
+                "TokenValidationParameters:ValidAudience",
+                "TokenValidationParameters:ValidAudiences",
+            ]
+            .iter()
+            .any(|name| key.eq_ignore_ascii_case(name))
+        }),
+        _ => code.assigns("TokenValidationParameters") || code.assigns("Audience"),
+    }
+}
+
+/// The scheme section itself lists `ValidAudience` or `ValidAudiences` (what the binding reads).
+pub fn lists_audiences(app: &App) -> bool {
+    ["ValidAudience", "ValidAudiences"]
+        .iter()
+        .any(|name| !app.values(name).is_empty())
 }
 
 /// Keys the .NET 7+ configuration binding reads for each handler; anything else in the
@@ -163,7 +194,8 @@ pub fn infer(app: &App) -> Inference {
         _ => issuer_check,
     };
     let audience_check = match bound {
-        Some(Binding::OnlyWhenListed(_)) if audience_settings.is_empty() => AudienceCheck::Disabled,
+        // An `Audience` (key or code) fills ValidAudience but never turns validation back on.
+        Some(Binding::OnlyWhenListed(_)) if !lists_audiences(app) => AudienceCheck::Disabled,
         Some(Binding::Always(_))
             if audience_settings.is_empty()
                 && !app
@@ -228,36 +260,12 @@ mod tests {
     }
 
     fn bound_scheme(json: &str, target: Option<&str>) -> App {
-        use crate::extract::appsettings::flatten;
-        use crate::model::{ConfigLayer, ConfigView, Layer, ProjectFacts, Role};
-        use crate::source::{FileId, Location, Span};
-        use std::sync::Arc;
-        let root = crate::read::json::parse(json).unwrap().unwrap();
-        let (layer, _): (ConfigLayer, _) = flatten(&root, FileId(0), Layer::Base);
-        let at = Location {
-            file: FileId(1),
-            span: Span::default(),
-        };
-        App {
-            framework: Framework::AspnetcoreJwtBearer,
-            role: Role::WebApi,
-            section: "Authentication:Schemes:Bearer".into(),
-            environment: None,
-            file: FileId(0),
-            config: Arc::new(ConfigView::from_layers([Arc::new(layer)])),
-            downstream: Arc::new(Vec::new()),
-            bound: Vec::new(),
-            flat: false,
-            standalone: false,
-            code: None,
-            anchor: None,
-            project: target.map(|t| {
-                Arc::new(ProjectFacts {
-                    target_frameworks: vec![(t.to_string(), at)],
-                    packages: Vec::new(),
-                })
-            }),
-        }
+        crate::infer::tests_support::section_app(
+            Framework::AspnetcoreJwtBearer,
+            "Authentication:Schemes:Bearer",
+            json,
+            target,
+        )
     }
 
     const AUTHORITY_ONLY: &str = r#"{"Authentication": {"Schemes": {"Bearer": {"Authority": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"}}}}"#;

@@ -302,6 +302,46 @@ pub(crate) mod tests_support {
             bound,
         )
     }
+
+    /// An app of `framework` reading `section` of one appsettings JSON, in a project targeting
+    /// `target` (a moniker such as `net8.0`) when given; a web API (tests set `role`/`code` on
+    /// the result as needed).
+    pub fn section_app(
+        framework: Framework,
+        section: &str,
+        json: &str,
+        target: Option<&str>,
+    ) -> App {
+        use crate::extract::appsettings::flatten;
+        use crate::model::{ConfigLayer, ConfigView, ProjectFacts, Role};
+        use std::sync::Arc;
+        let root = crate::read::json::parse(json).unwrap().unwrap();
+        let (layer, _): (ConfigLayer, _) = flatten(&root, FileId(0), Layer::Base);
+        let at = Location {
+            file: FileId(1),
+            span: Span::default(),
+        };
+        App {
+            framework,
+            role: Role::WebApi,
+            section: section.into(),
+            environment: None,
+            file: FileId(0),
+            config: Arc::new(ConfigView::from_layers([Arc::new(layer)])),
+            downstream: Arc::new(Vec::new()),
+            bound: Vec::new(),
+            flat: false,
+            standalone: false,
+            code: None,
+            anchor: None,
+            project: target.map(|t| {
+                Arc::new(ProjectFacts {
+                    target_frameworks: vec![(t.to_string(), at)],
+                    packages: Vec::new(),
+                })
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

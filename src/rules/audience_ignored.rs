@@ -2,6 +2,7 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::infer::aspnetcore::{Binding, binding, lists_audiences};
 use crate::model::{Framework, Role};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +15,15 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
     match app.framework {
         Framework::AspnetcoreJwtBearer => {
+            let (binding, evidence) = binding(app);
+            // Up to .NET 8 the missing audience list is bound-scheme-unvalidated's finding (its
+            // consequence is there); with ValidAudience(s) listed the ignored key changes nothing.
+            if !matches!(binding, Binding::Always(_)) || lists_audiences(app) {
+                return;
+            }
+            let assumed = evidence.unwrap_or_else(|| {
+                "no target framework found: .NET 9 or later assumed".to_string()
+            });
             for key in ["Audience", "ClientId"] {
                 // Code that sets the option is honoured; only the configuration key is ignored.
                 if app.bound.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
@@ -30,7 +40,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     RULE.at(
                         setting,
                         format!(
-                            "`{}` is not read by ASP.NET Core's `Authentication:Schemes` binding: on .NET 7 and 8 no audience is validated at all, on .NET 9 and later every token fails with IDX10214",
+                            "`{}` is not read by ASP.NET Core's `Authentication:Schemes` binding: with no ValidAudience(s) every token fails with IDX10214 ({assumed})",
                             setting.key
                         ),
                     )

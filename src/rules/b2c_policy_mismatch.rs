@@ -4,6 +4,7 @@ use super::support::usable;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::domain::identity_url::{Family, is_b2c_custom_policy, is_b2c_policy_name};
+use crate::model::Role;
 
 pub static RULE: Rule = Rule {
     id: "b2c-policy-mismatch",
@@ -91,10 +92,103 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             "tokens of the configured policy are validated against another policy's metadata, which breaks as soon as their keys or settings differ",
         )
     };
+    // An API signs nobody in: its tokens come from the policy its clients sign in with.
+    let (uses, related) = if app.role == Role::WebApi {
+        (
+            "the app expects tokens of",
+            "the policy the app expects tokens of",
+        )
+    } else {
+        (
+            "the app signs users in with",
+            "the policy the app signs users in with",
+        )
+    };
     out.push(
-        RULE.at(source, format!("the metadata address is for B2C policy '{policy}', but the app signs users in with '{wanted}': {consequence}"))
+        RULE.at(source, format!("the metadata address is for B2C policy '{policy}', but {uses} '{wanted}': {consequence}"))
             .with_severity(severity)
-            .with_related(configured.origin, "the policy the app signs users in with")
+            .with_related(configured.origin, related)
             .with_help(format!("build the metadata address from the configured policy ('{wanted}'), e.g. with {{0}}/{{1}} slots filled with the tenant and policy")),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    //! upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+    //! src/Microsoft.IdentityModel.Tokens/Validators.cs (signature keys come from the one
+    //! metadata document the handler loads); B2C publishes one document per policy.
+    use super::*;
+    use crate::infer::tests_support::section_app;
+    use crate::model::{Facts, Framework};
+
+    fn found(policy_in_metadata: &str, extra: &str, role: Role) -> Vec<(Severity, String)> {
+        let json = format!(
+            r#"{{"Authentication": {{"Schemes": {{"Bearer": {{"MetadataAddress": "https://contoso.b2clogin.com/contoso.onmicrosoft.com/{policy_in_metadata}/v2.0/.well-known/openid-configuration", "SignUpSignInPolicyId": "B2C_1_susi"{extra}}}}}}}}}"#
+        );
+        let mut app = section_app(
+            Framework::AspnetcoreJwtBearer,
+            "Authentication:Schemes:Bearer",
+            &json,
+            Some("net9.0"),
+        );
+        app.role = role;
+        let inference = crate::infer::infer(&app);
+        let facts = Facts::default();
+        let mut out = Vec::new();
+        check(
+            &AppContext {
+                app: &app,
+                inference: &inference,
+                facts: &facts,
+                path: std::path::Path::new("appsettings.json"),
+            },
+            &mut out,
+        );
+        out.into_iter().map(|d| (d.severity, d.message)).collect()
+    }
+
+    #[test]
+    fn the_metadata_of_the_configured_policy_is_fine() {
+        assert!(found("B2C_1_susi", "", Role::WebApi).is_empty());
+    }
+
+    #[test]
+    fn another_user_flow_is_a_warning_and_an_api_signs_nobody_in() {
+        let found = found("B2C_1_other", "", Role::WebApi);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Severity::Warning);
+        assert!(
+            found[0]
+                .1
+                .contains("the app expects tokens of 'B2C_1_susi'"),
+            "{}",
+            found[0].1
+        );
+        assert!(!found[0].1.contains("signs users in"));
+    }
+
+    #[test]
+    fn a_custom_policy_against_a_user_flow_fails_signatures() {
+        let found = found("B2C_1A_signin", "", Role::WebApp);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Severity::Error);
+        assert!(found[0].1.contains("signs users in with 'B2C_1_susi'"));
+        assert!(found[0].1.contains("IDX10501"));
+    }
+
+    #[test]
+    fn another_flow_of_the_other_kind_is_validated_with_the_wrong_keys() {
+        let found = found(
+            "B2C_1_susi",
+            r#", "ResetPasswordPolicyId": "B2C_1A_reset""#,
+            Role::WebApp,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Severity::Error);
+        assert!(
+            found[0].1.contains("'B2C_1A_reset' is a custom policy"),
+            "{}",
+            found[0].1
+        );
+    }
 }

@@ -7,7 +7,7 @@
 //! src/Microsoft.IdentityModel.Tokens/Validators.cs (`ValidateIssuer`, ordinal comparison).
 
 use super::{AppContext, Check, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::domain::graph::is_graph_audience;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::domain::values::is_guid;
@@ -79,54 +79,35 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Without a registration export: the accepted issuers fix the token version, and with it the
-/// form of `aud`.
+/// Without a registration export, only accepted v2.0 issuers tell the form of `aud`: a v2.0
+/// access token's aud is always the API's client id. A v1.0 token's aud is whatever resource the
+/// client asked for (the App ID URI or the client id), so v1.0 issuers say nothing about it.
 fn audience_form(ctx: &AppContext, accepted: u8, out: &mut Vec<Diagnostic>) {
     let inference = ctx.inference;
     let audiences: Vec<&str> = inference.audiences.iter().map(|a| a.trim()).collect();
     // A Graph audience is its own cause, reported by graph-audience.
-    if audiences.is_empty() || audiences.iter().any(|a| is_graph_audience(a)) {
+    if accepted != 2
+        || audiences.is_empty()
+        || audiences.iter().any(|a| is_graph_audience(a) || is_guid(a))
+    {
         return;
     }
     let Some(setting) = inference.audience_settings.first() else {
         return;
     };
-    let (all_wrong, expected, severity) = if accepted == 2 {
-        // A v2.0 access token's aud is always the API's client id.
-        (
-            audiences.iter().all(|a| !is_guid(a)),
-            "the API's client id (a GUID)",
-            Severity::Error,
-        )
-    } else {
-        // A v1.0 token's aud is the resource the client asked for, usually the App ID URI.
-        (
-            audiences.iter().all(|a| is_guid(a)),
-            "the App ID URI the client asked for",
-            Severity::Warning,
-        )
-    };
-    if !all_wrong {
-        return;
-    }
     let issuer_anchor = inference
         .issuer_settings
         .first()
         .or_else(|| ctx.metadata_source());
     let mut diagnostic = RULE
         .at(setting, format!(
-            "{} accepts only v{accepted}.0 issuers ({}), so only v{accepted}.0 tokens pass, whose aud is {expected}; `{}` accepts only {}: every token fails with IDX10214 (audience validation failed)",
+            "{} accepts only v2.0 issuers ({}), so only v2.0 tokens pass, whose aud is the API's client id (a GUID); `{}` accepts only {}: every token fails with IDX10214 (audience validation failed)",
             ctx.app.framework.display_name(),
             inference.issuers.join(", "),
             setting.key,
             audiences.join(", ")
         ))
-        .with_severity(severity)
-        .with_help(if accepted == 2 {
-            "accept the API's client id (ValidAudiences), or accept v1.0 issuers if the API's registration issues v1.0 tokens"
-        } else {
-            "accept the API's App ID URI (api://<client-id>), or move to the v2.0 authority"
-        });
+        .with_help("accept the API's client id (ValidAudiences), or accept v1.0 issuers if the API's registration issues v1.0 tokens");
     if let Some(anchor) = issuer_anchor {
         diagnostic = diagnostic.with_related(anchor.origin, "decides the accepted issuers");
     }
@@ -136,6 +117,62 @@ fn audience_form(ctx: &AppContext, accepted: u8, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::infer::tests_support::section_app;
+    use crate::model::{App, Facts, Framework};
+
+    const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
+    const CID: &str = "9b2e4c61-0d7a-4f3b-8e15-6a4d2c9f0b71";
+
+    fn messages(app: &App) -> Vec<String> {
+        let inference = crate::infer::infer(app);
+        let facts = Facts::default();
+        let mut out = Vec::new();
+        check(
+            &AppContext {
+                app,
+                inference: &inference,
+                facts: &facts,
+                path: std::path::Path::new("appsettings.json"),
+            },
+            &mut out,
+        );
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    // upstream: dotnet/aspnetcore src/Azure/AzureAD/Authentication.AzureAD.UI/src/
+    // AzureADJwtBearerOptionsConfiguration.cs (v1 authority, `Audience = ClientId`): a v1.0
+    // token's aud is the resource the client asked for, which may be the client id.
+    #[test]
+    fn v1_issuers_with_a_client_id_audience_are_not_reported() {
+        let json = format!(
+            r#"{{"AzureAd": {{"Instance": "https://login.microsoftonline.com/", "TenantId": "{TID}", "ClientId": "{CID}"}}}}"#
+        );
+        let app = section_app(Framework::AzureAdUi, "AzureAd", &json, None);
+        assert_eq!(
+            accepted_version(&crate::infer::infer(&app).issuers),
+            Some(1)
+        );
+        assert!(messages(&app).is_empty(), "{:?}", messages(&app));
+    }
+
+    // upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
+    // src/Microsoft.IdentityModel.Tokens/Validators.cs (`ValidateAudience`): a v2.0 token's aud
+    // is the client id, so an App ID URI alone never matches.
+    #[test]
+    fn v2_issuers_with_only_an_app_id_uri_reject_every_token() {
+        let json = format!(
+            r#"{{"Authentication": {{"Schemes": {{"Bearer": {{"Authority": "https://login.microsoftonline.com/{TID}/v2.0", "ValidIssuer": "https://login.microsoftonline.com/{TID}/v2.0", "ValidAudiences": ["api://orders"]}}}}}}}}"#
+        );
+        let app = section_app(
+            Framework::AspnetcoreJwtBearer,
+            "Authentication:Schemes:Bearer",
+            &json,
+            Some("net9.0"),
+        );
+        let found = messages(&app);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("IDX10214"), "{}", found[0]);
+    }
 
     #[test]
     fn issuer_forms_name_their_token_version() {

@@ -70,13 +70,19 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         } else {
             authority_note.as_str()
         };
-        let message = format!(
-            "`{}:{key}` is missing: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"{note}",
-            app.section
-        );
         // An empty value is usually a slot filled in at deployment (user secrets, environment
         // variables); an absent key is an omission.
-        let diagnostic = match app.setting(key) {
+        let present = app.setting(key);
+        let message = format!(
+            "`{}:{key}` is {}: Microsoft.Identity.Web stops at startup with \"IDW10106: The '{key}' option must be provided.\"{note}",
+            app.section,
+            if present.is_some() {
+                "empty"
+            } else {
+                "missing"
+            }
+        );
+        let diagnostic = match present {
             Some(empty) => RULE
                 .at(empty, format!("{message} unless a layer outside this repository (environment variables, user secrets) supplies it"))
                 .with_severity(Severity::Warning),
@@ -255,4 +261,50 @@ fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         None => RULE.at(provider, message),
     };
     out.push(diagnostic.with_help("set oidc_issuer_url to the issuer, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"));
+}
+
+#[cfg(test)]
+mod tests {
+    //! upstream: AzureAD/microsoft-identity-web src/Microsoft.Identity.Web.TokenAcquisition/
+    //! MergedOptionsValidation.cs (IDW10106 for an option that is null or empty).
+    use super::*;
+    use crate::infer::tests_support::section_app;
+    use crate::model::Facts;
+
+    fn messages(json: &str) -> Vec<(Severity, String)> {
+        let app = section_app(Framework::MicrosoftIdentityWeb, "AzureAd", json, None);
+        let inference = crate::infer::infer(&app);
+        let facts = Facts::default();
+        let mut out = Vec::new();
+        check(
+            &AppContext {
+                app: &app,
+                inference: &inference,
+                facts: &facts,
+                path: std::path::Path::new("appsettings.json"),
+            },
+            &mut out,
+        );
+        out.into_iter().map(|d| (d.severity, d.message)).collect()
+    }
+
+    #[test]
+    fn an_empty_key_is_empty_and_an_absent_key_is_missing() {
+        let base = r#""Instance": "https://login.microsoftonline.com/", "TenantId": "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93""#;
+        let empty = messages(&format!(r#"{{"AzureAd": {{{base}, "ClientId": ""}}}}"#));
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty[0].0, Severity::Warning);
+        assert!(
+            empty[0].1.starts_with("`AzureAd:ClientId` is empty:"),
+            "{}",
+            empty[0].1
+        );
+        let absent = messages(&format!(r#"{{"AzureAd": {{{base}}}}}"#));
+        assert_eq!(absent.len(), 1);
+        assert!(
+            absent[0].1.starts_with("`AzureAd:ClientId` is missing:"),
+            "{}",
+            absent[0].1
+        );
+    }
 }

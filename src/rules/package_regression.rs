@@ -72,9 +72,15 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Directly referenced IdentityModel packages at different versions: the handler then loads
-/// types from two releases (the "Dependency Mismatch" issues of IdentityModel).
+/// Directly referenced IdentityModel packages on both sides of 7.4: from 7.4 the packages
+/// moved internal types between each other, so a pre-7.4 package next to a 7.4+ one loads
+/// types from two releases (the "Dependency Mismatch" issues of IdentityModel, #2510 and
+/// #2670). Differences on one side of that boundary (7.4.0 next to 7.5.1) are not documented
+/// to break anything and are not reported.
 fn mixed_identity_model(project: &ProjectFacts, out: &mut Vec<Diagnostic>) {
+    let Some(boundary) = PackageVersion::parse("7.4.0") else {
+        return;
+    };
     let versioned: Vec<(&PackageReference, PackageVersion)> = (project.packages.iter())
         .filter(|p| is_identity_model(&p.name))
         .filter_map(|p| Some((p, version_of(p)?)))
@@ -82,7 +88,10 @@ fn mixed_identity_model(project: &ProjectFacts, out: &mut Vec<Diagnostic>) {
     let Some((newest, newest_version)) = versioned.iter().max_by(|a, b| a.1.cmp(&b.1)) else {
         return;
     };
-    for (package, _) in versioned.iter().filter(|(_, v)| v < newest_version) {
+    if *newest_version < boundary {
+        return;
+    }
+    for (package, _) in versioned.iter().filter(|(_, v)| *v < boundary) {
         out.push(
             RULE.diagnostic(package.at, format!(
                 "{} {} is older than {} {}: IdentityModel packages at different versions fail at run time with IDX10500 (No security keys were provided) or missing-method errors (AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#2510, #2670)",
@@ -111,9 +120,19 @@ fn handler_with_newer_tokens(project: &ProjectFacts, out: &mut Vec<Diagnostic>) 
     .filter_map(|n| project.package(n))
     .find(|p| version_of(p).is_some_and(|v| v.major() == 8));
     let Some(handler) = handler else { return };
+    // Protocols.OpenIdConnect referenced directly, or possibly brought at a newer version by
+    // another reference (Microsoft.Identity.Web, the Validators): the version that wins is
+    // unknown, so nothing is reported.
+    let may_bring_protocols = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        name.starts_with("microsoft.identity.web")
+            || name.starts_with("microsoft.identitymodel.protocols")
+            || name == "microsoft.identitymodel.validators"
+    };
     if project
-        .package("Microsoft.IdentityModel.Protocols.OpenIdConnect")
-        .is_some()
+        .packages
+        .iter()
+        .any(|p| may_bring_protocols(&p.name))
     {
         return;
     }
@@ -146,7 +165,75 @@ fn handler_with_newer_tokens(project: &ProjectFacts, out: &mut Vec<Diagnostic>) 
 
 #[cfg(test)]
 mod tests {
-    use super::is_identity_model;
+    use super::*;
+    use crate::source::{FileId, Location, Span};
+
+    fn project(packages: &[(&str, &str)]) -> ProjectFacts {
+        let at = Location {
+            file: FileId(0),
+            span: Span::default(),
+        };
+        ProjectFacts {
+            target_frameworks: vec![("net8.0".into(), at)],
+            packages: packages
+                .iter()
+                .map(|(name, version)| PackageReference {
+                    name: name.to_string(),
+                    version: Some(version.to_string()),
+                    at,
+                })
+                .collect(),
+        }
+    }
+
+    fn mixed(packages: &[(&str, &str)]) -> Vec<String> {
+        let mut out = Vec::new();
+        mixed_identity_model(&project(packages), &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    // upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#2510, #2670.
+    #[test]
+    fn only_mixing_across_7_4_is_a_regression() {
+        let tokens = "Microsoft.IdentityModel.Tokens";
+        let jwt = "System.IdentityModel.Tokens.Jwt";
+        assert!(
+            mixed(&[(tokens, "7.5.1"), (jwt, "7.5.0")]).is_empty(),
+            "patch level"
+        );
+        assert!(
+            mixed(&[(tokens, "6.35.0"), (jwt, "7.1.2")]).is_empty(),
+            "both before 7.4"
+        );
+        let found = mixed(&[(tokens, "7.4.0"), (jwt, "7.1.2")]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("System.IdentityModel.Tokens.Jwt 7.1.2"));
+    }
+
+    // upstream: dotnet/aspnetcore#57940.
+    #[test]
+    fn newer_tokens_next_to_the_net8_handler_unless_protocols_may_come_along() {
+        let fires = |packages: &[(&str, &str)]| {
+            let mut out = Vec::new();
+            handler_with_newer_tokens(&project(packages), &mut out);
+            out.len()
+        };
+        let handler = ("Microsoft.AspNetCore.Authentication.JwtBearer", "8.0.8");
+        let tokens = ("Microsoft.IdentityModel.Tokens", "7.6.0");
+        assert_eq!(fires(&[handler, tokens]), 1);
+        assert_eq!(
+            fires(&[handler, tokens, ("Microsoft.Identity.Web", "2.19.0")]),
+            0
+        );
+        assert_eq!(
+            fires(&[
+                handler,
+                tokens,
+                ("Microsoft.IdentityModel.Protocols.OpenIdConnect", "7.6.0")
+            ]),
+            0
+        );
+    }
 
     #[test]
     fn only_the_packages_released_together_are_compared() {

@@ -4,6 +4,7 @@ use super::support::is_secret_key;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::placeholder_reason;
+use crate::model::App;
 
 pub static RULE: Rule = Rule {
     id: "placeholder-value",
@@ -26,6 +27,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let Some(reason) = placeholder_reason(&setting.value) else {
             continue;
         };
+        // Keys no modelled framework reads for sign-in or token validation (a Redis endpoint,
+        // a group id, a test tenant): a placeholder there fails something else, not this.
+        let Some(consequence) = consequence(&setting.key, is_b2c(ctx.app)) else {
+            continue;
+        };
         let shown = if is_secret_key(&setting.key) {
             String::new()
         } else {
@@ -35,9 +41,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             RULE.at(
                 setting,
                 format!(
-                    "`{}`{shown} is a placeholder ({reason}): {}",
+                    "`{}`{shown} is a placeholder ({reason}): {consequence}",
                     setting.key,
-                    consequence(&setting.key)
                 ),
             )
             .with_help("replace it with the value from the app registration, or supply it from an environment layer or a secret store"),
@@ -68,22 +73,34 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// What a placeholder left in the option `key` does at run time (array items by their list).
-fn consequence(key: &str) -> &'static str {
+/// The app signs users in or validates tokens of Azure AD B2C: a user flow is configured.
+fn is_b2c(app: &App) -> bool {
+    app.value("SignUpSignInPolicyId").is_some()
+        || app
+            .settings()
+            .any(|s| s.key.eq_ignore_ascii_case("ida:SignUpSignInPolicyId") && s.text().is_some())
+}
+
+/// What a placeholder left in the option `key` does at run time (array items by their list),
+/// or `None` when no modelled framework reads the key for sign-in or token validation.
+/// upstream: AzureAD/microsoft-identity-web src/Microsoft.Identity.Web.TokenAcquisition/
+/// AuthorityHelpers.cs (`BuildAuthority`: `Domain` names the tenant only for B2C, otherwise
+/// `TenantId` does).
+fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
     let name = (key.rsplit(':'))
         .find(|part| !part.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(key);
     let lower = name.to_ascii_lowercase();
-    match lower.as_str() {
+    let tenant = "the authority names no tenant Entra ID knows: AADSTS90002 (tenant not found) and the metadata request fails (IDX20803)";
+    Some(match lower.as_str() {
         _ if is_secret_key(name) => {
             "every token request with this credential fails with AADSTS7000215 (invalid client secret provided)"
         }
         "clientid" | "client_id" | "appid" | "applicationid" => {
             "sign-in fails with AADSTS700016 (application not found in the directory) and tokens never match the expected audience (IDX10214)"
         }
-        "tenantid" | "tenant" | "domain" | "--azure-tenant" => {
-            "the authority names no tenant Entra ID knows: AADSTS90002 (tenant not found) and the metadata request fails (IDX20803)"
-        }
+        "tenantid" | "tenant" | "--azure-tenant" => tenant,
+        "domain" if b2c => tenant,
         "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url"
         | "openidissuer" => "the metadata request fails (IDX20803: Unable to obtain configuration)",
         "audience" | "validaudience" | "audiences" | "validaudiences" => {
@@ -93,11 +110,109 @@ fn consequence(key: &str) -> &'static str {
             "no token carries this issuer, so every token fails with IDX10205"
         }
         "signupsigninpolicyid" => "no such user flow exists: the metadata request fails (IDX20803)",
+        "resetpasswordpolicyid" | "editprofilepolicyid" => {
+            "no such user flow exists: the flow fails when a user starts it (its metadata request fails, IDX20803)"
+        }
+        // Microsoft.Identity.Web `AllowedTenants`, oauth2-proxy `entra_id_allowed_tenants`.
+        "allowedtenants" | "entra_id_allowed_tenants" => {
+            "no token comes from this tenant, so tokens of the real tenants are rejected as not allowed"
+        }
         _ if lower.contains("scope") => {
             "token requests fail with AADSTS70011 (the scope is not valid)"
         }
-        _ => {
-            "the app starts, then sign-in or token validation fails (AADSTS700016, AADSTS90002, IDX10214, IDX20803)"
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::tests_support::section_app;
+    use crate::model::{Facts, Framework};
+
+    fn messages(json: &str) -> Vec<String> {
+        let app = section_app(Framework::MicrosoftIdentityWeb, "AzureAd", json, None);
+        let inference = crate::infer::infer(&app);
+        let facts = Facts::default();
+        let mut out = Vec::new();
+        check(
+            &AppContext {
+                app: &app,
+                inference: &inference,
+                facts: &facts,
+                path: std::path::Path::new("appsettings.json"),
+            },
+            &mut out,
+        );
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    // upstream: AzureAD/microsoft-identity-web src/Microsoft.Identity.Web.TokenAcquisition/
+    // AuthorityHelpers.cs: BuildAuthority uses `Domain` only when the options are B2C.
+    #[test]
+    fn domain_names_the_tenant_only_for_b2c() {
+        let entra = r#"{"AzureAd": {"Instance": "https://login.microsoftonline.com/", "TenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47", "ClientId": "06051593-1954-4e1f-a75f-7e5de243aeff", "Domain": "qualified.domain.name"}}"#;
+        assert!(messages(entra).is_empty(), "{:?}", messages(entra));
+        let b2c = r#"{"AzureAd": {"Instance": "https://contoso.b2clogin.com/", "ClientId": "06051593-1954-4e1f-a75f-7e5de243aeff", "Domain": "qualified.domain.name", "SignUpSignInPolicyId": "B2C_1_susi"}}"#;
+        let found = messages(b2c);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("AADSTS90002"), "{}", found[0]);
+    }
+
+    #[test]
+    fn keys_no_framework_reads_for_validation_are_not_reported() {
+        for key in [
+            "ida:CacheConnection",
+            "ida:RedisEndpoint",
+            "ida:RedisAccessKey",
+            "ida:ClientIdSqlAadApp",
+            "ida:TenantAutoTest",
+            "ida:RedirectUri",
+            "Groups:Admin",
+            "ClientCertificates",
+        ] {
+            assert_eq!(consequence(key, false), None, "{key}");
         }
+    }
+
+    #[test]
+    fn each_read_key_names_its_own_failure() {
+        assert!(
+            consequence("AzureAd:ClientSecret", false)
+                .unwrap()
+                .contains("AADSTS7000215")
+        );
+        assert!(
+            consequence("ida:ClientId", false)
+                .unwrap()
+                .contains("AADSTS700016")
+        );
+        assert!(
+            consequence("ida:Tenant", false)
+                .unwrap()
+                .contains("AADSTS90002")
+        );
+        assert!(
+            consequence("AzureAd:Instance", false)
+                .unwrap()
+                .contains("IDX20803")
+        );
+        assert!(
+            consequence("ida:Audience", false)
+                .unwrap()
+                .contains("IDX10214")
+        );
+        assert!(
+            consequence("TodoList:Scopes:0", false)
+                .unwrap()
+                .contains("AADSTS70011")
+        );
+        assert!(
+            consequence("ida:ResetPasswordPolicyId", true).is_some_and(|c| c.contains("user flow"))
+        );
+        assert!(
+            consequence("AzureAd:AllowedTenants:0", false)
+                .is_some_and(|c| c.contains("not allowed"))
+        );
     }
 }
