@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::source::{link_leaves, relative_to};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,8 +147,13 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).
 const CONTEXT_DEPTH: usize = 3;
 
-/// The files below `root` that may be configuration, each with what the walk saw there.
-fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf, Seen)> {
+/// The files below `root` that may be configuration, each with what the walk saw there, and the
+/// entralint.toml files the walk passed (so that finding the nearest one costs no system call).
+fn walk(
+    root: &Path,
+    max_depth: Option<usize>,
+    config: &Config,
+) -> (Vec<(PathBuf, Seen)>, Vec<PathBuf>) {
     // Links are followed only into the folder being checked, whatever it is named.
     let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let excludes = config.exclude.clone();
@@ -188,10 +193,21 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
         .build_parallel();
     // Folders are read in parallel; the caller sorts what is found.
     let found = std::sync::Mutex::new(Vec::new());
+    let settings = std::sync::Mutex::new(Vec::new());
     walker.run(|| {
         let found = &found;
+        let settings = &settings;
         let inside = &inside;
         Box::new(move |entry| {
+            if let Ok(entry) = &entry
+                && entry.file_type().is_some_and(|t| t.is_file())
+                && crate::config::FILE_NAMES
+                    .iter()
+                    .any(|name| entry.file_name() == *name)
+                && let Ok(mut settings) = settings.lock()
+            {
+                settings.push(without_leading_dot(entry.path()));
+            }
             // Linked files are read through the link when it stays inside the checked folder;
             // links to folders are not followed.
             if let Ok(entry) = entry
@@ -206,20 +222,22 @@ fn walk(root: &Path, max_depth: Option<usize>, config: &Config) -> Vec<(PathBuf,
                 } else {
                     Seen::Other
                 };
-                // Walking `.` finds `./a`: the same file as `a` named on the command line.
-                let path = entry.into_path();
-                let path = match path.strip_prefix(".") {
-                    Ok(relative) => relative.to_path_buf(),
-                    Err(_) => path,
-                };
                 if let Ok(mut found) = found.lock() {
-                    found.push((path, seen));
+                    found.push((without_leading_dot(entry.path()), seen));
                 }
             }
             ignore::WalkState::Continue
         })
     });
-    found.into_inner().unwrap_or_default()
+    (
+        found.into_inner().unwrap_or_default(),
+        settings.into_inner().unwrap_or_default(),
+    )
+}
+
+/// Walking `.` finds `./a`: the same file as `a` named on the command line.
+fn without_leading_dot(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
 /// Every file to read, sorted and without duplicates. Files named explicitly are always read,
@@ -231,6 +249,17 @@ pub fn discover(
     config: &Config,
     stdin_name: Option<&Path>,
 ) -> Result<Vec<Candidate>, String> {
+    discover_with_settings(paths, cwd, config, stdin_name).map(|(candidates, _)| candidates)
+}
+
+/// As [`discover`], with the entralint.toml files the walks passed.
+pub fn discover_with_settings(
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+    stdin_name: Option<&Path>,
+) -> Result<(Vec<Candidate>, HashSet<PathBuf>), String> {
+    let mut settings: HashSet<PathBuf> = HashSet::new();
     // Hashed: comparing paths component by component is what large trees pay for. Each file,
     // by its absolute form (so that `a`, `./a` and its absolute path are one file), maps to the
     // path it was first found under and what the walk saw there; named files are looked at when
@@ -256,7 +285,9 @@ pub fn discover(
         std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
         if is_dir {
-            for (path, seen) in walk(root, None, config) {
+            let (files, found_settings) = walk(root, None, config);
+            settings.extend(found_settings);
+            for (path, seen) in files {
                 // The file read from standard input may be in the folder too.
                 let seen = if stdin_key.as_ref() == Some(&same_file_key(&path, cwd)) {
                     Seen::Stdin
@@ -304,7 +335,7 @@ pub fn discover(
             .as_encoded_bytes()
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
-    Ok(candidates)
+    Ok((candidates, settings))
 }
 
 /// `path` without `.` components: the form files are read and shown under.
@@ -334,7 +365,7 @@ fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen)> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut found = walk(dir, Some(CONTEXT_DEPTH), config);
+    let (mut found, _) = walk(dir, Some(CONTEXT_DEPTH), config);
     if classify(file) == Some(FileKind::CSharp) {
         for ancestor in dir.ancestors().skip(1).take(CONTEXT_DEPTH) {
             let ancestor = if ancestor.as_os_str().is_empty() {
@@ -342,7 +373,7 @@ fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen)> {
             } else {
                 ancestor
             };
-            found.extend(walk(ancestor, Some(1), config));
+            found.extend(walk(ancestor, Some(1), config).0);
         }
     }
     found

@@ -3,7 +3,7 @@
 //! configuration, and the findings of those runs merged into one report.
 
 use crate::config::{self, Config};
-use crate::discover::{Candidate, discover};
+use crate::discover::{Candidate, discover_with_settings};
 use crate::pipeline::{Analysis, Request, run_candidates};
 use crate::report::escape::{guard_lines, untrusted};
 use crate::source::{FileId, Location, normalize, relative_to};
@@ -192,9 +192,14 @@ pub fn analyses_with(
         let stdin_name = stdin
             .map(|(name, _)| name)
             .filter(|name| group.paths.iter().any(|p| p == name));
-        let mut nearest = Nearest::default();
         let mut group_share: Option<usize> = None;
-        for candidate in discover(&group.paths, cwd, &group.config, stdin_name)? {
+        let (candidates, settings) =
+            discover_with_settings(&group.paths, cwd, &group.config, stdin_name)?;
+        let mut nearest = Nearest {
+            settings,
+            ..Nearest::default()
+        };
+        for candidate in candidates {
             let path = overlapping.then(|| absolute(&candidate.path));
             if let Some(path) = &path
                 && candidate.reported
@@ -279,6 +284,8 @@ fn share_of<'g>(
 struct Nearest {
     folders: HashMap<PathBuf, Option<PathBuf>>,
     last: Option<(PathBuf, Option<PathBuf>)>,
+    /// The entralint.toml files the walk passed: looked up here instead of on disk.
+    settings: HashSet<PathBuf>,
 }
 
 impl Nearest {
@@ -309,7 +316,10 @@ impl Nearest {
                 break known.clone();
             }
             walked.push(folder);
-            if let Some(found) = config::config_in(folder) {
+            let here = (config::FILE_NAMES.iter())
+                .map(|name| folder.join(name))
+                .find(|file| self.settings.contains(file));
+            if let Some(found) = here {
                 break Some(found);
             }
             dir = folder.parent();
@@ -374,7 +384,13 @@ mod tests {
         std::fs::write(root.join("entralint.toml"), "").unwrap();
         std::fs::write(root.join("a/.entralint.toml"), "").unwrap();
         let roots = [root.clone()];
-        let mut nearest = Nearest::default();
+        // What the walk passes on its way: both configuration files, the hidden one too.
+        let (_, settings) =
+            discover_with_settings(&roots, &root, &Config::default(), None).unwrap();
+        let mut nearest = Nearest {
+            settings,
+            ..Nearest::default()
+        };
         let nested = Some(root.join("a/.entralint.toml"));
         assert_eq!(nearest.below(&root.join("a/b/x.json"), &roots), nested);
         assert_eq!(nearest.below(&root.join("a/b/y.json"), &roots), nested);
