@@ -119,7 +119,7 @@ mod tests {
     //! metadata document the handler loads); B2C publishes one document per policy.
     use super::*;
     use crate::infer::tests_support::section_app;
-    use crate::model::{Facts, Framework};
+    use crate::model::Framework;
 
     fn found(policy_in_metadata: &str, extra: &str, role: Role) -> Vec<(Severity, String)> {
         let json = format!(
@@ -132,18 +132,7 @@ mod tests {
             Some("net9.0"),
         );
         app.role = role;
-        let inference = crate::infer::infer(&app);
-        let facts = Facts::default();
-        let mut out = Vec::new();
-        check(
-            &AppContext {
-                app: &app,
-                inference: &inference,
-                facts: &facts,
-                path: std::path::Path::new("appsettings.json"),
-            },
-            &mut out,
-        );
+        let out = crate::rules::findings_of(check, &app);
         out.into_iter().map(|d| (d.severity, d.message)).collect()
     }
 

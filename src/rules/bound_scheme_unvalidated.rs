@@ -134,7 +134,7 @@ mod tests {
     use crate::infer::infer;
     use crate::infer::tests_support::section_app;
     use crate::infer::{AudienceCheck, IssuerCheck};
-    use crate::model::{App, CodeOrigin, Facts, Framework};
+    use crate::model::{App, CodeOrigin, Framework};
     use crate::source::{FileId, Location, Span};
 
     const AUTHORITY: &str =
@@ -167,18 +167,7 @@ mod tests {
     }
 
     fn messages(app: &App) -> Vec<String> {
-        let inference = infer(app);
-        let facts = Facts::default();
-        let mut out = Vec::new();
-        check(
-            &AppContext {
-                app,
-                inference: &inference,
-                facts: &facts,
-                path: std::path::Path::new("appsettings.json"),
-            },
-            &mut out,
-        );
+        let out = crate::rules::findings_of(check, app);
         assert!(out.iter().all(|d| d.rule == RULE.id));
         out.into_iter().map(|d| d.message).collect()
     }

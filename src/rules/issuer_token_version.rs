@@ -118,24 +118,13 @@ fn audience_form(ctx: &AppContext, accepted: u8, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use crate::infer::tests_support::section_app;
-    use crate::model::{App, Facts, Framework};
+    use crate::model::{App, Framework};
 
     const TID: &str = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93";
     const CID: &str = "9b2e4c61-0d7a-4f3b-8e15-6a4d2c9f0b71";
 
     fn messages(app: &App) -> Vec<String> {
-        let inference = crate::infer::infer(app);
-        let facts = Facts::default();
-        let mut out = Vec::new();
-        check(
-            &AppContext {
-                app,
-                inference: &inference,
-                facts: &facts,
-                path: std::path::Path::new("appsettings.json"),
-            },
-            &mut out,
-        );
+        let out = crate::rules::findings_of(check, app);
         out.into_iter().map(|d| d.message).collect()
     }
 

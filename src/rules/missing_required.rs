@@ -269,22 +269,10 @@ mod tests {
     //! MergedOptionsValidation.cs (IDW10106 for an option that is null or empty).
     use super::*;
     use crate::infer::tests_support::section_app;
-    use crate::model::Facts;
 
     fn messages(json: &str) -> Vec<(Severity, String)> {
         let app = section_app(Framework::MicrosoftIdentityWeb, "AzureAd", json, None);
-        let inference = crate::infer::infer(&app);
-        let facts = Facts::default();
-        let mut out = Vec::new();
-        check(
-            &AppContext {
-                app: &app,
-                inference: &inference,
-                facts: &facts,
-                path: std::path::Path::new("appsettings.json"),
-            },
-            &mut out,
-        );
+        let out = crate::rules::findings_of(check, &app);
         out.into_iter().map(|d| (d.severity, d.message)).collect()
     }
 

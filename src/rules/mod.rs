@@ -348,6 +348,28 @@ pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {
     out
 }
 
+/// What one rule's check finds in `app`, with its inference and no registration facts: the
+/// plumbing every rule's unit tests share.
+#[cfg(test)]
+pub fn findings_of(
+    check: fn(&AppContext, &mut Vec<Diagnostic>),
+    app: &crate::model::App,
+) -> Vec<Diagnostic> {
+    let inference = crate::infer::infer(app);
+    let facts = crate::model::Facts::default();
+    let mut out = Vec::new();
+    check(
+        &AppContext {
+            app,
+            inference: &inference,
+            facts: &facts,
+            path: std::path::Path::new("appsettings.json"),
+        },
+        &mut out,
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

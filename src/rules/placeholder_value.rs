@@ -128,22 +128,11 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::infer::tests_support::section_app;
-    use crate::model::{Facts, Framework};
+    use crate::model::Framework;
 
     fn messages(json: &str) -> Vec<String> {
         let app = section_app(Framework::MicrosoftIdentityWeb, "AzureAd", json, None);
-        let inference = crate::infer::infer(&app);
-        let facts = Facts::default();
-        let mut out = Vec::new();
-        check(
-            &AppContext {
-                app: &app,
-                inference: &inference,
-                facts: &facts,
-                path: std::path::Path::new("appsettings.json"),
-            },
-            &mut out,
-        );
+        let out = crate::rules::findings_of(check, &app);
         out.into_iter().map(|d| d.message).collect()
     }
 
