@@ -203,6 +203,28 @@ pub struct CodeApp {
     pub amends: bool,
 }
 
+impl CodeApp {
+    /// A call that binds a configuration section to the scheme it registers, with no option
+    /// set in code (Microsoft.Identity.Web, AzureAD.UI).
+    fn bound(
+        framework: Framework,
+        role: Role,
+        section: (String, Location),
+        call: Location,
+        scheme: &str,
+    ) -> Self {
+        CodeApp {
+            framework,
+            role,
+            section: Some(section),
+            options: Vec::new(),
+            call,
+            scheme: Some(scheme.to_string()),
+            amends: false,
+        }
+    }
+}
+
 const KATANA_CALLS: &[(&str, Framework, Role)] = &[
     (
         "UseOpenIdConnectAuthentication",
@@ -758,15 +780,7 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                 } else {
                     "OpenIdConnect"
                 };
-                apps.push(CodeApp {
-                    framework,
-                    role,
-                    section: Some(section),
-                    options: Vec::new(),
-                    call,
-                    scheme: Some(scheme.to_string()),
-                    amends: false,
-                });
+                apps.push(CodeApp::bound(framework, role, section, call, scheme));
             } else if let Some(&(_, framework, role, scheme)) =
                 LEGACY_UI_CALLS.iter().find(|(n, ..)| *n == name.text)
             {
@@ -777,15 +791,7 @@ pub fn code_apps(files: &[&CodeFile]) -> Vec<CodeApp> {
                 };
                 let section = section_argument(file.file, args)
                     .unwrap_or_else(|| (default.to_string(), call));
-                apps.push(CodeApp {
-                    framework,
-                    role,
-                    section: Some(section),
-                    options: Vec::new(),
-                    call,
-                    scheme: Some(scheme.to_string()),
-                    amends: false,
-                });
+                apps.push(CodeApp::bound(framework, role, section, call, scheme));
             } else if name.text == "AddJwtBearer" || name.text == "AddOpenIdConnect" {
                 let (framework, role, default_scheme) = if name.text == "AddJwtBearer" {
                     (Framework::AspnetcoreJwtBearer, Role::WebApi, "Bearer")

@@ -272,24 +272,26 @@ pub(crate) mod tests_support {
     use crate::model::{App, Framework, Layer, Setting};
     use crate::source::{FileId, Location, Span};
 
+    /// A string setting of the base layer at the start of file 0.
+    pub fn setting(key: &str, value: &str) -> Setting {
+        Setting {
+            key: key.to_string(),
+            value: value.to_string(),
+            origin: Location {
+                file: FileId(0),
+                span: Span::default(),
+            },
+            key_span: Span::default(),
+            layer: Layer::Base,
+            is_string: true,
+        }
+    }
+
     /// A gateway app whose options are `(key, value)` pairs, as the assembler builds them.
     pub fn gateway_app(framework: Framework, options: &[(&str, &str)]) -> App {
         let bound = options
             .iter()
-            .map(|(key, value)| {
-                let setting = Setting {
-                    key: key.to_string(),
-                    value: value.to_string(),
-                    origin: Location {
-                        file: FileId(0),
-                        span: Span::default(),
-                    },
-                    key_span: Span::default(),
-                    layer: Layer::Base,
-                    is_string: true,
-                };
-                (key.to_string(), setting)
-            })
+            .map(|(key, value)| (key.to_string(), setting(key, value)))
             .collect();
         App::gateway(
             framework,

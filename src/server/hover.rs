@@ -106,21 +106,9 @@ fn block(analysis: &Analysis, app: &App, inference: &Inference) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Layer;
-    use crate::source::{FileId, Location, Span};
 
     fn setting(key: &str) -> Setting {
-        Setting {
-            key: key.into(),
-            value: String::new(),
-            origin: Location {
-                file: FileId(0),
-                span: Span::default(),
-            },
-            key_span: Span::default(),
-            layer: Layer::Base,
-            is_string: true,
-        }
+        crate::infer::tests_support::setting(key, "")
     }
 
     #[test]

@@ -189,10 +189,10 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
     notes.extend(not_judged.iter().map(|n| {
         format!(
             "{}:{}: [{}] not judged: {}",
-            text::printable(&n.file),
+            crate::report::escape::untrusted(&n.file),
             n.line,
             n.rule,
-            text::printable(&n.message)
+            crate::report::escape::untrusted(&n.message)
         )
     }));
     // Registration facts (exports, entralint.toml) do not change what a token carries.
@@ -229,7 +229,7 @@ pub fn execute(args: &TokenArgs, cwd: &Path, groups: &[Group]) -> Result<Outcome
         } else {
             args.paths
                 .iter()
-                .map(|p| text::printable(&p.display().to_string()))
+                .map(|p| crate::report::escape::untrusted(&p.display().to_string()).into_owned())
                 .collect::<Vec<_>>()
                 .join(", ")
         };

@@ -5,28 +5,14 @@
 use super::classify::{Lifetime, duration, utc};
 use super::keys::SignatureCheck;
 use super::{NO_API, NOT_APPLICABLE, Report, judge};
+use crate::report::escape::{guard_lines, untrusted};
 use std::fmt::Write;
-
-/// The text with control characters (and line or paragraph separators) escaped.
-pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 fn list(items: &[String]) -> String {
     if items.is_empty() {
         "-".to_string()
     } else {
-        printable(&items.join(" "))
+        untrusted(&items.join(" ")).into_owned()
     }
 }
 
@@ -43,7 +29,7 @@ pub fn render(report: &Report) -> String {
             } else {
                 ""
             };
-            format!(", version {}{inferred}", printable(v))
+            format!(", version {}{inferred}", untrusted(v))
         })
         .unwrap_or_default();
     let _ = writeln!(
@@ -73,7 +59,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .filter_map(|(name, label)| {
             jws.header_text(name)
-                .map(|v| format!("{label} {}", printable(v)))
+                .map(|v| format!("{label} {}", untrusted(v)))
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -84,30 +70,36 @@ pub fn render(report: &Report) -> String {
         SignatureCheck::Verified { key, file } => {
             format!(
                 "verified with key '{}' from {}",
-                printable(key),
-                printable(file)
+                untrusted(key),
+                untrusted(file)
             )
         }
         SignatureCheck::Failed { key, file } => format!(
             "does NOT verify with key '{}' from {}",
-            printable(key),
-            printable(file)
+            untrusted(key),
+            untrusted(file)
         ),
         SignatureCheck::KeyAbsent { searched, .. } => {
             format!("its key is not among the {searched} saved key(s)")
         }
         SignatureCheck::Unsupported { alg } => {
-            format!("not checked: signed with '{}', not RS256", printable(alg))
+            format!("not checked: signed with '{}', not RS256", untrusted(alg))
         }
     };
     let client = token
         .client
         .as_ref()
-        .map(|(claim, id)| format!("{} ({claim})", printable(id)))
+        .map(|(claim, id)| format!("{} ({claim})", untrusted(id)))
         .unwrap_or_else(|| "-".to_string());
     let mut rows: Vec<(&str, String)> = vec![
-        ("issuer", printable(token.issuer.as_deref().unwrap_or("-"))),
-        ("tenant", printable(token.tenant.as_deref().unwrap_or("-"))),
+        (
+            "issuer",
+            untrusted(token.issuer.as_deref().unwrap_or("-")).into_owned(),
+        ),
+        (
+            "tenant",
+            untrusted(token.tenant.as_deref().unwrap_or("-")).into_owned(),
+        ),
         ("audience", list(&token.audiences)),
         ("client", client),
         ("scopes", list(&token.scopes)),
@@ -119,7 +111,7 @@ pub fn render(report: &Report) -> String {
         ("signature", signature),
     ];
     if let Some(policy) = &token.policy {
-        rows.insert(2, ("policy", printable(policy)));
+        rows.insert(2, ("policy", untrusted(policy).into_owned()));
     }
     for (name, value) in rows {
         let _ = writeln!(out, "  {name:<11} {value}");
@@ -134,13 +126,13 @@ pub fn render(report: &Report) -> String {
         let environment = app
             .environment
             .as_deref()
-            .map(|e| format!(" [{}]", printable(e)))
+            .map(|e| format!(" [{}]", untrusted(e)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "{} :: {}{environment} ({}, {})",
-            printable(verdict.file),
-            printable(&app.section),
+            untrusted(verdict.file),
+            untrusted(&app.section),
             app.framework.id(),
             app.role.id()
         );
@@ -152,7 +144,7 @@ pub fn render(report: &Report) -> String {
             out.push_str("  rejected\n");
             for reason in &verdict.reasons {
                 let rule = reason.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
-                let _ = writeln!(out, "  - {}{rule}", printable(&reason.message));
+                let _ = writeln!(out, "  - {}{rule}", untrusted(&reason.message));
             }
         }
         if let Some(assumed) = judge::assumption(app.framework).filter(|_| verdict.applicable) {
@@ -184,7 +176,8 @@ pub fn render(report: &Report) -> String {
             "{files} file(s) were not judged: they could not be read or parsed (see the notes on standard error)."
         );
     }
-    out
+    // No line may start a workflow command, whatever field it came from.
+    guard_lines(out)
 }
 
 /// How many distinct files could not be read or parsed.
@@ -193,16 +186,4 @@ pub fn not_judged_files(report: &Report) -> usize {
     files.sort_unstable();
     files.dedup();
     files.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::printable;
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(printable("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
-        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
-        assert_eq!(printable("plain é"), "plain é");
-    }
 }
