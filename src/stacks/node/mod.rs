@@ -1,0 +1,4 @@
+//! Node: passport-azure-ad (`BearerStrategy`, `OIDCStrategy`) and MSAL Node / MSAL.js.
+
+pub mod lexer;
+pub mod module;
