@@ -293,6 +293,16 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// passport-azure-ad `BearerStrategy` (Node web APIs).
+    PassportBearer,
+    /// passport-azure-ad `OIDCStrategy` (Node web apps).
+    PassportOidc,
+    /// MSAL Node / MSAL.js configured in JSON or JavaScript/TypeScript: a client.
+    MsalJs,
+    /// The Python `identity` package (Flask/Django web apps on MSAL Python).
+    PythonIdentity,
+    /// fastapi-azure-auth (Python web APIs).
+    FastapiAzureAuth,
 }
 
 impl Framework {
@@ -313,6 +323,11 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::PassportBearer => "passport-azure-ad-bearer",
+            Framework::PassportOidc => "passport-azure-ad-oidc",
+            Framework::MsalJs => "msal-js",
+            Framework::PythonIdentity => "python-identity",
+            Framework::FastapiAzureAuth => "fastapi-azure-auth",
         }
     }
 
@@ -333,6 +348,11 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::PassportBearer => "passport-azure-ad BearerStrategy",
+            Framework::PassportOidc => "passport-azure-ad OIDCStrategy",
+            Framework::MsalJs => "MSAL.js / MSAL Node",
+            Framework::PythonIdentity => "identity (MSAL Python web apps)",
+            Framework::FastapiAzureAuth => "fastapi-azure-auth",
         }
     }
 }

@@ -122,6 +122,12 @@ pub fn infer(app: &App) -> Inference {
         Framework::Oauth2Proxy => oauth2_proxy::infer(app),
         Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
         Framework::MsalBrowser => msal_browser(app),
+        Framework::PassportBearer | Framework::PassportOidc => {
+            crate::stacks::node::passport::infer(app)
+        }
+        Framework::MsalJs => crate::stacks::node::msal::infer(app),
+        Framework::PythonIdentity => crate::stacks::python::identity::infer(app),
+        Framework::FastapiAzureAuth => crate::stacks::python::fastapi::infer(app),
     }
 }
 

@@ -2,3 +2,5 @@
 
 pub mod lexer;
 pub mod module;
+pub mod msal;
+pub mod passport;
