@@ -48,7 +48,7 @@ pub struct Property {
     pub path: String,
     pub key_span: Span,
     pub value: Value,
-    /// From the key's start to the end of the value expression.
+    /// The value expression (the key when there is none).
     pub value_span: Span,
     /// The string after `||` or `??`, used when the value is empty or undefined.
     pub fallback: Option<(String, Span)>,
@@ -210,15 +210,17 @@ fn object(
                 }
                 let end = expression_end(tokens, start);
                 let (value, fallback) = value(&tokens[start..end]);
-                let value_end = tokens
-                    .get(end.saturating_sub(1))
-                    .filter(|_| end > start)
-                    .map_or(key.span.end, |t| t.span.end);
+                let value_span = match (tokens.get(start), tokens.get(end.saturating_sub(1))) {
+                    (Some(first), Some(last)) if end > start => {
+                        Span::new(first.span.start, last.span.end)
+                    }
+                    _ => key.span,
+                };
                 out.push(Property {
                     path,
                     key_span: key.span,
                     value,
-                    value_span: Span::new(key.span.start, value_end),
+                    value_span,
                     fallback,
                 });
                 i = end;
