@@ -40,7 +40,7 @@ fn style_of(file: &SourceFile) -> Option<CommentStyle> {
         FileKind::AppSettings { .. } | FileKind::Json | FileKind::LaunchSettings => {
             Some(CommentStyle::Slashes)
         }
-        FileKind::CSharp => Some(CommentStyle::Slashes),
+        FileKind::CSharp | FileKind::Script => Some(CommentStyle::Slashes),
         FileKind::XmlConfig | FileKind::Policy | FileKind::ProjectFile => Some(CommentStyle::Xml),
         FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig => Some(CommentStyle::Hash),
     }

@@ -62,9 +62,10 @@ fn kind_index(kind: &FileKind) -> usize {
         FileKind::Policy => 7,
         FileKind::ProxyConfig => 8,
         FileKind::ProjectFile => 9,
+        FileKind::Script => 10,
     }
 }
-const KINDS: usize = 10;
+const KINDS: usize = 11;
 
 #[test]
 fn pre_commit_pattern_covers_every_file_kind_discovery_reads() {
@@ -91,6 +92,8 @@ fn pre_commit_pattern_covers_every_file_kind_discovery_reads() {
         "src/Api/Api.csproj",
         "Directory.Packages.props",
         "packages.config",
+        "api/authConfig.ts",
+        "server/config.js",
     ];
     let patterns = hook_patterns();
     let mut kinds_seen = [false; KINDS];

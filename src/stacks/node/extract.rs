@@ -15,9 +15,6 @@ pub struct NodeApp {
     pub section: String,
     pub at: Location,
     pub options: Vec<(String, Setting)>,
-    /// Options whose value is `process.env.NAME`: (option, variable), resolved against a `.env`
-    /// beside the module when there is one.
-    pub variables: Vec<(String, String)>,
     /// Downstream APIs: (name, endpoint, scopes).
     pub downstream: Vec<(String, Option<Setting>, Vec<Setting>)>,
 }
@@ -112,7 +109,7 @@ fn under<'o>(object: &'o ObjectLiteral, prefix: &'o str) -> impl Iterator<Item =
 /// What a value reads as, without running anything: text, a `process.env` variable, or unknown.
 enum Resolved {
     Text(String, bool),
-    Env(String),
+    Env,
     List(Vec<(String, Span)>),
     Unknown,
     /// Assembled from an imported file (`config.credentials.tenantID`).
@@ -124,7 +121,7 @@ fn resolve(module: &Module, value: &Value, depth: usize) -> Resolved {
         Value::Text(text) => Resolved::Text(text.clone(), true),
         Value::Scalar(text) => Resolved::Text(text.clone(), false),
         Value::List(items) => Resolved::List(items.clone()),
-        Value::Ref(Reference::Env(name)) => Resolved::Env(name.clone()),
+        Value::Ref(Reference::Env(_)) => Resolved::Env,
         Value::Ref(Reference::Path(path)) => resolve_path(module, path, depth),
         Value::Template(pieces) => {
             let mut text = String::new();
@@ -169,10 +166,8 @@ fn object_options(
     object: &ObjectLiteral,
     prefix: &str,
     file: FileId,
-) -> (Vec<(String, Setting)>, Vec<(String, String)>, bool) {
+) -> Vec<(String, Setting)> {
     let mut options = Vec::new();
-    let mut variables = Vec::new();
-    let mut imported = false;
     for (name, property) in under(object, prefix) {
         let key = property.path.replace('.', ":");
         let make = |value: &str, span: Span, is_string: bool| {
@@ -189,26 +184,22 @@ fn object_options(
                     options.push((format!("{name}:{i}"), item_setting));
                 }
             }
-            Resolved::Env(variable) => {
-                // Known only where a `.env` says; the `||` fallback is what runs without one.
+            // Known only when the process runs: the `||` fallback is what runs without the
+            // variable; without a fallback the option is set but unknown.
+            Resolved::Env => {
                 let value = property.fallback.as_ref().map_or("", |(f, _)| f.as_str());
                 let span = property
                     .fallback
                     .as_ref()
                     .map_or(property.value_span, |(_, s)| *s);
                 options.push((name.to_string(), make(value, span, true)));
-                variables.push((name.to_string(), variable));
             }
-            Resolved::Imported => {
-                imported |= true;
-                options.push((name.to_string(), make("", property.value_span, true)));
-            }
-            Resolved::Unknown => {
+            Resolved::Imported | Resolved::Unknown => {
                 options.push((name.to_string(), make("", property.value_span, true)));
             }
         }
     }
-    (options, variables, imported)
+    options
 }
 
 fn passport_object(
@@ -218,7 +209,7 @@ fn passport_object(
     file: FileId,
     mentions: &dyn Fn(&str) -> bool,
 ) -> Option<NodeApp> {
-    let (options, variables, _) = object_options(module, object, prefix, file);
+    let options = object_options(module, object, prefix, file);
     let metadata = object.get(&join(prefix, "identityMetadata"))?;
     // Assembled from an imported JSON file: that file is read as the sample convention instead.
     if matches!(resolve(module, &metadata.value, 0), Resolved::Imported) {
@@ -247,14 +238,13 @@ fn passport_object(
             span: metadata.key_span,
         },
         options,
-        variables,
         downstream: Vec::new(),
     })
 }
 
 fn msal_object(module: &Module, object: &ObjectLiteral, prefix: &str, file: FileId) -> NodeApp {
     let auth = join(prefix, "auth");
-    let (options, variables, _) = object_options(module, object, &auth, file);
+    let options = object_options(module, object, &auth, file);
     let at = object
         .get(&join(&auth, "authority"))
         .or_else(|| object.get(&join(&auth, "clientId")))
@@ -268,7 +258,6 @@ fn msal_object(module: &Module, object: &ObjectLiteral, prefix: &str, file: File
         section,
         at: Location { file, span: at },
         options,
-        variables,
         downstream: Vec::new(),
     }
 }
@@ -409,8 +398,7 @@ pub fn json_apps(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
                 section: if path.is_empty() { "identityMetadata".into() } else { path.clone() },
                 at: Location { file, span: metadata.key_span },
                 options: json_options(object, path, file),
-                variables: Vec::new(),
-                downstream: Vec::new(),
+                        downstream: Vec::new(),
             });
         }
     }
@@ -503,7 +491,6 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
         section: "credentials".into(),
         at: Location { file, span: at },
         options,
-        variables: Vec::new(),
         downstream: Vec::new(),
     })
 }
@@ -557,8 +544,7 @@ fn msal_json(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
             section: name.to_string(),
             at: Location { file, span: auth_member.key_span },
             options,
-            variables: Vec::new(),
-            downstream,
+                downstream,
         });
     }
     apps
@@ -596,7 +582,6 @@ passport.use(new BearerStrategy(options, verify));
             Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration")
         );
         assert_eq!(value(app, "clientID"), Some(""));
-        assert_eq!(app.variables, vec![("clientID".to_string(), "CLIENT_ID".to_string())]);
         assert_eq!(value(app, "validateIssuer"), Some("false"));
         assert_eq!(value(app, "issuer:1"), Some("https://b/v2.0"));
         let audience = &app.options.iter().find(|(k, _)| k == "audience").unwrap().1;

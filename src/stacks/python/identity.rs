@@ -36,6 +36,8 @@ pub fn infer(app: &App) -> Inference {
     // An `oidc_authority` (custom domains) is discovered by MSAL without the `/v2.0` step;
     // entralint lists it but does not derive a document from it.
     let oidc_authority = present(app, "oidc_authority");
+    // `aad.config.json` of the B2C form: the tenant-level authority, user flows joined elsewhere.
+    let tenant_level = present(app, "b2c_authority");
     let (authority, sources): (Option<String>, Vec<Setting>) = match (tenant, flow) {
         (Some(t), Some(f)) => (
             Some(b2c_authority(&t.value, &f.value)),
@@ -45,17 +47,20 @@ pub fn infer(app: &App) -> Inference {
             (Some(o), _) => (o.text().map(str::to_string), vec![o.clone()]),
             (None, Some(a)) => (a.text().map(str::to_string), vec![a.clone()]),
             // `Auth` renders its "Almost there" configuration page: no sign-in happens.
-            (None, None) => (None, Vec::new()),
+            (None, None) => (tenant_level.and_then(Setting::text).map(str::to_string), Vec::new()),
         },
     };
+    let derived_from_authority = tenant.zip(flow).is_some()
+        || (oidc_authority.is_none() && authority_setting.is_some());
     let metadata = authority
         .as_deref()
-        .filter(|_| oidc_authority.is_none() || tenant.zip(flow).is_some())
+        .filter(|_| derived_from_authority)
         .map(metadata_address);
     let derived = derive(metadata.as_deref());
     let urls = [
         (authority_setting, UrlPurpose::Authority),
         (oidc_authority, UrlPurpose::Authority),
+        (tenant_level, UrlPurpose::Authority),
     ]
     .into_iter()
     .filter_map(|(setting, purpose)| {
@@ -123,6 +128,14 @@ mod tests {
         let inference = identity(&[("client_id", "c")]);
         assert_eq!(inference.authority, None);
         assert_eq!(inference.metadata_address, None);
+    }
+
+    #[test]
+    fn a_b2c_authority_without_its_flow_is_listed_not_derived() {
+        let inference = identity(&[("b2c_authority", "https://f.b2clogin.com/f.onmicrosoft.com")]);
+        assert_eq!(inference.authority.as_deref(), Some("https://f.b2clogin.com/f.onmicrosoft.com"));
+        assert_eq!(inference.metadata_address, None);
+        assert_eq!(inference.urls.len(), 1);
     }
 
     #[test]
