@@ -99,7 +99,9 @@ fn downstream_apis(options: &[(String, Setting)]) -> Vec<crate::model::Downstrea
         };
         match field {
             None => apis[index].base_url = Some(setting.clone()),
-            Some(scope) => apis[index].scopes.push((scope.value.trim().to_string(), scope.clone())),
+            Some(scope) => apis[index]
+                .scopes
+                .push((scope.value.trim().to_string(), scope.clone())),
         }
     }
     apis

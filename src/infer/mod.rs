@@ -81,6 +81,12 @@ pub struct Inference {
     pub audience_settings: Vec<Setting>,
     /// Every URL-valued setting of the app, parsed.
     pub urls: Vec<UrlSetting>,
+    /// The setting holding the client (application) id, for frameworks that do not call it
+    /// `ClientId` (`app_client_id`, `client_id`).
+    pub client_id: Option<Setting>,
+    /// Settings that declare the app is for Azure AD B2C whatever its URLs say (passport's
+    /// `isB2C` and `policyName`), beside the .NET policy ids rules already read.
+    pub b2c_settings: Vec<Setting>,
 }
 
 impl Inference {
@@ -135,6 +141,8 @@ impl Derived {
             issuer_settings: Vec::new(),
             audience_settings: Vec::new(),
             urls: Vec::new(),
+            client_id: None,
+            b2c_settings: Vec::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! A B2C app loads its signing keys from Entra ID (workforce) metadata, or an Entra issuer is
 //! expected from B2C metadata. Entra ID and B2C sign with different keys.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
@@ -28,7 +29,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = RULE.at(
                 source,
                 format!(
-                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails (IDX10501/IDX10503 unable to match key, IDX40001, IDX10205)"
+                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({})",
+                    ctx.stack_error(Failure::KeyNotFound)
+                        .unwrap_or("IDX10501/IDX10503 unable to match key, IDX40001, IDX10205")
                 ),
             );
             for signal in signals {

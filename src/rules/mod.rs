@@ -46,6 +46,7 @@ pub mod skipped_file;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
+pub mod untrusted_authority;
 pub mod unused_suppression;
 pub mod validation_disabled;
 pub mod whitespace_in_value;
@@ -248,6 +249,7 @@ pub static ALL: &[&Rule] = &[
     &appid_dropped::RULE,
     &graph_audience::RULE,
     &graph_scope_for_api::RULE,
+    &untrusted_authority::RULE,
     &audience_ignored::RULE,
     &bound_scheme_unvalidated::RULE,
     &audience_token_version::RULE,
@@ -326,7 +328,13 @@ const LONE_VALUE_RULES: &[&str] = &[
 ];
 
 /// A client validates no token: besides values wrong on their own, only what it asks for.
-const CLIENT_RULES: &[&str] = &["graph-scope-for-api", "cloud-mismatch"];
+/// A client signs in, so a host that no longer serves B2C, or that MSAL refuses, fails it too.
+const CLIENT_RULES: &[&str] = &[
+    "graph-scope-for-api",
+    "cloud-mismatch",
+    "b2c-legacy-host",
+    "untrusted-authority",
+];
 
 /// Runs every app rule on one app.
 pub fn check_app(context: &AppContext) -> Vec<Diagnostic> {

@@ -1,5 +1,6 @@
 //! common/organizations metadata with a framework that compares issuers exactly.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
@@ -36,6 +37,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
+    let failure = if tenant.eq_ignore_ascii_case("common") {
+        Failure::CommonIssuer
+    } else {
+        Failure::Issuer
+    };
     // The v1 document (no /v2.0) states the sts.windows.net template.
     let template = inference.issuers.first().cloned().unwrap_or_else(|| {
         format!(
@@ -47,8 +53,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         RULE.at(
             source,
             format!(
-                "'{tenant}' metadata states the issuer template {template}, which {} compares with each token's issuer character for character: every token fails with IDX10205",
-                ctx.app.framework.display_name()
+                "'{tenant}' metadata states the issuer template {template}, which {} compares with each token's issuer character for character: every token fails with {}",
+                ctx.app.framework.display_name(),
+                ctx.error_for(failure)
             ),
         )
         .with_help("list the tenants you accept in ValidIssuers (https://login.microsoftonline.com/<tenant-id>/v2.0), use a tenant-specific authority, or use Microsoft.Identity.Web, whose issuer validator handles multi-tenant authorities"),

@@ -1,5 +1,6 @@
 //! The app signs with SAML or custom keys, but its metadata address lacks `?appid=`.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Change, Fix};
@@ -49,8 +50,14 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let metadata = ctx.metadata_address();
     let separator = if url.query.is_some() { '&' } else { '?' };
     let diagnostic = match ctx.metadata_source() {
-        Some(source) => RULE.at(source, message(metadata)),
-        None => RULE.diagnostic(ctx.app.location(), message(metadata)),
+        Some(source) => RULE.at(
+            source,
+            message(metadata, ctx.error_for(Failure::KeyNotFound)),
+        ),
+        None => RULE.diagnostic(
+            ctx.app.location(),
+            message(metadata, ctx.error_for(Failure::KeyNotFound)),
+        ),
     };
     let diagnostic = diagnostic.with_related(fact, why).with_help(format!(
         "set MetadataAddress to '{metadata}{separator}appid={client_id}'"
@@ -75,8 +82,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     out.push(diagnostic.with_fix(fix));
 }
 
-fn message(metadata: &str) -> String {
+fn message(metadata: &str, failure: &str) -> String {
     format!(
-        "the app signs its tokens with its own SAML/custom certificate, whose key is only published with ?appid=<client-id>, but the metadata address '{metadata}' has none: signature validation fails (IDX10503 / IDX10501: unable to match key)"
+        "the app signs its tokens with its own SAML/custom certificate, whose key is only published with ?appid=<client-id>, but the metadata address '{metadata}' has none: signature validation fails ({failure})"
     )
 }

@@ -24,18 +24,26 @@ pub enum Failure {
     Audience,
     /// The token's signing key is not among the keys the app loaded.
     KeyNotFound,
+    /// Multi-tenant (`common`) metadata with no issuer configured to compare with.
+    CommonIssuer,
 }
 
 impl AppContext<'_> {
     /// What the user sees for `failure`: the stack's own text, else the IdentityModel error code
     /// (.NET apps, API Management, App Service).
     pub fn error_for(&self, failure: Failure) -> &'static str {
-        crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
+        if let Some(text) = crate::stacks::error_text(self.app.framework, failure) {
+            return text;
+        }
+        match failure {
             Failure::Metadata => "IDX20803: Unable to obtain configuration",
             Failure::Issuer => "IDX10205",
             Failure::Audience => "IDX10214",
             Failure::KeyNotFound => "IDX10503 / IDX10501: unable to match key",
-        })
+            // Stacks that have no wording of their own for it compare the template and fail
+            // as with any other issuer.
+            Failure::CommonIssuer => self.error_for(Failure::Issuer),
+        }
     }
 
     /// The stack's own text for `failure`, when its framework words it differently from
@@ -95,6 +103,7 @@ impl AppContext<'_> {
         .iter()
         .filter_map(|k| app.setting(k).filter(|s| s.text().is_some()))
         .collect();
+        signals.extend(self.inference.b2c_settings.iter());
         signals.extend(
             self.inference
                 .urls
@@ -129,7 +138,9 @@ impl AppContext<'_> {
 
     /// The app's client id, when it is a real value.
     pub fn client_id(&self) -> Option<&str> {
-        self.app.setting("ClientId").and_then(usable)
+        (self.inference.client_id.as_ref())
+            .or_else(|| self.app.setting("ClientId"))
+            .and_then(usable)
     }
 }
 

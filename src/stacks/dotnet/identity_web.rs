@@ -298,6 +298,8 @@ pub fn infer(app: &App) -> Inference {
         issuer_settings,
         audience_settings,
         urls,
+        client_id: None,
+        b2c_settings: Vec::new(),
     }
 }
 

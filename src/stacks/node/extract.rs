@@ -27,7 +27,14 @@ pub fn module_may_configure(text: &str) -> bool {
     }
 }
 
-fn setting(file: FileId, key: &str, value: &str, span: Span, key_span: Span, is_string: bool) -> Setting {
+fn setting(
+    file: FileId,
+    key: &str,
+    value: &str,
+    span: Span,
+    key_span: Span,
+    is_string: bool,
+) -> Setting {
     Setting {
         key: key.to_string(),
         value: value.to_string(),
@@ -95,7 +102,10 @@ fn options_prefix<'p>(path: &'p str, leaf: &str) -> Option<&'p str> {
     path.strip_suffix(leaf)?.strip_suffix('.')
 }
 
-fn under<'o>(object: &'o ObjectLiteral, prefix: &'o str) -> impl Iterator<Item = (&'o str, &'o Property)> {
+fn under<'o>(
+    object: &'o ObjectLiteral,
+    prefix: &'o str,
+) -> impl Iterator<Item = (&'o str, &'o Property)> {
     object.properties.iter().filter_map(move |p| {
         let rest = if prefix.is_empty() {
             Some(p.path.as_str())
@@ -175,7 +185,10 @@ fn object_options(
         };
         match resolve(module, &property.value, 0) {
             Resolved::Text(text, is_string) => {
-                options.push((name.to_string(), make(&text, property.value_span, is_string)));
+                options.push((
+                    name.to_string(),
+                    make(&text, property.value_span, is_string),
+                ));
             }
             Resolved::List(items) => {
                 for (i, (item, span)) in items.iter().enumerate() {
@@ -296,7 +309,9 @@ fn module_downstream(
             let scopes = items
                 .iter()
                 .enumerate()
-                .map(|(i, (s, span))| setting(file, &format!("{key}:{i}"), s, *span, scopes.key_span, true))
+                .map(|(i, (s, span))| {
+                    setting(file, &format!("{key}:{i}"), s, *span, scopes.key_span, true)
+                })
                 .collect();
             let endpoint = setting(
                 file,
@@ -328,14 +343,26 @@ pub fn json_may_configure(text: &str) -> bool {
             && text.contains("\"clientId\""))
 }
 
-fn json_setting(file: FileId, key: &str, member_key_span: Span, node: &JsonNode) -> Option<Setting> {
+fn json_setting(
+    file: FileId,
+    key: &str,
+    member_key_span: Span,
+    node: &JsonNode,
+) -> Option<Setting> {
     let (value, is_string) = match &node.value {
         JsonValue::String(s) => (s.clone(), true),
         JsonValue::Scalar(s) => (s.clone(), false),
         JsonValue::Null => (String::new(), false),
         _ => return None,
     };
-    Some(setting(file, key, &value, node.span, member_key_span, is_string))
+    Some(setting(
+        file,
+        key,
+        &value,
+        node.span,
+        member_key_span,
+        is_string,
+    ))
 }
 
 /// The members of a JSON object as options: scalars by name, arrays of scalars as `name:N`.
@@ -350,7 +377,9 @@ fn json_options(object: &JsonNode, path: &str, file: FileId) -> Vec<(String, Set
         match &member.value.value {
             JsonValue::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(s) = json_setting(file, &format!("{key}:{i}"), member.key_span, item) {
+                    if let Some(s) =
+                        json_setting(file, &format!("{key}:{i}"), member.key_span, item)
+                    {
                         options.push((format!("{}:{i}", member.key), s));
                     }
                 }
@@ -395,10 +424,17 @@ pub fn json_apps(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
             };
             apps.push(NodeApp {
                 framework,
-                section: if path.is_empty() { "identityMetadata".into() } else { path.clone() },
-                at: Location { file, span: metadata.key_span },
+                section: if path.is_empty() {
+                    "identityMetadata".into()
+                } else {
+                    path.clone()
+                },
+                at: Location {
+                    file,
+                    span: metadata.key_span,
+                },
                 options: json_options(object, path, file),
-                        downstream: Vec::new(),
+                downstream: Vec::new(),
             });
         }
     }
@@ -430,7 +466,10 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
     let (discovery, _) = text(metadata, "discovery")?;
     let policy = root.get("policies").and_then(|p| member(p, "policyName"));
     let mut options: Vec<(String, Setting)> = Vec::new();
-    let push_member = |options: &mut Vec<(String, Setting)>, name: &str, path: &str, m: &crate::read::json::JsonMember| {
+    let push_member = |options: &mut Vec<(String, Setting)>,
+                       name: &str,
+                       path: &str,
+                       m: &crate::read::json::JsonMember| {
         if let Some(s) = json_setting(file, path, m.key_span, &m.value) {
             options.push((name.to_string(), s));
         }
@@ -438,24 +477,61 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
     push_member(&mut options, "clientID", "credentials:clientID", client);
     // A value assembled from parts: known only when every part is a real value; the parts are
     // reported where they are written.
-    let compose = |parts: &[&str], decisive: &crate::read::json::JsonMember, template: String, key: &str| -> Setting {
-        let real = parts.iter().all(|p| !p.trim().is_empty() && placeholder_reason(p).is_none());
-        setting(file, key, if real { &template } else { "" }, decisive.value.span, decisive.key_span, true)
+    let compose = |parts: &[&str],
+                   decisive: &crate::read::json::JsonMember,
+                   template: String,
+                   key: &str|
+     -> Setting {
+        let real = parts
+            .iter()
+            .all(|p| !p.trim().is_empty() && placeholder_reason(p).is_none());
+        setting(
+            file,
+            key,
+            if real { &template } else { "" },
+            decisive.value.span,
+            decisive.key_span,
+            true,
+        )
     };
     let at;
     if b2c {
         let (tenant, tenant_member) = text(credentials, "tenantName")?;
         let (policy_name, policy_member) = policy.and_then(|m| m.value.as_str().map(|s| (s, m)))?;
         let url = match text(metadata, "b2cDomain") {
-            Some((domain, _)) => format!("https://{domain}/{tenant}/{policy_name}/{version}/{discovery}"),
-            None => format!("https://{tenant}.b2clogin.com/{tenant}.onmicrosoft.com/{policy_name}/{version}/{discovery}"),
+            Some((domain, _)) => {
+                format!("https://{domain}/{tenant}/{policy_name}/{version}/{discovery}")
+            }
+            None => format!(
+                "https://{tenant}.b2clogin.com/{tenant}.onmicrosoft.com/{policy_name}/{version}/{discovery}"
+            ),
         };
         options.push((
             "identityMetadata".into(),
-            compose(&[tenant, policy_name], tenant_member, url, "credentials:tenantName"),
+            compose(
+                &[tenant, policy_name],
+                tenant_member,
+                url,
+                "credentials:tenantName",
+            ),
         ));
-        push_member(&mut options, "policyName", "policies:policyName", policy_member);
-        options.push(("isB2C".into(), setting(file, "settings:isB2C", "true", Span::default(), Span::default(), false)));
+        push_member(
+            &mut options,
+            "policyName",
+            "policies:policyName",
+            policy_member,
+        );
+        options.push((
+            "isB2C".into(),
+            setting(
+                file,
+                "settings:isB2C",
+                "true",
+                Span::default(),
+                Span::default(),
+                false,
+            ),
+        ));
         at = tenant_member.key_span;
     } else {
         let (tenant, tenant_member) = text(credentials, "tenantID")?;
@@ -464,23 +540,40 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
         let authority = authority.strip_prefix("https://").unwrap_or(authority);
         options.push((
             "identityMetadata".into(),
-            compose(&[tenant], tenant_member, format!("https://{authority}/{tenant}/{version}/{discovery}"), "credentials:tenantID"),
+            compose(
+                &[tenant],
+                tenant_member,
+                format!("https://{authority}/{tenant}/{version}/{discovery}"),
+                "credentials:tenantID",
+            ),
         ));
         options.push((
             "issuer".into(),
-            compose(&[tenant], tenant_member, format!("https://{authority}/{tenant}/{version}"), "credentials:tenantID"),
+            compose(
+                &[tenant],
+                tenant_member,
+                format!("https://{authority}/{tenant}/{version}"),
+                "credentials:tenantID",
+            ),
         ));
         push_member(&mut options, "audience", "credentials:clientID", client);
         at = tenant_member.key_span;
     }
     if let Some(validate) = settings.and_then(|s| member(s, "validateIssuer")) {
-        push_member(&mut options, "validateIssuer", "settings:validateIssuer", validate);
+        push_member(
+            &mut options,
+            "validateIssuer",
+            "settings:validateIssuer",
+            validate,
+        );
     }
     // The placeholders of the parts, where they are written.
     for (name, node) in [("credentials", credentials)] {
         for m in node.members() {
             if matches!(m.key.as_str(), "tenantID" | "tenantName")
-                && m.value.as_str().is_some_and(|v| placeholder_reason(v).is_some())
+                && m.value
+                    .as_str()
+                    .is_some_and(|v| placeholder_reason(v).is_some())
             {
                 push_member(&mut options, &m.key, &format!("{name}:{}", m.key), m);
             }
@@ -501,7 +594,9 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
 fn msal_json(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
     let mut apps = Vec::new();
     for name in ["auth", "authOptions"] {
-        let Some(auth_member) = member(root, name) else { continue };
+        let Some(auth_member) = member(root, name) else {
+            continue;
+        };
         let auth = &auth_member.value;
         if member(auth, "clientId").is_none() {
             continue;
@@ -513,14 +608,27 @@ fn msal_json(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
                 .and_then(|p| p.get("authorities"))
                 .and_then(|a| a.get("signUpSignIn"))
             && let Some(authority) = member(sign_in, "authority")
-            && let Some(s) = json_setting(file, "policies:authorities:signUpSignIn:authority", authority.key_span, &authority.value)
+            && let Some(s) = json_setting(
+                file,
+                "policies:authorities:signUpSignIn:authority",
+                authority.key_span,
+                &authority.value,
+            )
         {
             options.push(("authority".into(), s));
         }
         if let Some(domain) = policies.and_then(|p| member(p, "authorityDomain"))
-            && let Some(s) = json_setting(file, "policies:authorityDomain", domain.key_span, &domain.value)
+            && let Some(s) = json_setting(
+                file,
+                "policies:authorityDomain",
+                domain.key_span,
+                &domain.value,
+            )
         {
-            let next = options.iter().filter(|(k, _)| k.starts_with("knownAuthorities:")).count();
+            let next = options
+                .iter()
+                .filter(|(k, _)| k.starts_with("knownAuthorities:"))
+                .count();
             options.push((format!("knownAuthorities:{next}"), s));
         }
         let downstream = root
@@ -529,22 +637,39 @@ fn msal_json(root: &JsonNode, file: FileId) -> Vec<NodeApp> {
             .filter_map(|m| {
                 let endpoint = member(&m.value, "endpoint")?;
                 let scopes = member(&m.value, "scopes")?;
-                let JsonValue::Array(items) = &scopes.value.value else { return None };
+                let JsonValue::Array(items) = &scopes.value.value else {
+                    return None;
+                };
                 let scope_settings = items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, item)| json_setting(file, &format!("{}:scopes:{i}", m.key), scopes.key_span, item))
+                    .filter_map(|(i, item)| {
+                        json_setting(
+                            file,
+                            &format!("{}:scopes:{i}", m.key),
+                            scopes.key_span,
+                            item,
+                        )
+                    })
                     .collect();
-                let endpoint = json_setting(file, &format!("{}:endpoint", m.key), endpoint.key_span, &endpoint.value);
+                let endpoint = json_setting(
+                    file,
+                    &format!("{}:endpoint", m.key),
+                    endpoint.key_span,
+                    &endpoint.value,
+                );
                 Some((m.key.clone(), endpoint, scope_settings))
             })
             .collect();
         apps.push(NodeApp {
             framework: Framework::MsalJs,
             section: name.to_string(),
-            at: Location { file, span: auth_member.key_span },
+            at: Location {
+                file,
+                span: auth_member.key_span,
+            },
             options,
-                downstream,
+            downstream,
         });
     }
     apps
@@ -555,7 +680,11 @@ mod tests {
     use super::*;
 
     fn value<'a>(app: &'a NodeApp, key: &str) -> Option<&'a str> {
-        app.options.iter().rev().find(|(k, _)| k == key).map(|(_, s)| s.value.as_str())
+        app.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s.value.as_str())
     }
 
     #[test]
@@ -579,13 +708,18 @@ passport.use(new BearerStrategy(options, verify));
         assert_eq!(app.section, "options");
         assert_eq!(
             value(app, "identityMetadata"),
-            Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(value(app, "clientID"), Some(""));
         assert_eq!(value(app, "validateIssuer"), Some("false"));
         assert_eq!(value(app, "issuer:1"), Some("https://b/v2.0"));
         let audience = &app.options.iter().find(|(k, _)| k == "audience").unwrap().1;
-        assert_eq!(&text[audience.origin.span.start..audience.origin.span.end], "\"https://graph.microsoft.com\"");
+        assert_eq!(
+            &text[audience.origin.span.start..audience.origin.span.end],
+            "\"https://graph.microsoft.com\""
+        );
         assert_eq!(audience.key, "audience");
     }
 
@@ -627,7 +761,10 @@ export const protectedResources = {
         let app = &apps[0];
         assert_eq!(app.framework, Framework::MsalJs);
         assert_eq!(app.section, "msalConfig.auth");
-        assert_eq!(value(app, "knownAuthorities:0"), Some("contoso.b2clogin.com"));
+        assert_eq!(
+            value(app, "knownAuthorities:0"),
+            Some("contoso.b2clogin.com")
+        );
         assert_eq!(app.downstream.len(), 1);
         assert_eq!(app.downstream[0].0, "protectedResources.todoListApi");
         assert_eq!(app.downstream[0].2[0].value, "User.Read");
@@ -635,7 +772,9 @@ export const protectedResources = {
 
     #[test]
     fn unrelated_modules_are_not_tokenized() {
-        assert!(!module_may_configure("export const x = { authority: 'y' };"));
+        assert!(!module_may_configure(
+            "export const x = { authority: 'y' };"
+        ));
         assert!(module_apps("const a = { b: 1 };", FileId(0)).is_empty());
     }
 
@@ -645,14 +784,18 @@ export const protectedResources = {
 
     #[test]
     fn sample_convention_entra_shape() {
-        let root = json(r#"{"credentials": {"tenantID": "72f988bf-86f1-41af-91ab-2d7cd011db47", "clientID": "c"},
+        let root = json(
+            r#"{"credentials": {"tenantID": "72f988bf-86f1-41af-91ab-2d7cd011db47", "clientID": "c"},
             "metadata": {"authority": "login.microsoftonline.com", "discovery": ".well-known/openid-configuration", "version": "v2.0"},
-            "settings": {"validateIssuer": true}}"#);
+            "settings": {"validateIssuer": true}}"#,
+        );
         let apps = json_apps(&root, FileId(0));
         assert_eq!(apps.len(), 1);
         assert_eq!(
             value(&apps[0], "identityMetadata"),
-            Some("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(
             value(&apps[0], "issuer"),
@@ -663,44 +806,64 @@ export const protectedResources = {
 
     #[test]
     fn sample_convention_b2c_shape_ignores_the_dead_authority() {
-        let root = json(r#"{"credentials": {"tenantName": "fabrikamb2c", "clientID": "c"},
+        let root = json(
+            r#"{"credentials": {"tenantName": "fabrikamb2c", "clientID": "c"},
             "policies": {"policyName": "B2C_1_susi"},
             "metadata": {"authority": "login.microsoftonline.com", "discovery": ".well-known/openid-configuration", "version": "v2.0"},
-            "settings": {"isB2C": true, "validateIssuer": true}}"#);
+            "settings": {"isB2C": true, "validateIssuer": true}}"#,
+        );
         let apps = json_apps(&root, FileId(0));
         assert_eq!(
             value(&apps[0], "identityMetadata"),
-            Some("https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(value(&apps[0], "isB2C"), Some("true"));
     }
 
     #[test]
     fn placeholder_parts_leave_the_composed_value_unknown_and_are_reported_as_written() {
-        let root = json(r#"{"credentials": {"tenantID": "Enter_the_Tenant_Info_Here", "clientID": "Enter_the_Application_Id_Here"},
-            "metadata": {"authority": "login.microsoftonline.com", "discovery": ".well-known/openid-configuration", "version": "v2.0"}}"#);
+        let root = json(
+            r#"{"credentials": {"tenantID": "Enter_the_Tenant_Info_Here", "clientID": "Enter_the_Application_Id_Here"},
+            "metadata": {"authority": "login.microsoftonline.com", "discovery": ".well-known/openid-configuration", "version": "v2.0"}}"#,
+        );
         let apps = json_apps(&root, FileId(0));
         assert_eq!(value(&apps[0], "identityMetadata"), Some(""));
-        assert_eq!(value(&apps[0], "tenantID"), Some("Enter_the_Tenant_Info_Here"));
+        assert_eq!(
+            value(&apps[0], "tenantID"),
+            Some("Enter_the_Tenant_Info_Here")
+        );
     }
 
     #[test]
     fn msal_node_sample_shapes() {
-        let root = json(r#"{"authOptions": {"clientId": "c"},
+        let root = json(
+            r#"{"authOptions": {"clientId": "c"},
             "policies": {"authorities": {"signUpSignIn": {"authority": "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi"}},
                          "authorityDomain": "fabrikamb2c.b2clogin.com"},
-            "resourceApi": {"endpoint": "https://fabrikamb2chello.azurewebsites.net/hello", "scopes": ["https://fabrikamb2c.onmicrosoft.com/helloapi/demo.read"]}}"#);
+            "resourceApi": {"endpoint": "https://fabrikamb2chello.azurewebsites.net/hello", "scopes": ["https://fabrikamb2c.onmicrosoft.com/helloapi/demo.read"]}}"#,
+        );
         let apps = json_apps(&root, FileId(0));
         assert_eq!(apps.len(), 1);
         assert_eq!(apps[0].framework, Framework::MsalJs);
-        assert!(value(&apps[0], "authority").unwrap().ends_with("B2C_1_susi"));
-        assert_eq!(value(&apps[0], "knownAuthorities:0"), Some("fabrikamb2c.b2clogin.com"));
+        assert!(
+            value(&apps[0], "authority")
+                .unwrap()
+                .ends_with("B2C_1_susi")
+        );
+        assert_eq!(
+            value(&apps[0], "knownAuthorities:0"),
+            Some("fabrikamb2c.b2clogin.com")
+        );
         assert_eq!(apps[0].downstream[0].0, "resourceApi");
     }
 
     #[test]
     fn strategy_options_written_in_json() {
-        let root = json(r#"{"passport": {"identityMetadata": "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration", "clientID": "c", "issuer": ["https://x"]}}"#);
+        let root = json(
+            r#"{"passport": {"identityMetadata": "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration", "clientID": "c", "issuer": ["https://x"]}}"#,
+        );
         let apps = json_apps(&root, FileId(0));
         assert_eq!(apps[0].section, "passport");
         assert_eq!(value(&apps[0], "issuer:0"), Some("https://x"));

@@ -81,7 +81,9 @@ const REGEX_AFTER: &[&str] = &[
     "instanceof",
 ];
 
-const LONG_PUNCT: &[&str] = &["===", "!==", "...", "=>", "?.", "??", "||", "&&", "==", "!="];
+const LONG_PUNCT: &[&str] = &[
+    "===", "!==", "...", "=>", "?.", "??", "||", "&&", "==", "!=",
+];
 
 struct Scanner<'t> {
     text: &'t str,
@@ -175,7 +177,11 @@ impl Scanner<'_> {
             value.push(ch);
             i += ch.len_utf8();
         }
-        self.at = if bytes.get(i) == Some(&quote) { i + 1 } else { i };
+        self.at = if bytes.get(i) == Some(&quote) {
+            i + 1
+        } else {
+            i
+        };
         Self::token(TokenKind::Str, value)
     }
 
@@ -185,7 +191,11 @@ impl Scanner<'_> {
             return i + 1;
         };
         let after = i + 1 + next.len_utf8();
-        let hex = |digits: &str| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32);
+        let hex = |digits: &str| {
+            u32::from_str_radix(digits, 16)
+                .ok()
+                .and_then(char::from_u32)
+        };
         match next {
             'n' => value.push('\n'),
             't' => value.push('\t'),
@@ -292,7 +302,8 @@ impl Scanner<'_> {
     fn number(&mut self) -> Token {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'_'))
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'_'))
         {
             i += 1;
         }
@@ -305,7 +316,9 @@ impl Scanner<'_> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
         while i < bytes.len()
-            && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'$') || bytes[i] >= 0x80)
+            && (bytes[i].is_ascii_alphanumeric()
+                || matches!(bytes[i], b'_' | b'$')
+                || bytes[i] >= 0x80)
         {
             i += 1;
         }
@@ -322,7 +335,10 @@ impl Scanner<'_> {
         let width = LONG_PUNCT
             .iter()
             .find(|p| rest.starts_with(**p))
-            .map_or_else(|| rest.chars().next().map_or(1, char::len_utf8), |p| p.len());
+            .map_or_else(
+                || rest.chars().next().map_or(1, char::len_utf8),
+                |p| p.len(),
+            );
         let text = rest[..width].to_string();
         self.at += width;
         Self::token(TokenKind::Punct, text)
@@ -375,7 +391,8 @@ mod tests {
 
     #[test]
     fn template_holes_are_tokenized_with_nested_braces_and_templates() {
-        let tokens = tokenize("`https://${config.metadata.authority}/${ {a:1}.a }/${`in${x}`}/v2.0`;");
+        let tokens =
+            tokenize("`https://${config.metadata.authority}/${ {a:1}.a }/${`in${x}`}/v2.0`;");
         let TokenKind::Template(parts) = &tokens[0].kind else {
             panic!("{tokens:?}")
         };
@@ -391,9 +408,14 @@ mod tests {
 
     #[test]
     fn comments_and_regular_expressions_hide_their_text() {
-        let found = kinds("// identityMetadata: 'a'\n/* 'b' */ const r = /'c'[/]/g; x = a / b / c;");
+        let found =
+            kinds("// identityMetadata: 'a'\n/* 'b' */ const r = /'c'[/]/g; x = a / b / c;");
         assert!(!found.iter().any(|(k, _)| *k == TokenKind::Str));
-        assert!(found.iter().any(|(k, t)| *k == TokenKind::Regex && t == "/'c'[/]/g"));
+        assert!(
+            found
+                .iter()
+                .any(|(k, t)| *k == TokenKind::Regex && t == "/'c'[/]/g")
+        );
         // Division after identifiers.
         assert_eq!(
             found.iter().filter(|(_, t)| t == "/").count(),
@@ -415,7 +437,15 @@ mod tests {
 
     #[test]
     fn broken_input_ends_without_panicking() {
-        for text in ["'open", "`open ${ a", "/* open", "`${`${`${`${`${`${`${`${`${`${x", "\\", "'\\u{", "é'é"] {
+        for text in [
+            "'open",
+            "`open ${ a",
+            "/* open",
+            "`${`${`${`${`${`${`${`${`${`${x",
+            "\\",
+            "'\\u{",
+            "é'é",
+        ] {
             let _ = tokenize(text);
         }
         let deep = "`${".repeat(10_000);

@@ -33,8 +33,18 @@ pub static STACK: Stack = Stack {
 /// Words in a module's file name that say it may configure authentication. Other modules are
 /// never read: real trees hold thousands of them.
 const MODULE_NAME_WORDS: &[&str] = &[
-    "auth", "config", "passport", "msal", "strategy", "index", "app", "server", "main",
-    "environment", "settings", "identity",
+    "auth",
+    "config",
+    "passport",
+    "msal",
+    "strategy",
+    "index",
+    "app",
+    "server",
+    "main",
+    "environment",
+    "settings",
+    "identity",
 ];
 
 const SCRIPT_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
@@ -122,8 +132,12 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
             let (_, option) = PASSPORT_VARIABLES
                 .iter()
                 .find(|(name, _)| variable.name.eq_ignore_ascii_case(name))?;
-            let mut setting =
-                option_setting(source.file, &variable.name, &variable.value, variable.origin.span);
+            let mut setting = option_setting(
+                source.file,
+                &variable.name,
+                &variable.value,
+                variable.origin.span,
+            );
             setting.origin = variable.origin;
             setting.key_span = variable.name_span;
             Some((option.to_string(), setting))
@@ -156,6 +170,9 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
     Some(match failure {
         Failure::Metadata => "\"Cannot get AAD Federation metadata\"",
         Failure::Issuer => "\"jwt issuer is invalid\"",
+        Failure::CommonIssuer => {
+            "\"In passport.authenticate: issuer or tenantIdOrName must be provided in order to validate issuer on common endpoint\""
+        }
         Failure::Audience => "\"jwt audience is invalid\"",
         Failure::KeyNotFound => {
             "\"In Strategy.prototype.jwtVerify: We did not receive a token we know how to validate\""
@@ -169,10 +186,24 @@ mod tests {
 
     #[test]
     fn only_plausible_module_names_are_read() {
-        for name in ["authconfig.ts", "config.js", "index.js", "app.module.ts", "passport.mjs", "environment.prod.ts"] {
+        for name in [
+            "authconfig.ts",
+            "config.js",
+            "index.js",
+            "app.module.ts",
+            "passport.mjs",
+            "environment.prod.ts",
+        ] {
             assert_eq!(classify(name, name), Some(FileKind::Script), "{name}");
         }
-        for name in ["authconfig.d.ts", "config.min.js", "auth.spec.ts", "button.tsx", "utils.js", "package.json"] {
+        for name in [
+            "authconfig.d.ts",
+            "config.min.js",
+            "auth.spec.ts",
+            "button.tsx",
+            "utils.js",
+            "package.json",
+        ] {
             assert_eq!(classify(name, name), None, "{name}");
         }
     }

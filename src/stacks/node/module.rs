@@ -117,7 +117,8 @@ pub fn read(text: &str) -> Module {
             i = end;
             continue;
         }
-        if matches!(token.text.as_str(), "const" | "let" | "var") && token.kind == TokenKind::Ident {
+        if matches!(token.text.as_str(), "const" | "let" | "var") && token.kind == TokenKind::Ident
+        {
             declaration(&tokens, i, &mut module);
         }
         if token.is_ident("import") {
@@ -455,7 +456,10 @@ passport.use(new BearerStrategy(options, (token, done) => done(null, {}, token))
         assert_eq!(options.binding.as_deref(), Some("options"));
         let metadata = options.get("identityMetadata").unwrap();
         assert!(matches!(&metadata.value, Value::Text(t) if t.ends_with("openid-configuration")));
-        assert_eq!(&text[metadata.key_span.start..metadata.key_span.end], "identityMetadata");
+        assert_eq!(
+            &text[metadata.key_span.start..metadata.key_span.end],
+            "identityMetadata"
+        );
         let client = options.get("clientID").unwrap();
         assert_eq!(client.value, Value::Ref(Reference::Env("CLIENT_ID".into())));
         assert_eq!(client.fallback.as_ref().unwrap().0, "fallback-id");

@@ -64,6 +64,7 @@ pub fn infer(app: &App) -> Inference {
         metadata_address: Some(metadata),
         metadata_sources: authority_setting.cloned().into_iter().collect(),
         urls,
+        client_id: app.setting("clientId").cloned(),
         ..derived.into_inference()
     }
 }
@@ -86,7 +87,9 @@ mod tests {
         let inference = infer(&app);
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some("https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(inference.policy.as_deref(), Some("B2C_1_susi"));
     }
@@ -105,8 +108,14 @@ mod tests {
         // upstream: Authority.ts `isInKnownAuthorities` compares `getDomainFromUrl` results.
         let authority = "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi";
         assert!(is_known_authority(authority, &["contoso.b2clogin.com"]));
-        assert!(is_known_authority(authority, &["https://CONTOSO.b2clogin.com/x"]));
-        assert!(!is_known_authority(authority, &["contoso.b2clogin.com:444"]));
+        assert!(is_known_authority(
+            authority,
+            &["https://CONTOSO.b2clogin.com/x"]
+        ));
+        assert!(!is_known_authority(
+            authority,
+            &["contoso.b2clogin.com:444"]
+        ));
         assert!(!is_known_authority(authority, &["fabrikam.b2clogin.com"]));
     }
 }

@@ -3,8 +3,8 @@
 //! lib/oidcstrategy.js, lib/aadutils.js (`concatUrl`), lib/jsonWebToken.js; see
 //! docs/stacks-verified.md §3.
 
-use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
 use crate::domain::identity_url::IdentityUrl;
+use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
 use crate::model::{App, Framework, Setting};
 
 /// The metadata address the strategy loads: `identityMetadata`, then (B2C) `p=<policyName>`
@@ -108,6 +108,15 @@ pub fn infer(app: &App) -> Inference {
         },
         audience_settings,
         urls,
+        client_id: client_id.cloned(),
+        b2c_settings: if b2c {
+            (app.setting("isB2C").into_iter())
+                .chain(present(app.setting("policyName")))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        },
         ..derived.into_inference()
     }
 }
@@ -145,26 +154,38 @@ mod tests {
     fn tenant_metadata_checks_the_document_issuer_and_defaults_the_audience_to_the_client_id() {
         // upstream: lib/bearerstrategy.js (audience default `[clientID, 'spn:' + clientID]`,
         // issuer from `metadata.oidc.issuer` when validating without `issuer`).
-        let metadata =
-            format!("https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration");
+        let metadata = format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"
+        );
         let inference = bearer(&[("identityMetadata", &metadata), ("clientID", CLIENT)]);
-        assert_eq!(inference.metadata_address.as_deref(), Some(metadata.as_str()));
+        assert_eq!(
+            inference.metadata_address.as_deref(),
+            Some(metadata.as_str())
+        );
         assert_eq!(
             inference.jwks_uri,
-            Some(format!("https://login.microsoftonline.com/{TID}/discovery/v2.0/keys"))
+            Some(format!(
+                "https://login.microsoftonline.com/{TID}/discovery/v2.0/keys"
+            ))
         );
         assert_eq!(
             inference.issuers,
             vec![format!("https://login.microsoftonline.com/{TID}/v2.0")]
         );
-        assert_eq!(inference.audiences, vec![CLIENT.to_string(), format!("spn:{CLIENT}")]);
+        assert_eq!(
+            inference.audiences,
+            vec![CLIENT.to_string(), format!("spn:{CLIENT}")]
+        );
     }
 
     #[test]
     fn a_string_audience_is_used_alone() {
         // upstream: lib/bearerstrategy.js `options.audience = [options.audience]`.
         let inference = bearer(&[
-            ("identityMetadata", "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration"),
+            (
+                "identityMetadata",
+                "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration",
+            ),
             ("clientID", CLIENT),
             ("audience", "api://orders"),
         ]);
@@ -175,18 +196,26 @@ mod tests {
     fn b2c_appends_the_policy_as_a_query_parameter() {
         // upstream: lib/bearerstrategy.js `concatUrl(params.metadataURL, \`p=${policyName}\`)`.
         let inference = bearer(&[
-            ("identityMetadata", "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            (
+                "identityMetadata",
+                "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration",
+            ),
             ("clientID", CLIENT),
             ("isB2C", "true"),
             ("policyName", "B2C_1_susi"),
         ]);
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some("https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=B2C_1_susi")
+            Some(
+                "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=B2C_1_susi"
+            )
         );
         assert_eq!(inference.family, crate::domain::identity_url::Family::B2c);
         assert_eq!(
-            metadata_address("https://x/.well-known/openid-configuration?appid=A", Some("b2c_1_x")),
+            metadata_address(
+                "https://x/.well-known/openid-configuration?appid=A",
+                Some("b2c_1_x")
+            ),
             "https://x/.well-known/openid-configuration?appid=A&p=b2c_1_x"
         );
     }
@@ -194,7 +223,10 @@ mod tests {
     #[test]
     fn a_policy_without_is_b2c_is_ignored() {
         let inference = bearer(&[
-            ("identityMetadata", "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            (
+                "identityMetadata",
+                "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration",
+            ),
             ("clientID", CLIENT),
             ("policyName", "B2C_1_susi"),
         ]);
@@ -204,15 +236,25 @@ mod tests {
     #[test]
     fn only_slash_common_slash_is_common() {
         // upstream: lib/bearerstrategy.js `identityMetadata.indexOf('/common/') != -1`.
-        assert!(is_common_endpoint("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"));
-        assert!(!is_common_endpoint("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration"));
+        assert!(is_common_endpoint(
+            "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
+        ));
+        assert!(!is_common_endpoint(
+            "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration"
+        ));
         let common = bearer(&[
-            ("identityMetadata", "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"),
+            (
+                "identityMetadata",
+                "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+            ),
             ("clientID", CLIENT),
         ]);
         assert!(common.issuers.is_empty());
         let organizations = bearer(&[
-            ("identityMetadata", "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration"),
+            (
+                "identityMetadata",
+                "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+            ),
             ("clientID", CLIENT),
         ]);
         assert_eq!(
@@ -223,7 +265,8 @@ mod tests {
 
     #[test]
     fn configured_issuers_and_switched_off_validation() {
-        let metadata = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
+        let metadata =
+            "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
         let listed = bearer(&[
             ("identityMetadata", metadata),
             ("clientID", CLIENT),
@@ -248,7 +291,10 @@ mod tests {
         let inference = infer(&gateway_app(
             Framework::PassportOidc,
             &[
-                ("identityMetadata", "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+                (
+                    "identityMetadata",
+                    "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/v2.0/.well-known/openid-configuration",
+                ),
                 ("clientID", CLIENT),
                 ("isB2C", "true"),
                 ("policyName", "B2C_1_susi"),
@@ -264,7 +310,10 @@ mod tests {
         let inference = infer(&gateway_app(
             Framework::PassportOidc,
             &[
-                ("identityMetadata", "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration"),
+                (
+                    "identityMetadata",
+                    "https://login.microsoftonline.com/T/v2.0/.well-known/openid-configuration",
+                ),
                 ("clientID", CLIENT),
                 ("audience", "api://ignored"),
             ],

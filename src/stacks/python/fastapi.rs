@@ -71,6 +71,7 @@ pub fn infer(app: &App) -> Inference {
         },
         audiences,
         audience_settings: client.cloned().into_iter().collect(),
+        client_id: client.cloned(),
         ..derived.into_inference()
     }
 }
@@ -89,9 +90,16 @@ mod tests {
         // auth.py `audience=self.app_client_id`.
         let inference = infer(&gateway_app(
             Framework::FastapiAzureAuth,
-            &[("tenant_id", TID), ("app_client_id", "c1"), ("openapi_client_id", "c2")],
+            &[
+                ("tenant_id", TID),
+                ("app_client_id", "c1"),
+                ("openapi_client_id", "c2"),
+            ],
         ));
-        assert_eq!(inference.metadata_address, Some(single_tenant_metadata(TID)));
+        assert_eq!(
+            inference.metadata_address,
+            Some(single_tenant_metadata(TID))
+        );
         assert_eq!(
             inference.issuers,
             vec![format!("https://login.microsoftonline.com/{TID}/v2.0")]
@@ -111,7 +119,9 @@ mod tests {
         ));
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some("https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(inference.policy.as_deref(), Some("B2C_1_susi"));
         assert!(inference.issuers.is_empty());

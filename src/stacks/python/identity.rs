@@ -47,11 +47,14 @@ pub fn infer(app: &App) -> Inference {
             (Some(o), _) => (o.text().map(str::to_string), vec![o.clone()]),
             (None, Some(a)) => (a.text().map(str::to_string), vec![a.clone()]),
             // `Auth` renders its "Almost there" configuration page: no sign-in happens.
-            (None, None) => (tenant_level.and_then(Setting::text).map(str::to_string), Vec::new()),
+            (None, None) => (
+                tenant_level.and_then(Setting::text).map(str::to_string),
+                Vec::new(),
+            ),
         },
     };
-    let derived_from_authority = tenant.zip(flow).is_some()
-        || (oidc_authority.is_none() && authority_setting.is_some());
+    let derived_from_authority =
+        tenant.zip(flow).is_some() || (oidc_authority.is_none() && authority_setting.is_some());
     let metadata = authority
         .as_deref()
         .filter(|_| derived_from_authority)
@@ -77,6 +80,7 @@ pub fn infer(app: &App) -> Inference {
         metadata_address: metadata,
         metadata_sources: sources,
         urls,
+        client_id: app.setting("client_id").cloned(),
         ..derived.into_inference()
     }
 }
@@ -105,7 +109,9 @@ mod tests {
         );
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some("https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(inference.family, crate::domain::identity_url::Family::B2c);
     }
@@ -114,11 +120,16 @@ mod tests {
     fn without_the_flow_the_authority_is_used() {
         let inference = identity(&[
             ("b2c_tenant_name", "contoso"),
-            ("authority", "https://login.microsoftonline.com/organizations"),
+            (
+                "authority",
+                "https://login.microsoftonline.com/organizations",
+            ),
         ]);
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration")
+            Some(
+                "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration"
+            )
         );
         assert_eq!(inference.tenant.as_deref(), Some("organizations"));
     }
@@ -133,7 +144,10 @@ mod tests {
     #[test]
     fn a_b2c_authority_without_its_flow_is_listed_not_derived() {
         let inference = identity(&[("b2c_authority", "https://f.b2clogin.com/f.onmicrosoft.com")]);
-        assert_eq!(inference.authority.as_deref(), Some("https://f.b2clogin.com/f.onmicrosoft.com"));
+        assert_eq!(
+            inference.authority.as_deref(),
+            Some("https://f.b2clogin.com/f.onmicrosoft.com")
+        );
         assert_eq!(inference.metadata_address, None);
         assert_eq!(inference.urls.len(), 1);
     }
@@ -141,7 +155,10 @@ mod tests {
     #[test]
     fn oidc_authority_is_listed_not_derived() {
         let inference = identity(&[("oidc_authority", "https://login.contoso.com/T/v2.0")]);
-        assert_eq!(inference.authority.as_deref(), Some("https://login.contoso.com/T/v2.0"));
+        assert_eq!(
+            inference.authority.as_deref(),
+            Some("https://login.contoso.com/T/v2.0")
+        );
         assert_eq!(inference.metadata_address, None);
     }
 }

@@ -49,7 +49,9 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
     }
     Some(match failure {
         Failure::Metadata => "\"Unable to fetch provider information\"",
-        Failure::Issuer | Failure::Audience => "401 \"Token contains invalid claims\"",
+        Failure::Issuer | Failure::Audience | Failure::CommonIssuer => {
+            "401 \"Token contains invalid claims\""
+        }
         Failure::KeyNotFound => "401 \"Unable to verify token, no signing keys found\"",
     })
 }
@@ -87,8 +89,12 @@ fn options(source: &OverrideSource, names: &[(&str, &str)]) -> Vec<(String, Sett
         .iter()
         .filter_map(|variable| {
             let (_, option) = names.iter().find(|(name, _)| variable.name == *name)?;
-            let mut setting =
-                option_setting(source.file, &variable.name, &variable.value, variable.origin.span);
+            let mut setting = option_setting(
+                source.file,
+                &variable.name,
+                &variable.value,
+                variable.origin.span,
+            );
             setting.origin = variable.origin;
             setting.key_span = variable.name_span;
             Some((option.to_string(), setting))
@@ -166,7 +172,12 @@ fn aad_config(root: &JsonNode, file: FileId) -> Option<FileApp> {
         let JsonValue::String(value) = &member.value.value else {
             continue;
         };
-        let mut setting = option_setting(file, &format!("client:{}", member.key), value, member.value.span);
+        let mut setting = option_setting(
+            file,
+            &format!("client:{}", member.key),
+            value,
+            member.value.span,
+        );
         setting.key_span = member.key_span;
         options.push((option.to_string(), setting));
     }
@@ -196,11 +207,20 @@ mod tests {
 
     #[test]
     fn identity_b2c_names_make_an_app_generic_names_do_not() {
-        let found = apps("B2C_TENANT_NAME=contoso\nSIGNUPSIGNIN_USER_FLOW=B2C_1_susi\nCLIENT_ID=c\n");
+        let found =
+            apps("B2C_TENANT_NAME=contoso\nSIGNUPSIGNIN_USER_FLOW=B2C_1_susi\nCLIENT_ID=c\n");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].framework, Framework::PythonIdentity);
-        assert!(found[0].options.iter().any(|(k, s)| k == "client_id" && s.value == "c"));
-        assert!(apps("CLIENT_ID=c\nTENANT_ID=t\nAUTHORITY=https://login.microsoftonline.com/t\n").is_empty());
+        assert!(
+            found[0]
+                .options
+                .iter()
+                .any(|(k, s)| k == "client_id" && s.value == "c")
+        );
+        assert!(
+            apps("CLIENT_ID=c\nTENANT_ID=t\nAUTHORITY=https://login.microsoftonline.com/t\n")
+                .is_empty()
+        );
         assert!(apps("AzureAd__ClientId=c\nCLIENT_ID=c\n").is_empty());
     }
 
@@ -221,7 +241,10 @@ mod tests {
         let (key, authority) = &app.options[1];
         assert_eq!(key, "authority");
         assert_eq!(authority.key, "client:authority");
-        assert_eq!(&text[authority.origin.span.start..authority.origin.span.end], "\"https://login.microsoftonline.com/t\"");
+        assert_eq!(
+            &text[authority.origin.span.start..authority.origin.span.end],
+            "\"https://login.microsoftonline.com/t\""
+        );
         let b2c = r#"{"type": {"authority_type": "B2C"}, "client": {"authority": "https://f.b2clogin.com/f.onmicrosoft.com"}}"#;
         let root = crate::read::json::parse(b2c).unwrap().unwrap();
         let app = aad_config(&root, FileId(0)).unwrap();
