@@ -96,7 +96,7 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
         _ if is_secret_key(name) => {
             "every token request with this credential fails with AADSTS7000215 (invalid client secret provided)"
         }
-        "clientid" | "client_id" | "appid" | "applicationid" => {
+        "clientid" | "client_id" | "app_client_id" | "appid" | "applicationid" => {
             "sign-in fails with AADSTS700016 (application not found in the directory) and tokens never match the expected audience (IDX10214)"
         }
         "tenantid" | "tenant" | "--azure-tenant" => tenant,

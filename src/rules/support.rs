@@ -26,6 +26,8 @@ pub enum Failure {
     KeyNotFound,
     /// Multi-tenant (`common`) metadata with no issuer configured to compare with.
     CommonIssuer,
+    /// The metadata address is http: the framework refuses it at startup.
+    InsecureMetadata,
 }
 
 impl AppContext<'_> {
@@ -43,6 +45,9 @@ impl AppContext<'_> {
             // Stacks that have no wording of their own for it compare the template and fail
             // as with any other issuer.
             Failure::CommonIssuer => self.error_for(Failure::Issuer),
+            Failure::InsecureMetadata => {
+                "\"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
+            }
         }
     }
 

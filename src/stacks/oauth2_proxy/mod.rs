@@ -35,7 +35,10 @@ fn error_text(_: Framework, failure: Failure) -> Option<&'static str> {
     match failure {
         Failure::Metadata => Some("oauth2-proxy fails to start: OIDC discovery finds no document"),
         Failure::Issuer => Some("\"oidc: issuer did not match the issuer returned by provider\""),
-        Failure::Audience | Failure::KeyNotFound | Failure::CommonIssuer => None,
+        Failure::Audience
+        | Failure::KeyNotFound
+        | Failure::CommonIssuer
+        | Failure::InsecureMetadata => None,
     }
 }
 

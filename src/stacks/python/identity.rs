@@ -60,7 +60,7 @@ pub fn infer(app: &App) -> Inference {
         .filter(|_| derived_from_authority)
         .map(metadata_address);
     let derived = derive(metadata.as_deref());
-    let urls = [
+    let mut urls: Vec<UrlSetting> = [
         (authority_setting, UrlPurpose::Authority),
         (oidc_authority, UrlPurpose::Authority),
         (tenant_level, UrlPurpose::Authority),
@@ -75,6 +75,14 @@ pub fn infer(app: &App) -> Inference {
         })
     })
     .collect();
+    // Scopes that name their API by URL (`https://graph.microsoft.us/User.Read`).
+    urls.extend(app.values("scope").into_iter().filter_map(|setting| {
+        IdentityUrl::parse(setting.text()?).map(|url| UrlSetting {
+            purpose: UrlPurpose::Scope,
+            setting: setting.clone(),
+            url,
+        })
+    }));
     Inference {
         authority,
         metadata_address: metadata,

@@ -53,6 +53,7 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
             "401 \"Token contains invalid claims\""
         }
         Failure::KeyNotFound => "401 \"Unable to verify token, no signing keys found\"",
+        Failure::InsecureMetadata => return None,
     })
 }
 
@@ -180,6 +181,21 @@ fn aad_config(root: &JsonNode, file: FileId) -> Option<FileApp> {
         );
         setting.key_span = member.key_span;
         options.push((option.to_string(), setting));
+    }
+    let scopes = root
+        .get("auth_request")
+        .and_then(|r| r.members().iter().rev().find(|m| m.key == "scopes"));
+    if let Some(scopes) = scopes
+        && let JsonValue::Array(items) = &scopes.value.value
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let JsonValue::String(scope) = &item.value {
+                let mut setting =
+                    option_setting(file, &format!("auth_request:scopes:{i}"), scope, item.span);
+                setting.key_span = scopes.key_span;
+                options.push((format!("scope:{i}"), setting));
+            }
+        }
     }
     Some(FileApp {
         framework: Framework::PythonIdentity,
