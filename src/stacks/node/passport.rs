@@ -59,14 +59,16 @@ pub fn infer(app: &App) -> Inference {
             derived.document_issuer.clone().into_iter().collect(),
         )
     };
-    let client_id = present(app.setting("clientID"));
+    // Set but unknown (read from the environment) is kept: it is not the same as missing.
+    let client_setting = app.setting("clientID");
+    let client_id = present(client_setting);
     let audience_settings: Vec<Setting> = match app.framework {
         // ID tokens: `options.audience` is forced to the client id.
-        Framework::PassportOidc => client_id.cloned().into_iter().collect(),
+        Framework::PassportOidc => client_setting.cloned().into_iter().collect(),
         _ => {
             let configured: Vec<Setting> = app.values("audience").into_iter().cloned().collect();
             if configured.is_empty() {
-                client_id.cloned().into_iter().collect()
+                client_setting.cloned().into_iter().collect()
             } else {
                 configured
             }
@@ -95,7 +97,9 @@ pub fn infer(app: &App) -> Inference {
         metadata_sources: metadata_setting.cloned().into_iter().collect(),
         issuer_check,
         issuers,
-        audience_check: if audiences.is_empty() {
+        // Without any client id the strategy refuses to start; one set from the environment is
+        // only unknown here.
+        audience_check: if audience_settings.is_empty() {
             AudienceCheck::Nothing
         } else {
             AudienceCheck::Exact

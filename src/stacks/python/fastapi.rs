@@ -64,7 +64,7 @@ pub fn infer(app: &App) -> Inference {
         metadata_sources: sources,
         issuer_check: IssuerCheck::Exact,
         issuers,
-        audience_check: if audiences.is_empty() {
+        audience_check: if app.setting("app_client_id").is_none() {
             AudienceCheck::Nothing
         } else {
             AudienceCheck::Exact
