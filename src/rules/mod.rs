@@ -249,7 +249,6 @@ pub static ALL: &[&Rule] = &[
     &appid_dropped::RULE,
     &graph_audience::RULE,
     &graph_scope_for_api::RULE,
-    &untrusted_authority::RULE,
     &audience_ignored::RULE,
     &bound_scheme_unvalidated::RULE,
     &audience_token_version::RULE,
@@ -264,6 +263,7 @@ pub static ALL: &[&Rule] = &[
     &oauth2_proxy_entra_id_issuer::RULE,
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
+    &untrusted_authority::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
