@@ -459,9 +459,9 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
     let metadata = root.get("metadata")?;
     let client = member(credentials, "clientID")?;
     let settings = root.get("settings");
-    let b2c = settings
+    let b2c_member = settings
         .and_then(|s| member(s, "isB2C"))
-        .is_some_and(|m| matches!(&m.value.value, JsonValue::Scalar(v) if v == "true"));
+        .filter(|m| matches!(&m.value.value, JsonValue::Scalar(v) if v == "true"));
     let (version, _) = text(metadata, "version")?;
     let (discovery, _) = text(metadata, "discovery")?;
     let policy = root.get("policies").and_then(|p| member(p, "policyName"));
@@ -494,8 +494,7 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
             true,
         )
     };
-    let at;
-    if b2c {
+    let at = if let Some(b2c_member) = b2c_member {
         let (tenant, tenant_member) = text(credentials, "tenantName")?;
         let (policy_name, policy_member) = policy.and_then(|m| m.value.as_str().map(|s| (s, m)))?;
         let url = match text(metadata, "b2cDomain") {
@@ -521,18 +520,8 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
             "policies:policyName",
             policy_member,
         );
-        options.push((
-            "isB2C".into(),
-            setting(
-                file,
-                "settings:isB2C",
-                "true",
-                Span::default(),
-                Span::default(),
-                false,
-            ),
-        ));
-        at = tenant_member.key_span;
+        push_member(&mut options, "isB2C", "settings:isB2C", b2c_member);
+        tenant_member.key_span
     } else {
         let (tenant, tenant_member) = text(credentials, "tenantID")?;
         let (authority, _) = text(metadata, "authority")?;
@@ -557,8 +546,8 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
             ),
         ));
         push_member(&mut options, "audience", "credentials:clientID", client);
-        at = tenant_member.key_span;
-    }
+        tenant_member.key_span
+    };
     if let Some(validate) = settings.and_then(|s| member(s, "validateIssuer")) {
         push_member(
             &mut options,

@@ -111,8 +111,8 @@ impl Scanner<'_> {
                 self.at = self.line_end(self.at);
                 continue;
             }
-            if rest.starts_with("/*") {
-                self.at = rest[2..]
+            if let Some(comment) = rest.strip_prefix("/*") {
+                self.at = comment
                     .find("*/")
                     .map_or(self.text.len(), |e| self.at + 2 + e + 2);
                 continue;
