@@ -187,3 +187,39 @@ fn modules_that_configure_nothing_are_not_apps() {
     assert_eq!(apps[0]["file"], "web/config.js");
     assert_eq!(apps[0]["metadata_address"], Value::Null);
 }
+
+#[test]
+fn facts_about_the_registration_and_the_tenant_apply_to_passport() {
+    let dir = common::project(&[
+        (
+            "entralint.toml",
+            "[[apps]]\nclient-id = \"6e74172b-be56-4843-9ff4-e66a39bb12e3\"\nsaml-signing = true\n",
+        ),
+        (
+            "saml-api/config.js",
+            "module.exports = {\n  identityMetadata: 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration',\n  clientID: '6e74172b-be56-4843-9ff4-e66a39bb12e3',\n};\n",
+        ),
+        (
+            "sample-api/authConfig.json",
+            "{\n  \"credentials\": { \"tenantID\": \"contoso\", \"clientID\": \"3f2b6a0e-1c4d-4e8f-9a7b-2d5c8e1f4a6b\" },\n  \"metadata\": { \"authority\": \"login.microsoftonline.com\", \"discovery\": \".well-known/openid-configuration\", \"version\": \"v2.0\" }\n}\n",
+        ),
+    ]);
+    let output = common::entralint_in(dir.path(), &["check", ".", "--format", "concise"]);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("saml-api/config.js:2:21: error:")
+                && l.contains("We did not receive a token we know how to validate")
+                && l.ends_with("[saml-appid-missing]")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("sample-api/authConfig.json:2:32: error:")
+                && l.ends_with("[invalid-tenant]")),
+        "{text}"
+    );
+}

@@ -135,3 +135,19 @@ fn compose_variables_configure_a_fastapi_service() {
         "{text}"
     );
 }
+
+#[test]
+fn a_fastapi_tenant_that_entra_id_does_not_know() {
+    let dir = common::project(&[(
+        "api/.env",
+        "APP_CLIENT_ID=6e74172b-be56-4843-9ff4-e66a39bb12e3\nOPENAPI_CLIENT_ID=3f2b6a0e-1c4d-4e8f-9a7b-2d5c8e1f4a6b\nTENANT_ID=contoso\n",
+    )]);
+    let output = common::entralint_in(dir.path(), &["check", ".", "--format", "concise"]);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(
+            "api/.env:3:11: error: `TENANT_ID` 'contoso' is not a tenant Entra ID knows"
+        ) && text.contains("[invalid-tenant]"),
+        "{text}"
+    );
+}

@@ -556,16 +556,10 @@ fn sample_convention(root: &JsonNode, file: FileId) -> Option<NodeApp> {
             validate,
         );
     }
-    // The placeholders of the parts, where they are written.
-    for (name, node) in [("credentials", credentials)] {
-        for m in node.members() {
-            if matches!(m.key.as_str(), "tenantID" | "tenantName")
-                && m.value
-                    .as_str()
-                    .is_some_and(|v| placeholder_reason(v).is_some())
-            {
-                push_member(&mut options, &m.key, &format!("{name}:{}", m.key), m);
-            }
+    // The tenant as written, for the rules that judge a tenant or a placeholder on its own.
+    for m in credentials.members() {
+        if matches!(m.key.as_str(), "tenantID" | "tenantName") {
+            push_member(&mut options, &m.key, &format!("credentials:{}", m.key), m);
         }
     }
     Some(NodeApp {
