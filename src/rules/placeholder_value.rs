@@ -99,7 +99,10 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
         "clientid" | "client_id" | "app_client_id" | "appid" | "applicationid" => {
             "sign-in fails with AADSTS700016 (application not found in the directory) and tokens never match the expected audience (IDX10214)"
         }
-        "tenantid" | "tenant" | "--azure-tenant" => tenant,
+        // B2C tenant names of the Node and Python samples (`tenantName`, `B2C_TENANT_NAME`,
+        // fastapi-azure-auth's `TENANT_NAME`) make the authority's host.
+        "tenantid" | "tenant" | "--azure-tenant" | "tenant_id" | "tenantname" | "tenant_name"
+        | "b2c_tenant_name" => tenant,
         "domain" if b2c => tenant,
         "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url"
         | "openidissuer" => "the metadata request fails (IDX20803: Unable to obtain configuration)",
