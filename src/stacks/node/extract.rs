@@ -2,6 +2,7 @@
 //! configuration, in JSON files and in JavaScript/TypeScript modules (read lexically).
 
 use super::module::{self, Module, ObjectLiteral, Piece, Property, Reference, Value};
+use std::collections::{HashMap, HashSet};
 use crate::domain::values::placeholder_reason;
 use crate::model::{Framework, Layer, Setting};
 use crate::read::json::{JsonNode, JsonValue};
@@ -56,32 +57,31 @@ pub fn module_apps(text: &str, file: FileId) -> Vec<NodeApp> {
     }
     let module = module::read(text);
     let mentions = |word: &str| text.contains(word);
+    let names_msal = mentions("msal") || mentions("Msal") || mentions("knownAuthorities");
+    // Looked at once per module, not once per options object.
+    let only_oidc = mentions("OIDCStrategy") && !mentions("BearerStrategy");
     let mut apps = Vec::new();
     for object in &module.objects {
         // Options objects may sit below the exported object (`exports.creds`, `config.passport`).
-        let mut prefixes: Vec<&str> = object
-            .properties
-            .iter()
-            .filter_map(|p| options_prefix(&p.path, "identityMetadata"))
-            .collect();
-        prefixes.dedup();
-        for prefix in prefixes {
-            if let Some(app) = passport_object(&module, object, prefix, file, &mentions) {
+        let passport: Vec<&str> = unique(
+            (object.properties.iter()).filter_map(|p| options_prefix(&p.path, "identityMetadata")),
+        );
+        let msal: Vec<&str> = unique(object.properties.iter().filter_map(|p| {
+            options_prefix(&p.path, "auth.authority")
+                .or_else(|| options_prefix(&p.path, "auth.clientId"))
+        }));
+        if passport.is_empty() && (msal.is_empty() || !names_msal) {
+            continue;
+        }
+        let indexed = Indexed::new(object, &passport, &msal);
+        for prefix in &passport {
+            if let Some(app) = passport_object(&module, &indexed, prefix, file, only_oidc) {
                 apps.push(app);
             }
         }
-        let mut msal: Vec<&str> = object
-            .properties
-            .iter()
-            .filter_map(|p| {
-                options_prefix(&p.path, "auth.authority")
-                    .or_else(|| options_prefix(&p.path, "auth.clientId"))
-            })
-            .collect();
-        msal.dedup();
-        if mentions("msal") || mentions("Msal") || mentions("knownAuthorities") {
-            for prefix in msal {
-                apps.push(msal_object(&module, object, prefix, file));
+        if names_msal {
+            for prefix in &msal {
+                apps.push(msal_object(&module, &indexed, prefix, file));
             }
         }
     }
@@ -94,6 +94,12 @@ pub fn module_apps(text: &str, file: FileId) -> Vec<NodeApp> {
     apps
 }
 
+/// The distinct items, in first-seen order.
+fn unique<'p>(items: impl Iterator<Item = &'p str>) -> Vec<&'p str> {
+    let mut seen = HashSet::new();
+    items.filter(|item| seen.insert(*item)).collect()
+}
+
 /// `prefix` when `path` is `prefix.leaf` (or `leaf` itself, prefix empty).
 fn options_prefix<'p>(path: &'p str, leaf: &str) -> Option<&'p str> {
     if path == leaf {
@@ -102,18 +108,51 @@ fn options_prefix<'p>(path: &'p str, leaf: &str) -> Option<&'p str> {
     path.strip_suffix(leaf)?.strip_suffix('.')
 }
 
-fn under<'o>(
+/// One object's properties by path, and those below each options object of interest: every
+/// lookup is a hash lookup, however many properties a hostile object has.
+struct Indexed<'o> {
     object: &'o ObjectLiteral,
-    prefix: &'o str,
-) -> impl Iterator<Item = (&'o str, &'o Property)> {
-    object.properties.iter().filter_map(move |p| {
-        let rest = if prefix.is_empty() {
-            Some(p.path.as_str())
-        } else {
-            p.path.strip_prefix(prefix)?.strip_prefix('.')
-        };
-        rest.map(|r| (r, p))
-    })
+    by_path: HashMap<&'o str, &'o Property>,
+    /// For each options object (its path prefix), its properties with their path below it.
+    below: HashMap<String, Vec<(&'o str, &'o Property)>>,
+}
+
+impl<'o> Indexed<'o> {
+    fn new(object: &'o ObjectLiteral, passport: &[&str], msal: &[&str]) -> Self {
+        let mut below: HashMap<String, Vec<(&str, &Property)>> = passport
+            .iter()
+            .map(|p| p.to_string())
+            .chain(msal.iter().map(|p| join(p, "auth")))
+            .map(|p| (p, Vec::new()))
+            .collect();
+        let mut by_path = HashMap::new();
+        for property in &object.properties {
+            by_path.insert(property.path.as_str(), property);
+            // Each ancestor of the path (object nesting is bounded, so are ancestors).
+            let path = property.path.as_str();
+            if let Some(list) = below.get_mut("") {
+                list.push((path, property));
+            }
+            for (dot, _) in path.match_indices('.') {
+                if let Some(list) = below.get_mut(&path[..dot]) {
+                    list.push((&path[dot + 1..], property));
+                }
+            }
+        }
+        Indexed {
+            object,
+            by_path,
+            below,
+        }
+    }
+
+    fn get(&self, path: &str) -> Option<&'o Property> {
+        self.by_path.get(path).copied()
+    }
+
+    fn under(&self, prefix: &str) -> &[(&'o str, &'o Property)] {
+        self.below.get(prefix).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// What a value reads as, without running anything: text, a `process.env` variable, or unknown.
@@ -173,12 +212,14 @@ fn resolve_path(module: &Module, path: &[String], depth: usize) -> Resolved {
 /// Options of one object (below `prefix`), as settings keyed by their property path.
 fn object_options(
     module: &Module,
-    object: &ObjectLiteral,
+    object: &Indexed,
     prefix: &str,
     file: FileId,
 ) -> Vec<(String, Setting)> {
     let mut options = Vec::new();
-    for (name, property) in under(object, prefix) {
+    // The options object's own members: deeper values are no option of these frameworks.
+    let members = object.under(prefix).iter().filter(|(name, _)| !name.contains('.'));
+    for &(name, property) in members {
         let key = property.path.replace('.', ":");
         let make = |value: &str, span: Span, is_string: bool| {
             setting(file, &key, value, span, property.key_span, is_string)
@@ -217,10 +258,10 @@ fn object_options(
 
 fn passport_object(
     module: &Module,
-    object: &ObjectLiteral,
+    object: &Indexed,
     prefix: &str,
     file: FileId,
-    mentions: &dyn Fn(&str) -> bool,
+    only_oidc: bool,
 ) -> Option<NodeApp> {
     let options = object_options(module, object, prefix, file);
     let metadata = object.get(&join(prefix, "identityMetadata"))?;
@@ -229,15 +270,15 @@ fn passport_object(
         return None;
     }
     let has = |name: &str| object.get(&join(prefix, name)).is_some();
-    let framework = match object.binding.as_deref() {
+    let framework = match object.object.binding.as_deref() {
         Some("OIDCStrategy") => Framework::PassportOidc,
         Some("BearerStrategy") => Framework::PassportBearer,
         // Options only web apps (the OIDC strategy) take.
         _ if has("redirectUrl") || has("responseType") => Framework::PassportOidc,
-        _ if mentions("OIDCStrategy") && !mentions("BearerStrategy") => Framework::PassportOidc,
+        _ if only_oidc => Framework::PassportOidc,
         _ => Framework::PassportBearer,
     };
-    let section = match (object.binding.as_deref(), prefix) {
+    let section = match (object.object.binding.as_deref(), prefix) {
         (Some(binding), "") => binding.to_string(),
         (Some(binding), prefix) => format!("{binding}.{prefix}"),
         (None, "") => "identityMetadata".to_string(),
@@ -255,14 +296,14 @@ fn passport_object(
     })
 }
 
-fn msal_object(module: &Module, object: &ObjectLiteral, prefix: &str, file: FileId) -> NodeApp {
+fn msal_object(module: &Module, object: &Indexed, prefix: &str, file: FileId) -> NodeApp {
     let auth = join(prefix, "auth");
     let options = object_options(module, object, &auth, file);
     let at = object
         .get(&join(&auth, "authority"))
         .or_else(|| object.get(&join(&auth, "clientId")))
-        .map_or(object.at, |p| p.key_span);
-    let section = match object.binding.as_deref() {
+        .map_or(object.object.at, |p| p.key_span);
+    let section = match object.object.binding.as_deref() {
         Some(binding) => format!("{binding}.{auth}"),
         None => auth.clone(),
     };
@@ -291,6 +332,12 @@ fn module_downstream(
 ) -> Vec<(String, Option<Setting>, Vec<Setting>)> {
     let mut found = Vec::new();
     for object in &module.objects {
+        if !object.properties.iter().any(|p| p.path.ends_with("endpoint")) {
+            continue;
+        }
+        let by_path: HashMap<&str, &Property> = (object.properties.iter())
+            .map(|p| (p.path.as_str(), p))
+            .collect();
         for property in &object.properties {
             let Some(base) = options_prefix(&property.path, "endpoint") else {
                 continue;
@@ -299,7 +346,7 @@ fn module_downstream(
                 continue;
             };
             let scopes_path = join(base, "scopes");
-            let Some(scopes) = object.get(&scopes_path) else {
+            let Some(scopes) = by_path.get(scopes_path.as_str()) else {
                 continue;
             };
             let Value::List(items) = &scopes.value else {

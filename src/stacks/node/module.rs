@@ -4,6 +4,7 @@
 
 use super::lexer::{TemplatePart, Token, TokenKind, tokenize};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// Nested objects deeper than this are not read (their properties stay unknown).
 const MAX_OBJECT_DEPTH: usize = 24;
@@ -67,11 +68,12 @@ pub struct ObjectLiteral {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Module {
     pub objects: Vec<ObjectLiteral>,
-    /// `const NAME = <value>` declarations that are not objects.
-    pub constants: Vec<(String, Value, Span)>,
+    /// `const NAME = <value>` declarations that are not objects (the last of a name wins), by
+    /// name: looked up once per reference, however many a module declares.
+    pub constants: HashMap<String, (Value, Span)>,
     /// `const config = require('./config.json')` / `import config from "./config.json"`:
-    /// the binding and the specifier.
-    pub imports: Vec<(String, String)>,
+    /// the specifier by binding (the first wins).
+    pub imports: HashMap<String, String>,
 }
 
 impl ObjectLiteral {
@@ -83,19 +85,12 @@ impl ObjectLiteral {
 
 impl Module {
     pub fn constant(&self, name: &str) -> Option<(&Value, Span)> {
-        self.constants
-            .iter()
-            .rev()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, v, s)| (v, *s))
+        self.constants.get(name).map(|(v, s)| (v, *s))
     }
 
     /// The file a binding was imported from.
     pub fn import(&self, binding: &str) -> Option<&str> {
-        self.imports
-            .iter()
-            .find(|(b, _)| b == binding)
-            .map(|(_, s)| s.as_str())
+        self.imports.get(binding).map(String::as_str)
     }
 }
 
@@ -391,7 +386,9 @@ fn declaration(tokens: &[Token], at: usize, module: &mut Module) {
         && close.is(")")
         && let Some(spec) = spec.string()
     {
-        module.imports.push((name.text.clone(), spec.to_string()));
+        (module.imports)
+            .entry(name.text.clone())
+            .or_insert_with(|| spec.to_string());
         return;
     }
     if tokens.get(start).is_some_and(|t| t.is("{")) {
@@ -408,7 +405,7 @@ fn declaration(tokens: &[Token], at: usize, module: &mut Module) {
         (Value::Unknown, Some((text, _))) => Value::Text(text),
         (value, _) => value,
     };
-    module.constants.push((name.text.clone(), value, span));
+    module.constants.insert(name.text.clone(), (value, span));
 }
 
 /// `import NAME from "x.json"` and `import * as NAME from "x.json"`.
@@ -426,7 +423,9 @@ fn import(tokens: &[Token], at: usize, module: &mut Module) {
         _ => return,
     };
     if let Some(spec) = from.string() {
-        module.imports.push((name.text.clone(), spec.to_string()));
+        (module.imports)
+            .entry(name.text.clone())
+            .or_insert_with(|| spec.to_string());
     }
 }
 
