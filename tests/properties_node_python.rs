@@ -63,10 +63,7 @@ fn mutated(sample: &'static str) -> impl Strategy<Value = String> {
 }
 
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        ".{0,300}",
-        "[{}\\[\\]()`$\"'=:,./\\\\*é a-z0-9\\n]{0,300}",
-    ]
+    prop_oneof![".{0,300}", "[{}\\[\\]()`$\"'=:,./\\\\*é a-z0-9\\n]{0,300}",]
 }
 
 fn pipeline_spans(name: &str, text: &str) -> bool {

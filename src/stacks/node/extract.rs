@@ -2,11 +2,11 @@
 //! configuration, in JSON files and in JavaScript/TypeScript modules (read lexically).
 
 use super::module::{self, Module, ObjectLiteral, Piece, Property, Reference, Value};
-use std::collections::{HashMap, HashSet};
 use crate::domain::values::placeholder_reason;
 use crate::model::{Framework, Layer, Setting};
 use crate::read::json::{JsonNode, JsonValue};
 use crate::source::{FileId, Location, Span};
+use std::collections::{HashMap, HashSet};
 
 /// A Node app one file configures, its options keyed the way the framework model reads them.
 #[derive(Debug, Clone)]
@@ -20,8 +20,17 @@ pub struct NodeApp {
     pub downstream: Vec<(String, Option<Setting>, Vec<Setting>)>,
 }
 
-/// Cheap test before tokenizing a JavaScript/TypeScript file: the words the readers look for.
+/// Modules larger than this are bundles or generated code (a vendored `msal-browser.js`), not
+/// configuration: they are not tokenized, which also bounds the reader's memory (about 70 bytes
+/// a token).
+pub const MAX_MODULE_BYTES: usize = 1024 * 1024;
+
+/// Cheap test before tokenizing a JavaScript/TypeScript file: its size, and the words the
+/// readers look for.
 pub fn module_may_configure(text: &str) -> bool {
+    if text.len() > MAX_MODULE_BYTES {
+        return false;
+    }
     text.contains("identityMetadata") || text.contains("knownAuthorities") || {
         let has_msal = text.contains("msal") || text.contains("Msal");
         has_msal && text.contains("authority")
@@ -81,6 +90,11 @@ pub fn module_apps(text: &str, file: FileId) -> Vec<NodeApp> {
         }
         if names_msal {
             for prefix in &msal {
+                // A library's own defaults (`clientId: ""`) configure no app.
+                let client = indexed.get(&join(prefix, "auth.clientId"));
+                if client.is_some_and(|c| c.value == Value::Text(String::new())) {
+                    continue;
+                }
                 apps.push(msal_object(&module, &indexed, prefix, file));
             }
         }
@@ -218,7 +232,10 @@ fn object_options(
 ) -> Vec<(String, Setting)> {
     let mut options = Vec::new();
     // The options object's own members: deeper values are no option of these frameworks.
-    let members = object.under(prefix).iter().filter(|(name, _)| !name.contains('.'));
+    let members = object
+        .under(prefix)
+        .iter()
+        .filter(|(name, _)| !name.contains('.'));
     for &(name, property) in members {
         let key = property.path.replace('.', ":");
         let make = |value: &str, span: Span, is_string: bool| {
@@ -332,7 +349,11 @@ fn module_downstream(
 ) -> Vec<(String, Option<Setting>, Vec<Setting>)> {
     let mut found = Vec::new();
     for object in &module.objects {
-        if !object.properties.iter().any(|p| p.path.ends_with("endpoint")) {
+        if !object
+            .properties
+            .iter()
+            .any(|p| p.path.ends_with("endpoint"))
+        {
             continue;
         }
         let by_path: HashMap<&str, &Property> = (object.properties.iter())
@@ -798,6 +819,14 @@ export const protectedResources = {
         assert_eq!(app.downstream.len(), 1);
         assert_eq!(app.downstream[0].0, "protectedResources.todoListApi");
         assert_eq!(app.downstream[0].2[0].value, "User.Read");
+    }
+
+    #[test]
+    fn library_defaults_and_bundles_are_no_apps() {
+        let defaults = "const DEFAULT_AUTH_OPTIONS = { auth: { clientId: \"\", authority: \"https://login.microsoftonline.com/common/\", knownAuthorities: [] } };";
+        assert!(module_apps(defaults, FileId(0)).is_empty());
+        let bundle = format!("{defaults}{}", " ".repeat(MAX_MODULE_BYTES));
+        assert!(!module_may_configure(&bundle));
     }
 
     #[test]

@@ -8,18 +8,19 @@
 //! literals needs tokens with spans, which this file gives in one linear pass.
 
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// How deep template holes may nest (`${`${`...`}`}`); deeper holes are kept as text.
 const MAX_HOLE_DEPTH: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenKind {
+pub enum TokenKind<'t> {
     Ident,
     /// A string literal, or a template literal without substitutions; `text` is its value
     /// (escapes decoded).
     Str,
     /// A template literal with substitutions: literal parts and `${...}` holes, in order.
-    Template(Vec<TemplatePart>),
+    Template(Vec<TemplatePart<'t>>),
     Number,
     /// A regular expression literal (kept so that its text is never read as code).
     Regex,
@@ -28,20 +29,22 @@ pub enum TokenKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplatePart {
+pub enum TemplatePart<'t> {
     Text(String),
     /// The hole's tokens.
-    Hole(Vec<Token>),
+    Hole(Vec<Token<'t>>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub kind: TokenKind,
-    pub text: String,
+/// Identifiers, numbers, punctuation and regular expressions borrow their text from the
+/// source: a large module costs no allocation per token.
+pub struct Token<'t> {
+    pub kind: TokenKind<'t>,
+    pub text: Cow<'t, str>,
     pub span: Span,
 }
 
-impl Token {
+impl Token<'_> {
     pub fn is(&self, punct: &str) -> bool {
         self.kind == TokenKind::Punct && self.text == punct
     }
@@ -52,14 +55,14 @@ impl Token {
 
     /// A string value: a string literal or a template without substitutions.
     pub fn string(&self) -> Option<&str> {
-        (self.kind == TokenKind::Str).then_some(self.text.as_str())
+        (self.kind == TokenKind::Str).then_some(self.text.as_ref())
     }
 }
 
 /// Scans `text`; spans are byte offsets into it. Unterminated strings end at the end of their
 /// line, unterminated comments, templates and holes at the end of the file: a broken file
 /// still yields tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     Scanner { text, at: 0 }.tokens(0, false)
 }
 
@@ -90,15 +93,15 @@ struct Scanner<'t> {
     at: usize,
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     fn bytes(&self) -> &[u8] {
         self.text.as_bytes()
     }
 
     /// Tokens up to the end of the text or, inside a template hole, up to its closing `}`
     /// (consumed).
-    fn tokens(&mut self, depth: usize, in_hole: bool) -> Vec<Token> {
-        let mut tokens: Vec<Token> = Vec::new();
+    fn tokens(&mut self, depth: usize, in_hole: bool) -> Vec<Token<'t>> {
+        let mut tokens: Vec<Token<'t>> = Vec::new();
         let mut braces = 0usize;
         while self.at < self.text.len() {
             let c = self.bytes()[self.at];
@@ -156,7 +159,7 @@ impl Scanner<'_> {
             .map_or(self.text.len(), |e| from + e)
     }
 
-    fn token(kind: TokenKind, text: String) -> Token {
+    fn token(kind: TokenKind<'t>, text: Cow<'t, str>) -> Token<'t> {
         Token {
             kind,
             text,
@@ -164,7 +167,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn quoted(&mut self, quote: u8) -> Token {
+    fn quoted(&mut self, quote: u8) -> Token<'t> {
         let mut value = String::new();
         let mut i = self.at + 1;
         let bytes = self.text.as_bytes();
@@ -182,7 +185,7 @@ impl Scanner<'_> {
         } else {
             i
         };
-        Self::token(TokenKind::Str, value)
+        Self::token(TokenKind::Str, Cow::Owned(value))
     }
 
     /// Decodes the escape at `i` (a backslash) into `value`; returns the offset after it.
@@ -235,7 +238,7 @@ impl Scanner<'_> {
         after
     }
 
-    fn template(&mut self, depth: usize) -> Token {
+    fn template(&mut self, depth: usize) -> Token<'t> {
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut i = self.at + 1;
@@ -270,13 +273,13 @@ impl Scanner<'_> {
         }
         self.at = i.min(len);
         if parts.is_empty() {
-            return Self::token(TokenKind::Str, literal);
+            return Self::token(TokenKind::Str, Cow::Owned(literal));
         }
         parts.push(TemplatePart::Text(literal));
-        Self::token(TokenKind::Template(parts), String::new())
+        Self::token(TokenKind::Template(parts), Cow::Borrowed(""))
     }
 
-    fn regex(&mut self) -> Token {
+    fn regex(&mut self) -> Token<'t> {
         let bytes = self.text.as_bytes();
         let mut i = self.at + 1;
         let mut in_class = false;
@@ -294,12 +297,12 @@ impl Scanner<'_> {
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
         }
-        let text = self.text[self.at..i].to_string();
+        let text = &self.text[self.at..i];
         self.at = i;
-        Self::token(TokenKind::Regex, text)
+        Self::token(TokenKind::Regex, Cow::Borrowed(text))
     }
 
-    fn number(&mut self) -> Token {
+    fn number(&mut self) -> Token<'t> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
         while i < bytes.len()
@@ -307,12 +310,12 @@ impl Scanner<'_> {
         {
             i += 1;
         }
-        let text = self.text[self.at..i].to_string();
+        let text = &self.text[self.at..i];
         self.at = i;
-        Self::token(TokenKind::Number, text)
+        Self::token(TokenKind::Number, Cow::Borrowed(text))
     }
 
-    fn identifier(&mut self) -> Token {
+    fn identifier(&mut self) -> Token<'t> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
         while i < bytes.len()
@@ -325,12 +328,12 @@ impl Scanner<'_> {
         while !self.text.is_char_boundary(i) {
             i += 1;
         }
-        let text = self.text[self.at..i].to_string();
+        let text = &self.text[self.at..i];
         self.at = i;
-        Self::token(TokenKind::Ident, text)
+        Self::token(TokenKind::Ident, Cow::Borrowed(text))
     }
 
-    fn punct(&mut self) -> Token {
+    fn punct(&mut self) -> Token<'t> {
         let rest = &self.text[self.at..];
         let width = LONG_PUNCT
             .iter()
@@ -339,9 +342,9 @@ impl Scanner<'_> {
                 || rest.chars().next().map_or(1, char::len_utf8),
                 |p| p.len(),
             );
-        let text = rest[..width].to_string();
+        let text = &rest[..width];
         self.at += width;
-        Self::token(TokenKind::Punct, text)
+        Self::token(TokenKind::Punct, Cow::Borrowed(text))
     }
 }
 
@@ -351,8 +354,8 @@ fn regex_may_start(previous: Option<&Token>) -> bool {
     match previous {
         None => true,
         Some(t) => match &t.kind {
-            TokenKind::Punct => !matches!(t.text.as_str(), ")" | "]" | "}"),
-            TokenKind::Ident => REGEX_AFTER.contains(&t.text.as_str()),
+            TokenKind::Punct => !matches!(t.text.as_ref(), ")" | "]" | "}"),
+            TokenKind::Ident => REGEX_AFTER.contains(&t.text.as_ref()),
             _ => false,
         },
     }
@@ -362,10 +365,10 @@ fn regex_may_start(previous: Option<&Token>) -> bool {
 mod tests {
     use super::*;
 
-    fn kinds(text: &str) -> Vec<(TokenKind, String)> {
+    fn kinds(text: &str) -> Vec<(TokenKind<'_>, String)> {
         tokenize(text)
             .into_iter()
-            .map(|t| (t.kind, t.text))
+            .map(|t| (t.kind, t.text.into_owned()))
             .collect()
     }
 
@@ -400,7 +403,7 @@ mod tests {
         let TemplatePart::Hole(hole) = &parts[1] else {
             panic!()
         };
-        let names: Vec<&str> = hole.iter().map(|t| t.text.as_str()).collect();
+        let names: Vec<&str> = hole.iter().map(|t| t.text.as_ref()).collect();
         assert_eq!(names, ["config", ".", "metadata", ".", "authority"]);
         assert_eq!(parts.last(), Some(&TemplatePart::Text("/v2.0".into())));
         assert!(tokens[1].is(";"));

@@ -112,7 +112,7 @@ pub fn read(text: &str) -> Module {
             i = end;
             continue;
         }
-        if matches!(token.text.as_str(), "const" | "let" | "var") && token.kind == TokenKind::Ident
+        if matches!(token.text.as_ref(), "const" | "let" | "var") && token.kind == TokenKind::Ident
         {
             declaration(&tokens, i, &mut module);
         }
@@ -128,10 +128,10 @@ pub fn read(text: &str) -> Module {
 fn starts_object(previous: Option<&Token>) -> bool {
     previous.is_some_and(|p| match p.kind {
         TokenKind::Punct => matches!(
-            p.text.as_str(),
+            p.text.as_ref(),
             "=" | "(" | "," | "[" | ":" | "?" | "||" | "??" | "&&"
         ),
-        TokenKind::Ident => matches!(p.text.as_str(), "return" | "default"),
+        TokenKind::Ident => matches!(p.text.as_ref(), "return" | "default"),
         _ => false,
     })
 }
@@ -141,7 +141,7 @@ fn binding_before(tokens: &[Token], open: usize) -> Option<String> {
     let mut at = open.checked_sub(1)?;
     if tokens[at].is("(") {
         let callee = tokens.get(at.checked_sub(1)?)?;
-        return (callee.kind == TokenKind::Ident).then(|| callee.text.clone());
+        return (callee.kind == TokenKind::Ident).then(|| callee.text.to_string());
     }
     if !tokens[at].is("=") {
         return None;
@@ -162,7 +162,7 @@ fn binding_before(tokens: &[Token], open: usize) -> Option<String> {
             {
                 return Some(format!("{}.{}", t.text, member.text));
             }
-            return Some(t.text.clone());
+            return Some(t.text.to_string());
         }
     }
     None
@@ -195,7 +195,7 @@ fn object(
         match (key, next) {
             (Some(key), Some(colon)) if colon.is(":") => {
                 let path = if prefix.is_empty() {
-                    key.text.clone()
+                    key.text.to_string()
                 } else {
                     format!("{prefix}.{}", key.text)
                 };
@@ -226,14 +226,14 @@ fn object(
                 if key.kind == TokenKind::Ident && (after.is(",") || after.is("}")) =>
             {
                 let path = if prefix.is_empty() {
-                    key.text.clone()
+                    key.text.to_string()
                 } else {
                     format!("{prefix}.{}", key.text)
                 };
                 out.push(Property {
                     path,
                     key_span: key.span,
-                    value: Value::Ref(Reference::Path(vec![key.text.clone()])),
+                    value: Value::Ref(Reference::Path(vec![key.text.to_string()])),
                     value_span: key.span,
                     fallback: None,
                 });
@@ -254,7 +254,7 @@ fn expression_end(tokens: &[Token], start: usize) -> usize {
     while i < tokens.len() {
         let t = &tokens[i];
         if t.kind == TokenKind::Punct {
-            match t.text.as_str() {
+            match t.text.as_ref() {
                 "(" | "[" | "{" => depth += 1,
                 ")" | "]" | "}" => {
                     if depth == 0 {
@@ -297,12 +297,12 @@ fn value(tokens: &[Token]) -> (Value, Option<(String, Span)>) {
 fn single_value(tokens: &[Token]) -> Value {
     match tokens {
         [only] => match &only.kind {
-            TokenKind::Str => Value::Text(only.text.clone()),
-            TokenKind::Number => Value::Scalar(only.text.clone()),
-            TokenKind::Ident if matches!(only.text.as_str(), "true" | "false") => {
-                Value::Scalar(only.text.clone())
+            TokenKind::Str => Value::Text(only.text.to_string()),
+            TokenKind::Number => Value::Scalar(only.text.to_string()),
+            TokenKind::Ident if matches!(only.text.as_ref(), "true" | "false") => {
+                Value::Scalar(only.text.to_string())
             }
-            TokenKind::Ident => Value::Ref(Reference::Path(vec![only.text.clone()])),
+            TokenKind::Ident => Value::Ref(Reference::Path(vec![only.text.to_string()])),
             TokenKind::Template(parts) => Value::Template(
                 parts
                     .iter()
@@ -342,7 +342,7 @@ fn reference(tokens: &[Token]) -> Option<Reference> {
     {
         return match rest {
             [dot, name] if dot.is(".") && name.kind == TokenKind::Ident => {
-                Some(Reference::Env(name.text.clone()))
+                Some(Reference::Env(name.text.to_string()))
             }
             [open, name, close] if open.is("[") && close.is("]") => {
                 name.string().map(|n| Reference::Env(n.to_string()))
@@ -356,7 +356,7 @@ fn reference(tokens: &[Token]) -> Option<Reference> {
             if token.kind != TokenKind::Ident {
                 return None;
             }
-            path.push(token.text.clone());
+            path.push(token.text.to_string());
         } else if !token.is(".") && !token.is("?.") {
             return None;
         }
@@ -387,7 +387,7 @@ fn declaration(tokens: &[Token], at: usize, module: &mut Module) {
         && let Some(spec) = spec.string()
     {
         (module.imports)
-            .entry(name.text.clone())
+            .entry(name.text.to_string())
             .or_insert_with(|| spec.to_string());
         return;
     }
@@ -405,7 +405,9 @@ fn declaration(tokens: &[Token], at: usize, module: &mut Module) {
         (Value::Unknown, Some((text, _))) => Value::Text(text),
         (value, _) => value,
     };
-    module.constants.insert(name.text.clone(), (value, span));
+    module
+        .constants
+        .insert(name.text.to_string(), (value, span));
 }
 
 /// `import NAME from "x.json"` and `import * as NAME from "x.json"`.
@@ -424,7 +426,7 @@ fn import(tokens: &[Token], at: usize, module: &mut Module) {
     };
     if let Some(spec) = from.string() {
         (module.imports)
-            .entry(name.text.clone())
+            .entry(name.text.to_string())
             .or_insert_with(|| spec.to_string());
     }
 }
