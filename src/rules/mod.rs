@@ -178,6 +178,7 @@ impl Rule {
             related: Vec::new(),
             help: None,
             fix: None,
+            stack: None,
         }
     }
 
