@@ -293,6 +293,10 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// One JWT rule of an Istio `RequestAuthentication`.
+    IstioRequestAuthentication,
+    /// One provider of Envoy's `jwt_authn` HTTP filter.
+    EnvoyJwtAuthn,
 }
 
 impl Framework {
@@ -313,6 +317,8 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::IstioRequestAuthentication => "istio-request-authentication",
+            Framework::EnvoyJwtAuthn => "envoy-jwt-authn",
         }
     }
 
@@ -333,6 +339,8 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::IstioRequestAuthentication => "Istio RequestAuthentication",
+            Framework::EnvoyJwtAuthn => "Envoy jwt_authn",
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum UrlPurpose {
     Issuer,
     DownstreamApi,
     Scope,
+    /// A JWKS URI read as it is, without discovery (Envoy, Istio's `jwksUri`).
+    Keys,
 }
 
 impl UrlPurpose {
@@ -53,7 +55,10 @@ impl UrlPurpose {
     pub fn is_sign_in(self) -> bool {
         matches!(
             self,
-            UrlPurpose::Instance | UrlPurpose::Authority | UrlPurpose::MetadataAddress
+            UrlPurpose::Instance
+                | UrlPurpose::Authority
+                | UrlPurpose::MetadataAddress
+                | UrlPurpose::Keys
         )
     }
 }
@@ -122,6 +127,8 @@ pub fn infer(app: &App) -> Inference {
         Framework::Oauth2Proxy => oauth2_proxy::infer(app),
         Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
         Framework::MsalBrowser => msal_browser(app),
+        Framework::IstioRequestAuthentication => crate::stacks::istio::infer::infer(app),
+        Framework::EnvoyJwtAuthn => crate::stacks::envoy::infer::infer(app),
     }
 }
 
@@ -214,6 +221,56 @@ pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
         },
         document_issuer: metadata_address.and_then(document_issuer),
     }
+}
+
+/// OpenID discovery from an issuer as Go stacks do it (oauth2-proxy, istiod): the issuer without
+/// its trailing slash, then the well-known path. No policy, no `?appid=` is added.
+pub fn discovery_from_issuer(issuer: &str) -> String {
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim().trim_end_matches('/')
+    )
+}
+
+/// The facts of a JWKS URI configured without discovery: those of the document that publishes
+/// it (family, cloud, tenant, policy, version), and the URI itself as the keys. No document
+/// issuer: nothing reads the document.
+pub(crate) fn derive_from_jwks(jwks_uri: &str) -> Derived {
+    let document = crate::domain::identity_url::metadata_for_keys(jwks_uri);
+    Derived {
+        jwks_uri: Some(jwks_uri.trim().to_string()),
+        document_issuer: None,
+        ..derive(document.as_deref())
+    }
+}
+
+/// The facts an issuer tells when keys are given inline (family, cloud, tenant, policy,
+/// version): nothing is fetched, so no JWKS URI.
+pub(crate) fn derive_from_issuer(issuer: Option<&str>) -> Derived {
+    let document = issuer.map(discovery_from_issuer);
+    Derived {
+        jwks_uri: None,
+        document_issuer: None,
+        ..derive(document.as_deref())
+    }
+}
+
+/// The app sets the list option `name` (`name:0`, ...), even to values a template writes.
+pub(crate) fn has_list(app: &App, name: &str) -> bool {
+    app.bound.iter().any(|(key, _)| {
+        key.len() > name.len()
+            && key.as_bytes()[name.len()] == b':'
+            && key[..name.len()].eq_ignore_ascii_case(name)
+    })
+}
+
+/// A URL-valued setting with its purpose, when it holds a URL.
+pub(crate) fn url_setting(purpose: UrlPurpose, setting: &Setting) -> Option<UrlSetting> {
+    IdentityUrl::parse(&setting.value).map(|url| UrlSetting {
+        purpose,
+        setting: setting.clone(),
+        url,
+    })
 }
 
 /// Rule 1.1 of ASP.NET Core and Katana: `Authority` + `/` (unless present) + `.well-known/openid-configuration`.

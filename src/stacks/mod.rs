@@ -1,0 +1,3 @@
+pub mod envoy;
+pub mod istio;
+pub mod manifest;
