@@ -27,6 +27,7 @@ pub mod invalid_client_id;
 pub mod invalid_suppression;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
+pub mod issuer_keys_mismatch;
 pub mod issuer_token_version;
 pub mod issuer_validation_disabled;
 pub mod katana_bearer_fixed_host;
@@ -254,6 +255,7 @@ pub static ALL: &[&Rule] = &[
     &issuer_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
+    &issuer_keys_mismatch::RULE,
     &issuer_validation_disabled::RULE,
     &validation_disabled::RULE,
     &katana_bearer_fixed_host::RULE,
