@@ -20,22 +20,36 @@ pub enum Failure {
     Metadata,
     /// The token's issuer is not the expected one.
     Issuer,
+    /// No signing key matches the token's `kid`.
+    KeyNotFound,
+    /// The token's audience is not an accepted one.
+    Audience,
 }
 
 impl AppContext<'_> {
-    /// What the user sees for `failure`: the IdentityModel error code for the frameworks built on
-    /// it (.NET apps, API Management, App Service), oauth2-proxy's own error otherwise.
+    /// What the user sees for `failure`: the stack's own text, else the IdentityModel error code
+    /// (.NET apps, API Management, App Service).
     pub fn error_for(&self, failure: Failure) -> &'static str {
-        match (self.app.framework == Framework::Oauth2Proxy, failure) {
-            (false, Failure::Metadata) => "IDX20803: Unable to obtain configuration",
-            (false, Failure::Issuer) => "IDX10205",
-            (true, Failure::Metadata) => {
-                "oauth2-proxy fails to start: OIDC discovery finds no document"
-            }
-            (true, Failure::Issuer) => {
-                "\"oidc: issuer did not match the issuer returned by provider\""
-            }
-        }
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
+            Failure::Metadata => "IDX20803: Unable to obtain configuration",
+            Failure::Issuer => "IDX10205",
+            Failure::KeyNotFound => "IDX10501/IDX10503 unable to match key",
+            Failure::Audience => "IDX10214",
+        })
+    }
+
+    /// The stack's own text for `failure`, else this rule's IdentityModel wording.
+    pub fn error_or(&self, failure: Failure, identity_model: &'static str) -> &'static str {
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(identity_model)
+    }
+
+    /// Where the app reads signing keys: its metadata address, else its JWKS URI; empty when
+    /// unknown.
+    pub fn keys_address(&self) -> &str {
+        let inference = self.inference;
+        (inference.metadata_address.as_deref())
+            .or(inference.jwks_uri.as_deref())
+            .unwrap_or_default()
     }
 
     pub fn is_identity_web(&self) -> bool {

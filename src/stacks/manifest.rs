@@ -3,8 +3,10 @@
 //! actions are masked so the rest can be read, and a value an action writes is unknown.
 
 use crate::model::{Layer, Setting};
-use crate::read::yaml::{self, YamlNode, YamlSyntaxError, YamlValue};
+use crate::read::yaml::{self, YamlNode, YamlValue};
 use crate::source::{FileId, Location, Span};
+use crate::stacks::{FileInput, Processed, invalid_syntax};
+use std::borrow::Cow;
 
 /// `{{ ... }}` actions of a template, as byte ranges (an unclosed action runs to the end).
 fn template_actions(text: &str) -> Vec<(usize, usize)> {
@@ -50,14 +52,31 @@ pub fn mask_template(text: &str) -> String {
     String::from_utf8(masked).unwrap_or_default()
 }
 
-/// Every document of a YAML file that may be a Helm template: parsed as it is, else with its
-/// template actions masked. The error is reported only for files that are not templates.
-pub fn documents(text: &str) -> Result<Vec<YamlNode>, YamlSyntaxError> {
-    match yaml::parse(text) {
-        Ok(documents) => Ok(documents),
-        Err(error) if !text.contains("{{") => Err(error),
-        // A template that does not even parse masked is read as nothing: it is not wrong.
-        Err(_) => Ok(yaml::parse(&mask_template(text)).unwrap_or_default()),
+/// The documents of a Helm template, read with its actions masked; a template that does not
+/// parse even so is read as nothing: it is not wrong, only unreadable before rendering.
+pub fn template_documents(text: &str) -> Vec<YamlNode> {
+    yaml::parse(&mask_template(text)).unwrap_or_default()
+}
+
+/// The documents of a YAML file a stack reads (shared parse first, a Helm template masked).
+/// A file that is not a template and does not parse gets one invalid-syntax finding saying
+/// `who` cannot load it, and yields nothing.
+pub fn documents<'a>(
+    input: &'a FileInput,
+    out: &mut Processed,
+    who: &str,
+) -> Option<Cow<'a, [YamlNode]>> {
+    match input.yaml() {
+        Ok(documents) => Some(Cow::Borrowed(documents)),
+        Err(_) if input.text.contains("{{") => Some(Cow::Owned(template_documents(input.text))),
+        Err(error) => {
+            out.diagnostics.push(invalid_syntax(
+                input,
+                error.span,
+                format!("{}: {who} cannot load this file", error.message),
+            ));
+            None
+        }
     }
 }
 
@@ -143,7 +162,7 @@ mod tests {
         assert!(masked.starts_with("                              \napiVersion"));
         assert!(masked.contains("name: ___________________\n"));
         assert!(yaml::parse(TEMPLATE).is_err());
-        let parsed = documents(TEMPLATE).unwrap();
+        let parsed = template_documents(TEMPLATE);
         let rule = &parsed[0].get("spec").unwrap().get("jwtRules").unwrap().items()[0];
         let (key_span, issuer) = entry(rule, &["issuer"]).unwrap();
         let setting = scalar_setting(TEMPLATE, FileId(0), "issuer", key_span, issuer).unwrap();
@@ -157,13 +176,12 @@ mod tests {
     }
 
     #[test]
-    fn broken_templates_read_as_nothing_and_broken_yaml_is_an_error() {
-        assert_eq!(documents("a: {{ b }}\n  c: [\n").unwrap(), Vec::new());
-        assert!(documents("a: [unclosed\n").is_err());
+    fn broken_templates_read_as_nothing() {
+        assert_eq!(template_documents("a: {{ b }}\n  c: [\n"), Vec::new());
         // An unclosed action, a multi-byte character inside one: still linear and UTF-8.
         assert_eq!(mask_template("x: {{ é").len(), "x: {{ é".len());
         let long = "- {{ v }}\n".repeat(50_000);
-        assert_eq!(documents(&long).unwrap()[0].items().len(), 50_000);
+        assert_eq!(template_documents(&long)[0].items().len(), 50_000);
     }
 
     #[test]
@@ -172,7 +190,7 @@ mod tests {
         let parsed = yaml::parse(text).unwrap();
         let names: Vec<String> = parsed.iter().map(|d| object_name(text, d)).collect();
         assert_eq!(names, ["shop/api", "web", "unnamed"]);
-        let template = documents(TEMPLATE).unwrap();
+        let template = template_documents(TEMPLATE);
         assert_eq!(object_name(TEMPLATE, &template[0]), "{{ .Release.Name }}");
     }
 }

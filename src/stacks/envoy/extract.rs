@@ -5,8 +5,8 @@
 //! upstream: envoyproxy/envoy api/envoy/extensions/filters/http/jwt_authn/v3/config.proto
 //! (`JwtAuthentication`, `JwtProvider`, `RemoteJwks`, `ProviderWithAudiences`).
 
-use crate::extract::gateways::GatewayApp;
-use crate::model::{Framework, Setting};
+use crate::model::{Framework, Role, Setting};
+use crate::stacks::FileApp;
 use crate::read::yaml::YamlNode;
 use crate::source::{FileId, Location};
 use crate::stacks::manifest::{descendants, entry, scalar_setting};
@@ -45,7 +45,7 @@ fn configurations(root: &YamlNode) -> Vec<&YamlNode> {
 }
 
 /// One app per provider of every `jwt_authn` configuration in `documents`.
-pub fn providers(documents: &[YamlNode], text: &str, file: FileId) -> Vec<GatewayApp> {
+pub fn providers(documents: &[YamlNode], text: &str, file: FileId) -> Vec<FileApp> {
     let mut apps = Vec::new();
     for config in documents.iter().flat_map(configurations) {
         let route_audiences = route_audiences(config);
@@ -63,8 +63,10 @@ pub fn providers(documents: &[YamlNode], text: &str, file: FileId) -> Vec<Gatewa
                         .map(|s| (format!("route_audiences:{i}"), s)),
                 );
             }
-            apps.push(GatewayApp {
+            apps.push(FileApp {
                 framework: Framework::EnvoyJwtAuthn,
+                role: Role::Gateway,
+                environment: None,
                 file,
                 section: format!("jwt_authn provider '{name}'"),
                 at: Location {
@@ -138,7 +140,7 @@ fn provider_options(provider: &YamlNode, text: &str, file: FileId) -> Vec<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stacks::manifest::documents;
+    use crate::read::yaml;
 
     const BOOTSTRAP: &str = r#"static_resources:
   listeners:
@@ -177,11 +179,11 @@ mod tests {
 
     #[test]
     fn providers_of_a_bootstrap_file_with_spans() {
-        let apps = providers(&documents(BOOTSTRAP).unwrap(), BOOTSTRAP, FileId(1));
+        let apps = providers(&yaml::parse(BOOTSTRAP).unwrap(), BOOTSTRAP, FileId(1));
         assert_eq!(apps.len(), 2);
         assert_eq!(apps[0].section, "jwt_authn provider 'entra'");
         assert!(BOOTSTRAP[apps[0].at.span.start..].starts_with("entra:"));
-        let option = |app: &GatewayApp, key: &str| {
+        let option = |app: &FileApp, key: &str| {
             app.options
                 .iter()
                 .find(|(k, _)| k == key)
@@ -200,7 +202,7 @@ mod tests {
     #[test]
     fn camel_case_names_and_istio_envoy_filter_patches() {
         let text = "apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nspec:\n  configPatches:\n  - patch:\n      value:\n        name: envoy.filters.http.jwt_authn\n        typedConfig:\n          providers:\n            entra:\n              issuer: https://sts.windows.net/t/\n              remoteJwks:\n                httpUri:\n                  uri: https://login.microsoftonline.com/t/discovery/keys\n";
-        let apps = providers(&documents(text).unwrap(), text, FileId(0));
+        let apps = providers(&yaml::parse(text).unwrap(), text, FileId(0));
         assert_eq!(apps.len(), 1);
         assert!(apps[0].options.iter().any(|(k, s)| k == "remote_jwks"
             && s.value == "https://login.microsoftonline.com/t/discovery/keys"));

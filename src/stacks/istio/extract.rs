@@ -2,8 +2,8 @@
 //! the model reads them (`issuer`, `jwksUri`, `jwks`, `audiences:<i>`).
 //! upstream: istio/api security/v1beta1/request_authentication.proto (`JWTRule`).
 
-use crate::extract::gateways::GatewayApp;
-use crate::model::{Framework, Setting};
+use crate::model::{Framework, Role, Setting};
+use crate::stacks::FileApp;
 use crate::read::yaml::YamlNode;
 use crate::source::{FileId, Location};
 use crate::stacks::manifest::{entry, object_name, scalar_setting};
@@ -27,7 +27,7 @@ pub fn request_authentications(
     documents: &[YamlNode],
     text: &str,
     file: FileId,
-) -> Vec<GatewayApp> {
+) -> Vec<FileApp> {
     let mut apps = Vec::new();
     for document in documents.iter().filter(|d| is_request_authentication(d)) {
         let name = object_name(text, document);
@@ -37,8 +37,10 @@ pub fn request_authentications(
             .map(YamlNode::items)
             .unwrap_or_default();
         for (index, rule) in rules.iter().enumerate() {
-            apps.push(GatewayApp {
+            apps.push(FileApp {
                 framework: Framework::IstioRequestAuthentication,
+                role: Role::Gateway,
+                environment: None,
                 file,
                 section: format!("RequestAuthentication '{name}' jwtRules[{index}]"),
                 at: Location {
@@ -77,19 +79,19 @@ fn rule_options(rule: &YamlNode, text: &str, file: FileId) -> Vec<(String, Setti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stacks::manifest::documents;
+    use crate::read::yaml;
 
     const MANIFESTS: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: orders\n---\napiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: orders-jwt\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: orders\n  jwtRules:\n  - issuer: https://login.microsoftonline.com/t/v2.0\n    jwks_uri: https://login.microsoftonline.com/t/discovery/v2.0/keys\n    audiences:\n    - api://orders\n    - 11111111-2222-3333-4444-555555555555\n  - issuer: https://sts.windows.net/t/\n";
 
     #[test]
     fn one_app_per_jwt_rule_with_spans() {
-        let apps = request_authentications(&documents(MANIFESTS).unwrap(), MANIFESTS, FileId(3));
+        let apps = request_authentications(&yaml::parse(MANIFESTS).unwrap(), MANIFESTS, FileId(3));
         assert_eq!(apps.len(), 2);
         assert_eq!(
             apps[0].section,
             "RequestAuthentication 'shop/orders-jwt' jwtRules[0]"
         );
-        let option = |app: &GatewayApp, key: &str| {
+        let option = |app: &FileApp, key: &str| {
             app.options
                 .iter()
                 .find(|(k, _)| k == key)
@@ -109,7 +111,7 @@ mod tests {
     #[test]
     fn other_kinds_and_other_apis_are_not_istio() {
         let text = "kind: RequestAuthentication\napiVersion: example.com/v1\nspec:\n  jwtRules:\n  - issuer: x\n---\nkind: AuthorizationPolicy\napiVersion: security.istio.io/v1\nspec:\n  jwtRules:\n  - issuer: x\n";
-        assert!(request_authentications(&documents(text).unwrap(), text, FileId(0)).is_empty());
+        assert!(request_authentications(&yaml::parse(text).unwrap(), text, FileId(0)).is_empty());
         assert!(!may_hold("kind: Deployment\n"));
     }
 }

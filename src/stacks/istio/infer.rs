@@ -57,6 +57,8 @@ pub fn infer(app: &App) -> Inference {
         audiences: texts(&audience_settings),
         audience_settings,
         urls,
+        // Both schemes are fetched as written (`jwksUri`: http or https; `http_uri.uri`).
+        https_required: false,
         ..derived.into_inference()
     }
 }

@@ -1,18 +1,20 @@
-//! Gateway and proxy configurations become apps. API Management policies are evaluated once
+//! Apps one file defines by their options (gateways, proxies, other stacks' services) become
+//! apps. API Management policies are evaluated once
 //! with the extracted named values and once per `configuration.<env>.yaml` that overrides them.
 
-use crate::extract::gateways::{
-    GatewayApp, NamedValue, NamedValues, named_value_references, resolve_named_values,
-};
 use crate::model::{App, Framework};
+use crate::stacks::FileApp;
+use crate::stacks::apim::policy::{
+    NamedValue, NamedValues, named_value_references, resolve_named_values,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A gateway configuration and the folder of the file that holds it.
+/// An app one file defines, and the folder of that file.
 #[derive(Debug)]
-pub struct GatewayFile {
+pub struct FileAppInput {
     pub dir: PathBuf,
-    pub gateway: GatewayApp,
+    pub app: FileApp,
 }
 
 /// Named values and the folder they apply under (the APIOps artifacts root, or the template's folder).
@@ -30,7 +32,7 @@ fn by_name<'a>(values: &[&'a NamedValue]) -> HashMap<String, &'a NamedValue> {
         .collect()
 }
 
-fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]) -> App {
+fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -> App {
     let is_apim = matches!(
         gateway.framework,
         Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken
@@ -57,8 +59,9 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
             (option.clone(), setting)
         })
         .collect();
-    App::gateway(
+    App::from_options(
         gateway.framework,
+        gateway.role,
         gateway.section.clone(),
         environment,
         gateway.at,
@@ -68,8 +71,8 @@ fn app(gateway: &GatewayApp, environment: Option<String>, values: &[&NamedValue]
 
 /// The apps of one gateway: once with the named values every environment shares, and once per
 /// environment that overrides them when the configuration references named values.
-pub fn apps(file: &GatewayFile, named_values: &[NamedValuesFile]) -> Vec<App> {
-    let gateway = &file.gateway;
+pub fn apps(file: &FileAppInput, named_values: &[NamedValuesFile]) -> Vec<App> {
+    let gateway = &file.app;
     let references = gateway
         .options
         .iter()
