@@ -348,7 +348,10 @@ pub fn metadata_for_keys(keys: &str) -> Option<String> {
     let path = url.path.trim_end_matches('/');
     let lower = path.to_ascii_lowercase();
     let prefix = if lower.ends_with("/discovery/v2.0/keys") {
-        format!("{}/v2.0", &path[..path.len() - "/discovery/v2.0/keys".len()])
+        format!(
+            "{}/v2.0",
+            &path[..path.len() - "/discovery/v2.0/keys".len()]
+        )
     } else if lower.ends_with("/discovery/keys") {
         path[..path.len() - "/discovery/keys".len()].to_string()
     } else {
@@ -359,7 +362,10 @@ pub fn metadata_for_keys(keys: &str) -> Option<String> {
         .as_deref()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    Some(format!("{}{prefix}{WELL_KNOWN_SUFFIX}{query}", url.origin()))
+    Some(format!(
+        "{}{prefix}{WELL_KNOWN_SUFFIX}{query}",
+        url.origin()
+    ))
 }
 
 /// The `issuer` a Microsoft discovery document at `metadata_address` states. A tenant known only
@@ -442,12 +448,26 @@ mod tests {
         ];
         for document in documents {
             let keys = jwks_uri(&document).unwrap();
-            assert_eq!(metadata_for_keys(&keys).as_deref(), Some(document.as_str()), "{keys}");
+            assert_eq!(
+                metadata_for_keys(&keys).as_deref(),
+                Some(document.as_str()),
+                "{keys}"
+            );
         }
-        let metadata = format!("https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration");
+        let metadata = format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"
+        );
         assert_eq!(metadata_for_keys(&metadata), Some(metadata.clone()));
-        assert_eq!(metadata_for_keys("https://www.googleapis.com/oauth2/v3/certs"), None);
-        assert_eq!(metadata_for_keys(&format!("https://login.microsoftonline.com/{TID}/oauth2/v2.0/token")), None);
+        assert_eq!(
+            metadata_for_keys("https://www.googleapis.com/oauth2/v3/certs"),
+            None
+        );
+        assert_eq!(
+            metadata_for_keys(&format!(
+                "https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -59,22 +59,24 @@ pub fn template_documents(text: &str) -> Vec<YamlNode> {
 }
 
 /// The documents of a YAML file a stack reads (shared parse first, a Helm template masked).
-/// A file that is not a template and does not parse gets one invalid-syntax finding saying
-/// `who` cannot load it, and yields nothing.
+/// A file that is not a template and does not parse yields nothing, and one invalid-syntax
+/// finding saying `who` cannot load it when the file is unmistakably for `who`.
 pub fn documents<'a>(
     input: &'a FileInput,
     out: &mut Processed,
-    who: &str,
+    who: Option<&str>,
 ) -> Option<Cow<'a, [YamlNode]>> {
     match input.yaml() {
         Ok(documents) => Some(Cow::Borrowed(documents)),
         Err(_) if input.text.contains("{{") => Some(Cow::Owned(template_documents(input.text))),
         Err(error) => {
-            out.diagnostics.push(invalid_syntax(
-                input,
-                error.span,
-                format!("{}: {who} cannot load this file", error.message),
-            ));
+            if let Some(who) = who {
+                out.diagnostics.push(invalid_syntax(
+                    input,
+                    error.span,
+                    format!("{}: {who} cannot load this file", error.message),
+                ));
+            }
             None
         }
     }
@@ -163,7 +165,12 @@ mod tests {
         assert!(masked.contains("name: ___________________\n"));
         assert!(yaml::parse(TEMPLATE).is_err());
         let parsed = template_documents(TEMPLATE);
-        let rule = &parsed[0].get("spec").unwrap().get("jwtRules").unwrap().items()[0];
+        let rule = &parsed[0]
+            .get("spec")
+            .unwrap()
+            .get("jwtRules")
+            .unwrap()
+            .items()[0];
         let (key_span, issuer) = entry(rule, &["issuer"]).unwrap();
         let setting = scalar_setting(TEMPLATE, FileId(0), "issuer", key_span, issuer).unwrap();
         assert_eq!(setting.value, "", "a value a template writes is unknown");

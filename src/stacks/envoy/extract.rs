@@ -6,9 +6,9 @@
 //! (`JwtAuthentication`, `JwtProvider`, `RemoteJwks`, `ProviderWithAudiences`).
 
 use crate::model::{Framework, Role, Setting};
-use crate::stacks::FileApp;
 use crate::read::yaml::YamlNode;
 use crate::source::{FileId, Location};
+use crate::stacks::FileApp;
 use crate::stacks::manifest::{descendants, entry, scalar_setting};
 
 const FILTER_NAME: &str = "envoy.filters.http.jwt_authn";
@@ -16,7 +16,12 @@ const CONFIG_TYPE: &str = "envoy.extensions.filters.http.jwt_authn.v3.JwtAuthent
 
 /// The file may hold a `jwt_authn` filter: checked before anything is parsed.
 pub fn may_hold(text: &str) -> bool {
-    text.contains(FILTER_NAME) || text.contains("JwtAuthentication")
+    text.contains("jwt_authn")
+}
+
+/// The file names the filter or its configuration type: it is Envoy configuration.
+pub fn names_the_filter(text: &str) -> bool {
+    text.contains(FILTER_NAME) || text.contains(CONFIG_TYPE)
 }
 
 /// The `JwtAuthentication` configurations of a tree: typed by `@type`, or the typed config of a
@@ -91,8 +96,8 @@ fn route_audiences(config: &YamlNode) -> Vec<(String, crate::source::Span, &Yaml
             else {
                 continue;
             };
-            let Some(name) = entry(pair, &["provider_name", "providerName"])
-                .and_then(|(_, n)| n.as_str())
+            let Some(name) =
+                entry(pair, &["provider_name", "providerName"]).and_then(|(_, n)| n.as_str())
             else {
                 continue;
             };
@@ -122,8 +127,15 @@ fn provider_options(provider: &YamlNode, text: &str, file: FileId) -> Vec<(Strin
         let source = scalar(local, "local_jwks", &["filename"])
             .or_else(|| scalar(local, "local_jwks", &["inline_string", "inlineString"]));
         // Keys from elsewhere (an environment variable, inline bytes): known to be local.
-        let present = scalar_setting(text, file, "local_jwks", key_span, local)
-            .map(|s| ("local_jwks".to_string(), Setting { value: "local".into(), ..s }));
+        let present = scalar_setting(text, file, "local_jwks", key_span, local).map(|s| {
+            (
+                "local_jwks".to_string(),
+                Setting {
+                    value: "local".into(),
+                    ..s
+                },
+            )
+        });
         options.extend(source.or(present));
     }
     if let Some((key_span, audiences)) = entry(provider, &["audiences"]) {
@@ -193,9 +205,18 @@ mod tests {
             option(&apps[0], "remote_jwks").as_deref(),
             Some("https://login.microsoftonline.com/t/discovery/v2.0/keys")
         );
-        assert_eq!(option(&apps[0], "audiences:0").as_deref(), Some("api://orders"));
-        assert_eq!(option(&apps[0], "route_audiences:0").as_deref(), Some("api://admin"));
-        assert_eq!(option(&apps[1], "local_jwks").as_deref(), Some("/etc/envoy/jwks.json"));
+        assert_eq!(
+            option(&apps[0], "audiences:0").as_deref(),
+            Some("api://orders")
+        );
+        assert_eq!(
+            option(&apps[0], "route_audiences:0").as_deref(),
+            Some("api://admin")
+        );
+        assert_eq!(
+            option(&apps[1], "local_jwks").as_deref(),
+            Some("/etc/envoy/jwks.json")
+        );
         assert_eq!(option(&apps[1], "issuer"), None);
     }
 

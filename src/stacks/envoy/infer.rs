@@ -36,7 +36,11 @@ pub fn infer(app: &App) -> Inference {
             IssuerCheck::Disabled
         },
         issuers: issuer_text.map(str::to_string).into_iter().collect(),
-        issuer_settings: issuer.filter(|s| s.text().is_some()).cloned().into_iter().collect(),
+        issuer_settings: issuer
+            .filter(|s| s.text().is_some())
+            .cloned()
+            .into_iter()
+            .collect(),
         audience_check: if !has_list(app, "audiences") && !has_list(app, "route_audiences") {
             AudienceCheck::Disabled
         } else {

@@ -24,7 +24,8 @@ fn extract(input: &FileInput, out: &mut Processed) {
     if *input.kind() != FileKind::Yaml || !extract::may_hold(input.text) {
         return;
     }
-    if let Some(documents) = manifest::documents(input, out, "Envoy") {
+    let unmistakable = extract::names_the_filter(input.text);
+    if let Some(documents) = manifest::documents(input, out, unmistakable.then_some("Envoy")) {
         out.apps
             .extend(extract::providers(&documents, input.text, input.file));
     }

@@ -3,9 +3,9 @@
 //! upstream: istio/api security/v1beta1/request_authentication.proto (`JWTRule`).
 
 use crate::model::{Framework, Role, Setting};
-use crate::stacks::FileApp;
 use crate::read::yaml::YamlNode;
 use crate::source::{FileId, Location};
+use crate::stacks::FileApp;
 use crate::stacks::manifest::{entry, object_name, scalar_setting};
 
 /// The file may hold a `RequestAuthentication`: checked before anything is parsed.
@@ -23,11 +23,7 @@ fn is_request_authentication(document: &YamlNode) -> bool {
 }
 
 /// One app per JWT rule of every `RequestAuthentication` in `documents`.
-pub fn request_authentications(
-    documents: &[YamlNode],
-    text: &str,
-    file: FileId,
-) -> Vec<FileApp> {
+pub fn request_authentications(documents: &[YamlNode], text: &str, file: FileId) -> Vec<FileApp> {
     let mut apps = Vec::new();
     for document in documents.iter().filter(|d| is_request_authentication(d)) {
         let name = object_name(text, document);
@@ -102,9 +98,17 @@ mod tests {
             &MANIFESTS[jwks.origin.span.start..jwks.origin.span.end],
             "https://login.microsoftonline.com/t/discovery/v2.0/keys"
         );
-        assert_eq!(&MANIFESTS[jwks.key_span.start..jwks.key_span.end], "jwks_uri");
-        assert_eq!(option(&apps[0], "audiences:1").unwrap().value, "11111111-2222-3333-4444-555555555555");
-        assert!(MANIFESTS[apps[1].at.span.start..].starts_with("issuer: https://sts.windows.net/t/"));
+        assert_eq!(
+            &MANIFESTS[jwks.key_span.start..jwks.key_span.end],
+            "jwks_uri"
+        );
+        assert_eq!(
+            option(&apps[0], "audiences:1").unwrap().value,
+            "11111111-2222-3333-4444-555555555555"
+        );
+        assert!(
+            MANIFESTS[apps[1].at.span.start..].starts_with("issuer: https://sts.windows.net/t/")
+        );
         assert!(option(&apps[1], "jwksUri").is_none());
     }
 

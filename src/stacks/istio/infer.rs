@@ -84,7 +84,9 @@ mod tests {
         let inference = rule(&[("issuer", &issuer), ("audiences:0", "api://orders")]);
         assert_eq!(
             inference.metadata_address.as_deref(),
-            Some(format!("https://sts.windows.net/{TID}/.well-known/openid-configuration").as_str())
+            Some(
+                format!("https://sts.windows.net/{TID}/.well-known/openid-configuration").as_str()
+            )
         );
         assert_eq!(inference.issuers, vec![issuer]);
         assert_eq!(inference.audiences, vec!["api://orders".to_string()]);
@@ -114,8 +116,14 @@ mod tests {
     #[test]
     fn b2c_issuer_with_entra_keys_keeps_both_families_visible() {
         let inference = rule(&[
-            ("issuer", "https://contoso.b2clogin.com/11111111-2222-3333-4444-555555555555/v2.0/"),
-            ("jwksUri", &format!("https://login.microsoftonline.com/{TID}/discovery/v2.0/keys")),
+            (
+                "issuer",
+                "https://contoso.b2clogin.com/11111111-2222-3333-4444-555555555555/v2.0/",
+            ),
+            (
+                "jwksUri",
+                &format!("https://login.microsoftonline.com/{TID}/discovery/v2.0/keys"),
+            ),
         ]);
         assert_eq!(inference.family, Family::Entra, "the keys' family");
         assert_eq!(inference.urls[0].url.family(), Family::B2c);

@@ -24,11 +24,10 @@ fn extract(input: &FileInput, out: &mut Processed) {
     if *input.kind() != FileKind::Yaml || !extract::may_hold(input.text) {
         return;
     }
-    if let Some(documents) = manifest::documents(input, out, "istiod") {
+    let unmistakable = input.text.contains("kind: RequestAuthentication");
+    if let Some(documents) = manifest::documents(input, out, unmistakable.then_some("istiod")) {
         out.apps.extend(extract::request_authentications(
-            &documents,
-            input.text,
-            input.file,
+            &documents, input.text, input.file,
         ));
     }
 }
