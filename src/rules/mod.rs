@@ -21,6 +21,7 @@ pub mod cloud_mismatch;
 pub mod graph_audience;
 pub mod graph_scope_for_api;
 pub mod graph_token_forwarded;
+pub mod helm_values_key_ignored;
 pub mod impossible_issuer;
 pub mod insecure_metadata;
 pub mod invalid_client_id;
@@ -255,7 +256,6 @@ pub static ALL: &[&Rule] = &[
     &issuer_token_version::RULE,
     &multitenant_exact_issuer::RULE,
     &impossible_issuer::RULE,
-    &issuer_keys_mismatch::RULE,
     &issuer_validation_disabled::RULE,
     &validation_disabled::RULE,
     &katana_bearer_fixed_host::RULE,
@@ -264,6 +264,8 @@ pub static ALL: &[&Rule] = &[
     &oauth2_proxy_entra_id_issuer::RULE,
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
+    &issuer_keys_mismatch::RULE,
+    &helm_values_key_ignored::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

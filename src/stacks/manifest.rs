@@ -116,6 +116,49 @@ pub fn entry<'a>(node: &'a YamlNode, names: &[&str]) -> Option<(Span, &'a YamlNo
         .map(|(_, span, value)| (*span, value))
 }
 
+/// For a literal block scalar (`key: |`), the file offset of each byte of its value, so spans
+/// in the value (a configuration file embedded in YAML) point into the file; for any other
+/// scalar, every byte maps to the node's start.
+pub fn block_offsets(text: &str, node: &YamlNode) -> Vec<usize> {
+    let value = node.as_str().unwrap_or_default();
+    let fallback = || vec![node.span.start; value.len() + 1];
+    // The node starts at its first content character; the `|` header ends the line before.
+    let start = node.span.start.min(text.len());
+    let body_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[..body_start].trim_end_matches(['\n', '\r']);
+    let header = before[before.rfind('\n').map_or(0, |i| i + 1)..].trim_end();
+    let literal = ["|", "|-", "|+"].iter().any(|h| header.ends_with(h));
+    if !literal || !text[body_start..start].trim().is_empty() {
+        return fallback();
+    }
+    let indent = start - body_start;
+    let body = &text[body_start..node.span.end.max(body_start).min(text.len())];
+    let mut offsets = Vec::with_capacity(value.len() + 1);
+    let mut file_lines = body.split_inclusive('\n');
+    let mut line_start = body_start;
+    for value_line in value.split_inclusive('\n') {
+        let Some(file_line) = file_lines.next() else {
+            break;
+        };
+        let skip = indent.min(file_line.len());
+        for j in 0..value_line.len() {
+            offsets.push((line_start + skip + j).min(node.span.end));
+        }
+        line_start += file_line.len();
+    }
+    if offsets.len() != value.len() {
+        return fallback();
+    }
+    offsets.push(node.span.end);
+    offsets
+}
+
+/// A span of a value turned into a file span through [`block_offsets`].
+pub fn map_span(offsets: &[usize], span: Span) -> Span {
+    let last = offsets.len().saturating_sub(1);
+    Span::new(offsets[span.start.min(last)], offsets[span.end.min(last)])
+}
+
 /// Every node of a tree, the root first, in document order.
 pub fn descendants(root: &YamlNode) -> Vec<&YamlNode> {
     let mut found = Vec::new();
@@ -189,6 +232,21 @@ mod tests {
         assert_eq!(mask_template("x: {{ é").len(), "x: {{ é".len());
         let long = "- {{ v }}\n".repeat(50_000);
         assert_eq!(template_documents(&long)[0].items().len(), 50_000);
+    }
+
+    #[test]
+    fn block_scalars_map_back_into_the_file() {
+        let text = "config:\n  configFile: |\n    provider = \"oidc\"\n    scope = \"openid\"\n";
+        let parsed = yaml::parse(text).unwrap();
+        let node = parsed[0].get("config").unwrap().get("configFile").unwrap();
+        let offsets = block_offsets(text, node);
+        let value = node.as_str().unwrap();
+        let at = value.find("openid").unwrap();
+        let span = map_span(&offsets, Span::new(at, at + 6));
+        assert_eq!(&text[span.start..span.end], "openid");
+        let quoted = yaml::parse("a: \"x\\ny\"\n").unwrap();
+        let node = quoted[0].get("a").unwrap();
+        assert_eq!(block_offsets("a: \"x\\ny\"\n", node), vec![3; 4]);
     }
 
     #[test]

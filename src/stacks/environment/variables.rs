@@ -85,7 +85,21 @@ pub fn configuration_key(name: &str) -> Option<String> {
 
 /// `--flag=value` container arguments (a compose `command`, a Kubernetes `args`), as variables
 /// named by the flag: proxies such as oauth2-proxy are configured this way.
-fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
+/// Flags that take no value: written alone they mean true, and the next argument is not theirs.
+/// upstream: oauth2-proxy/oauth2-proxy pkg/apis/options/legacy_options.go (`flagSet.Bool`).
+const SWITCHES: &[&str] = &[
+    "--skip-jwt-bearer-tokens",
+    "--skip-oidc-discovery",
+    "--insecure-oidc-skip-issuer-verification",
+    "--insecure-oidc-allow-unverified-email",
+    "--skip-provider-button",
+    "--pass-access-token",
+    "--set-authorization-header",
+    "--set-xauthrequest",
+];
+
+/// `--flag=value`, `--flag value` and bare `--switch` arguments, as variables named `--flag`.
+pub(crate) fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
     let Some(node) = node else {
         return Vec::new();
     };
@@ -97,18 +111,32 @@ fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
             .filter_map(|i| i.as_str().map(|a| (a, i.span)))
             .collect(),
     };
-    items
-        .into_iter()
-        .filter_map(|(argument, span)| {
-            let (flag, value) = argument.strip_prefix("--")?.split_once('=')?;
-            Some(Variable {
-                name: format!("--{flag}"),
-                value: value.trim_matches(|c| c == '"' || c == '\'').to_string(),
-                origin: at(file, span),
-                name_span: span,
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    let mut rest = items.iter().peekable();
+    while let Some((argument, span)) = rest.next() {
+        let Some(flag) = argument.strip_prefix("--") else {
+            continue;
+        };
+        let (name, value, origin) = match flag.split_once('=') {
+            Some((name, value)) => (format!("--{name}"), value, *span),
+            None => {
+                let name = format!("--{flag}");
+                let takes_next = !SWITCHES.contains(&name.as_str())
+                    && rest.peek().is_some_and(|(next, _)| !next.starts_with('-'));
+                match takes_next.then(|| rest.next()).flatten() {
+                    Some((value, value_span)) => (name, *value, *value_span),
+                    None => (name, "true", *span),
+                }
+            }
+        };
+        found.push(Variable {
+            name,
+            value: value.trim_matches(|c| c == '"' || c == '\'').to_string(),
+            origin: at(file, origin),
+            name_span: *span,
+        });
+    }
+    found
 }
 
 fn at(file: FileId, span: Span) -> Location {

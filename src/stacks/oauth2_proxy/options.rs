@@ -51,17 +51,29 @@ pub fn oauth2_proxy(
 
 /// A `.cfg` file (TOML syntax).
 pub fn oauth2_proxy_cfg(text: &str, file: FileId) -> Result<Option<FileApp>, (String, Span)> {
+    let options = cfg_options(text, file, &|span| span)?;
+    Ok(oauth2_proxy(options, file, Span::new(0, 0), "oauth2-proxy"))
+}
+
+/// The options of configuration-file text (TOML). `map` turns spans in `text` into file spans
+/// (identity for a `.cfg` file, indentation for a Helm `config.configFile` block).
+pub fn cfg_options(
+    text: &str,
+    file: FileId,
+    map: &dyn Fn(Span) -> Span,
+) -> Result<Vec<(String, Setting)>, (String, Span)> {
     let table: std::collections::BTreeMap<String, toml::Spanned<toml::Value>> =
         toml::from_str(text).map_err(|e| {
             (
                 e.message().to_string(),
-                e.span()
-                    .map_or(Span::default(), |r| Span::new(r.start, r.end)),
+                map(e
+                    .span()
+                    .map_or(Span::default(), |r| Span::new(r.start, r.end))),
             )
         })?;
     let mut options = Vec::new();
     for (key, value) in table {
-        let span = Span::new(value.span().start, value.span().end);
+        let span = map(Span::new(value.span().start, value.span().end));
         match value.get_ref() {
             toml::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -76,7 +88,7 @@ pub fn oauth2_proxy_cfg(text: &str, file: FileId) -> Result<Option<FileApp>, (St
             other => options.push((key.clone(), setting(file, &key, &other.to_string(), span))),
         }
     }
-    Ok(oauth2_proxy(options, file, Span::new(0, 0), "oauth2-proxy"))
+    Ok(options)
 }
 
 /// oauth2-proxy options set through variables and container arguments.
@@ -85,6 +97,12 @@ pub fn oauth2_proxy_from_variables(
     file: FileId,
     label: &str,
 ) -> Option<FileApp> {
+    let at = variables.first().map_or(Span::default(), |v| v.origin.span);
+    oauth2_proxy(options_from_variables(variables, file), file, at, label)
+}
+
+/// The options `OAUTH2_PROXY_*` variables and `--flag` arguments set, lists split at commas.
+pub fn options_from_variables(variables: &[Variable], file: FileId) -> Vec<(String, Setting)> {
     let mut options: Vec<(String, Setting)> = Vec::new();
     for variable in variables {
         let Some(option) = oauth2_proxy_option(&variable.name) else {
@@ -111,8 +129,7 @@ pub fn oauth2_proxy_from_variables(
             options.push((option, s));
         }
     }
-    let at = variables.first().map_or(Span::default(), |v| v.origin.span);
-    oauth2_proxy(options, file, at, label)
+    options
 }
 
 #[cfg(test)]
