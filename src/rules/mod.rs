@@ -38,6 +38,7 @@ pub mod missing_required;
 pub mod missing_section;
 pub mod multitenant_exact_issuer;
 pub mod oauth2_proxy_entra_id_issuer;
+pub mod oauth2_proxy_scope_separator;
 pub mod package_regression;
 pub mod placeholder_value;
 pub mod retired_host;
@@ -266,6 +267,7 @@ pub static ALL: &[&Rule] = &[
     &package_regression::RULE,
     &issuer_keys_mismatch::RULE,
     &helm_values_key_ignored::RULE,
+    &oauth2_proxy_scope_separator::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
