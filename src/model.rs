@@ -450,6 +450,10 @@ pub struct App {
     pub anchor: Option<Location>,
     /// The target frameworks and packages of the project the app belongs to, when known.
     pub project: Option<Arc<ProjectFacts>>,
+    /// Options whose value is known only at deployment (an API Management named value in
+    /// them), as written: their literal parts still tell the host, cloud and version. Rules
+    /// never see these texts; models may read what the literal parts say.
+    pub unresolved: Vec<(String, String)>,
 }
 
 impl App {
@@ -477,6 +481,7 @@ impl App {
             code: None,
             anchor: Some(anchor),
             project: None,
+            unresolved: Vec::new(),
         }
     }
 
@@ -494,6 +499,14 @@ impl App {
             return None;
         }
         self.config.get_in(&self.section, name)
+    }
+
+    /// The option `name` as written, when its value is known only at deployment.
+    pub fn unresolved(&self, name: &str) -> Option<&str> {
+        self.unresolved
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, written)| written.as_str())
     }
 
     /// The option `name` is set to true.

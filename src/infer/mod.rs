@@ -16,6 +16,9 @@ pub enum IssuerCheck {
     Exact,
     /// `ValidateIssuer` is false.
     Disabled,
+    /// The expected issuer is a `{tenantid}` template and how the framework matches it is not
+    /// documented (API Management on common/organizations metadata without `<issuers>`).
+    Undocumented,
 }
 
 /// Whether the framework compares a token's `aud` with anything.
@@ -356,6 +359,7 @@ pub(crate) mod tests_support {
                     packages: Vec::new(),
                 })
             }),
+            unresolved: Vec::new(),
         }
     }
 }
