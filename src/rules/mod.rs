@@ -18,6 +18,7 @@ pub mod b2c_policy_mismatch;
 pub mod bound_scheme_unvalidated;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
+pub mod gateway_no_audience;
 pub mod graph_audience;
 pub mod graph_scope_for_api;
 pub mod graph_token_forwarded;
@@ -268,6 +269,7 @@ pub static ALL: &[&Rule] = &[
     &issuer_keys_mismatch::RULE,
     &helm_values_key_ignored::RULE,
     &oauth2_proxy_scope_separator::RULE,
+    &gateway_no_audience::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
