@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, discover};
 use crate::domain::identity_url::IdentityUrl;
-use crate::domain::secrets::masked_spans;
 use crate::domain::values::is_secret_key;
 use crate::infer::{Inference, infer};
 use crate::model::RegistrationFacts;
@@ -231,13 +230,9 @@ impl Gathered {
     }
 
     /// Moves what one file yielded into the run's collections.
-    fn add(&mut self, mut source: SourceFile, result: Processed) {
+    fn add(&mut self, source: SourceFile, result: Processed) {
         let (inputs, facts) = (&mut self.inputs, &mut self.facts);
         self.mentions_appid |= result.mentions_appid;
-        if result.is_empty() && !suppress::has_suppressions(&source.text) {
-            // Nothing can point into this file: its text is never shown.
-            source.text = String::new();
-        }
         let dir = source
             .path
             .parent()
@@ -319,14 +314,14 @@ impl Gathered {
                     config_maps,
                 } => {
                     for source in sources {
-                        inputs
-                            .apps
-                            .extend(stacks::apps_from_variables(&source).into_iter().map(|app| {
-                                FileAppInput {
-                                    dir: dir.clone(),
-                                    app,
-                                }
-                            }));
+                        // Apps the variables configure belong to the project the source
+                        // names (a compose service's build folder), else to its own folder.
+                        let project = source.project.clone().unwrap_or_else(|| dir.clone());
+                        let apps = stacks::apps_from_variables(&source).into_iter();
+                        inputs.apps.extend(apps.map(|app| FileAppInput {
+                            dir: project.clone(),
+                            app,
+                        }));
                         inputs.overrides.push(OverrideInput {
                             path: path.clone(),
                             dir: dir.clone(),
@@ -512,10 +507,15 @@ fn process(
     };
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let mut processed = stacks::extract(&FileInput::new(candidate, file, &source.text));
+    if processed.is_empty() && !suppress::has_suppressions(&source.text) {
+        // Nothing can point into this file: its text is never shown, nor searched again.
+        source.text = String::new();
+        return (source, processed);
+    }
+    // Values of keys the parsed settings miss (files that fail to parse, duplicate keys,
+    // connection strings, signing keys, literals in code) are masked by their shape, when the
+    // text is shown.
     source.secrets = secret_spans(&processed, file);
-    // By shape too: values of keys the parsed settings miss (files that fail to parse,
-    // duplicate keys, connection strings, signing keys, literals in code).
-    source.secrets.extend(masked_spans(&source.text));
     processed.mentions_appid = (source.text.as_bytes())
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"appid"));

@@ -2,7 +2,7 @@
 //! apps. API Management policies are evaluated once
 //! with the extracted named values and once per `configuration.<env>.yaml` that overrides them.
 
-use crate::model::{App, Framework};
+use crate::model::{App, Framework, Setting};
 use crate::stacks::FileApp;
 use crate::stacks::apim::policy::{
     NamedValue, NamedValues, named_value_references, resolve_named_values,
@@ -77,6 +77,96 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
     app
 }
 
+/// Which apps lay over which, by environment: an app with `environment: Some(e)` is laid over
+/// the app of the same framework and section in the same folder whose environment is `None`
+/// (Spring's `application-<profile>.yml` over `application.yml`), and yields only that layered
+/// app. An overlay without a base stands alone.
+#[derive(Default)]
+pub struct Layering {
+    /// Overlays by the position of their base in `Inputs::apps`, in input order.
+    overlays: HashMap<usize, Vec<usize>>,
+    /// Positions of overlays that have a base: assembled with it, not on their own.
+    folded: Vec<bool>,
+}
+
+impl Layering {
+    pub fn new(inputs: &[FileAppInput]) -> Self {
+        let key = |input: &FileAppInput| {
+            (
+                input.dir.clone(),
+                input.app.framework,
+                input.app.section.to_ascii_lowercase(),
+            )
+        };
+        let bases: HashMap<_, usize> = (inputs.iter().enumerate())
+            .filter(|(_, input)| input.app.environment.is_none())
+            .map(|(i, input)| (key(input), i))
+            .collect();
+        let mut layering = Layering {
+            overlays: HashMap::new(),
+            folded: vec![false; inputs.len()],
+        };
+        for (i, input) in inputs.iter().enumerate() {
+            if input.app.environment.is_some()
+                && let Some(&base) = bases.get(&key(input))
+            {
+                layering.overlays.entry(base).or_default().push(i);
+                layering.folded[i] = true;
+            }
+        }
+        layering
+    }
+
+    /// The apps assembled for position `i`: none for an overlay its base assembles.
+    pub fn apps(
+        &self,
+        inputs: &[FileAppInput],
+        i: usize,
+        named_values: &[NamedValuesFile],
+    ) -> Vec<App> {
+        if self.folded[i] {
+            return Vec::new();
+        }
+        let mut found = apps(&inputs[i], named_values);
+        for &overlay in self.overlays.get(&i).into_iter().flatten() {
+            let layered = FileAppInput {
+                dir: inputs[i].dir.clone(),
+                app: laid_over(&inputs[i].app, &inputs[overlay].app),
+            };
+            found.extend(apps(&layered, named_values));
+        }
+        found
+    }
+}
+
+/// `overlay`'s options replace the base's of the same name; a list (`audiences:0`, ...) or a
+/// value the overlay sets replaces the base's whole list or value of that name.
+fn laid_over(base: &FileApp, overlay: &FileApp) -> FileApp {
+    fn root(key: &str) -> String {
+        let trimmed = match key.rsplit_once(':') {
+            Some((head, index))
+                if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                head
+            }
+            _ => key,
+        };
+        trimmed.to_ascii_lowercase()
+    }
+    let replaced: std::collections::HashSet<String> =
+        overlay.options.iter().map(|(key, _)| root(key)).collect();
+    let mut options: Vec<(String, Setting)> = (base.options.iter())
+        .filter(|(key, _)| !replaced.contains(&root(key)))
+        .cloned()
+        .collect();
+    options.extend(overlay.options.iter().cloned());
+    FileApp {
+        environment: overlay.environment.clone(),
+        options,
+        ..base.clone()
+    }
+}
+
 /// The apps of one gateway: once with the named values every environment shares, and once per
 /// environment that overrides them when the configuration references named values.
 pub fn apps(file: &FileAppInput, named_values: &[NamedValuesFile]) -> Vec<App> {
@@ -95,7 +185,7 @@ pub fn apps(file: &FileAppInput, named_values: &[NamedValuesFile]) -> Vec<App> {
         .filter(|n| n.environment.is_none())
         .flat_map(|n| &n.values)
         .collect();
-    let mut apps = vec![app(gateway, None, &base)];
+    let mut apps = vec![app(gateway, gateway.environment.clone(), &base)];
     if !references {
         return apps;
     }
@@ -109,4 +199,82 @@ pub fn apps(file: &FileAppInput, named_values: &[NamedValuesFile]) -> Vec<App> {
         apps.push(app(gateway, Some(environment), &layered));
     }
     apps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+    use crate::source::{FileId, Location, Span};
+    use crate::stacks::option_setting;
+
+    fn file_app(
+        section: &str,
+        environment: Option<&str>,
+        options: &[(&str, &str)],
+    ) -> FileAppInput {
+        let file = FileId(0);
+        FileAppInput {
+            dir: PathBuf::from("svc"),
+            app: FileApp {
+                framework: Framework::Oauth2Proxy,
+                role: Role::Gateway,
+                file,
+                section: section.into(),
+                at: Location {
+                    file,
+                    span: Span::default(),
+                },
+                environment: environment.map(str::to_string),
+                options: (options.iter())
+                    .map(|(k, v)| (k.to_string(), option_setting(file, k, v, Span::default())))
+                    .collect(),
+            },
+        }
+    }
+
+    fn values(app: &App) -> Vec<(String, String)> {
+        app.bound
+            .iter()
+            .map(|(k, s)| (k.clone(), s.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_environment_lays_its_options_over_the_base_of_the_same_section() {
+        let inputs = vec![
+            file_app(
+                "s",
+                None,
+                &[
+                    ("issuer", "base"),
+                    ("audiences:0", "a"),
+                    ("audiences:1", "b"),
+                ],
+            ),
+            file_app("s", Some("prod"), &[("audiences:0", "p")]),
+            file_app("S", Some("dev"), &[("issuer", "dev")]),
+            file_app("other", Some("prod"), &[("issuer", "alone")]),
+        ];
+        let layering = Layering::new(&inputs);
+        let base = layering.apps(&inputs, 0, &[]);
+        assert_eq!(base.len(), 3);
+        assert_eq!(base[0].environment, None);
+        assert_eq!(base[1].environment.as_deref(), Some("prod"));
+        assert_eq!(
+            values(&base[1]),
+            [
+                ("issuer".into(), "base".into()),
+                ("audiences:0".into(), "p".into())
+            ]
+        );
+        assert_eq!(
+            values(&base[2]).last(),
+            Some(&("issuer".into(), "dev".into()))
+        );
+        assert!(layering.apps(&inputs, 1, &[]).is_empty());
+        assert!(layering.apps(&inputs, 2, &[]).is_empty());
+        let alone = layering.apps(&inputs, 3, &[]);
+        assert_eq!(alone[0].environment.as_deref(), Some("prod"));
+    }
 }

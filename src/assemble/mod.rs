@@ -198,6 +198,7 @@ pub struct Assembly<'a> {
     build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
     /// Folders with code but no configuration file of their own, sorted.
     code_only: Vec<PathBuf>,
+    layering: file_apps::Layering,
 }
 
 impl<'a> Assembly<'a> {
@@ -282,6 +283,7 @@ impl<'a> Assembly<'a> {
             web_config: web_config::Neighbours::new(inputs),
             build_files,
             code_only,
+            layering: file_apps::Layering::new(&inputs.apps),
         }
     }
 
@@ -388,7 +390,9 @@ impl<'a> Assembly<'a> {
                     &self.code,
                 ));
             }
-            Unit::FileApp(i) => file_apps::apps(&self.inputs.apps[i], &self.inputs.named_values),
+            Unit::FileApp(i) => {
+                (self.layering).apps(&self.inputs.apps, i, &self.inputs.named_values)
+            }
             Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
         };
         Box::new(apps.into_iter())
