@@ -33,6 +33,8 @@ pub struct Analysis {
     pub apps: Vec<(App, Inference)>,
     /// How many apps were checked in the reported files.
     pub app_count: usize,
+    /// The same, by stack id.
+    pub apps_by_stack: BTreeMap<&'static str, usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -113,7 +115,8 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         .flat_map_iter(|unit| assembly.apps(unit))
         .map(|app| {
             let inference = infer(&app);
-            let found = rules::check_app(&AppContext {
+            let stack = stacks::stack_of(app.framework).id;
+            let mut found = rules::check_app(&AppContext {
                 app: &app,
                 inference: &inference,
                 facts: &facts,
@@ -124,7 +127,11 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
                 .filter(|(_, setting)| is_secret_key(&setting.key))
                 .map(|(_, setting)| setting.origin)
                 .collect();
+            for diagnostic in &mut found {
+                diagnostic.stack = Some(stack);
+            }
             CheckedApp {
+                stack,
                 file: app.file,
                 environment: app.environment.clone(),
                 listed: sources.get(app.file).reported && !app.standalone,
@@ -150,6 +157,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         BTreeMap::new();
     let mut apps = Vec::new();
     let mut app_count = 0;
+    let mut apps_by_stack: BTreeMap<&'static str, usize> = BTreeMap::new();
     for checked_app in checked {
         for diagnostic in checked_app.found {
             let key = (
@@ -166,6 +174,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         }
         if checked_app.listed {
             app_count += 1;
+            *apps_by_stack.entry(checked_app.stack).or_default() += 1;
             apps.extend(checked_app.kept.map(|kept| *kept));
         }
     }
@@ -200,6 +209,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         sources,
         apps,
         app_count,
+        apps_by_stack,
         diagnostics,
     })
 }
@@ -423,6 +433,7 @@ fn add_configured_facts(config: &Config, cwd: &Path, sources: &mut SourceMap, fa
 
 /// What checking one app left: its findings, and the app itself when the request keeps apps.
 struct CheckedApp {
+    stack: &'static str,
     file: FileId,
     environment: Option<String>,
     /// In a reported file and a real app (not loose variables): counted and listed.

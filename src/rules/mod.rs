@@ -182,6 +182,7 @@ impl Rule {
             related: Vec::new(),
             help: None,
             fix: None,
+            stack: None,
         }
     }
 
