@@ -9,6 +9,7 @@ use common::{entralint, stdout};
 use serde_json::Value;
 
 const TID: &str = "3f1c2a7e-5b9d-4e8f-a1c3-7d2e9b4f6a10";
+
 const CLIENT: &str = "8a4b2c6d-1e3f-4a5b-9c7d-2e4f6a8b0c1d";
 
 fn json_of(args: &[&str]) -> Value {
@@ -97,6 +98,8 @@ fn every_failure_is_found_where_it_is_written() {
         [
             ("impossible-issuer", "alpha/alpha-config.yaml", 6, "error"),
             ("graph-audience", "alpha/alpha-config.yaml", 8, "error"),
+            // The image is older than 7.3.0: the open common sign-in, not a start-up failure.
+            ("missing-required", "compose/docker-compose.yml", 5, "error"),
             // `extra_jwt_issuers` "issuer=audience": the audience part is Graph's.
             ("graph-audience", "extra-jwt/values.yaml", 10, "error"),
             // No tenant, no issuer: start-up failure since 7.3.0, common sign-in before.
@@ -107,19 +110,26 @@ fn every_failure_is_found_where_it_is_written() {
                 8,
                 "error"
             ),
-            // `--provider azure` as two arguments, with a tenant: only current versions fail.
-            ("missing-required", "k8s/oauth2-proxy.yaml", 19, "warning"),
+            // `--provider azure` as two arguments, image v7.6.0: a start-up failure.
+            ("missing-required", "k8s/oauth2-proxy.yaml", 19, "error"),
         ]
     );
     let message = |i: usize| found[i].4.as_str();
+    assert!(message(2).contains("older than 7.3.0"), "{}", message(2));
+    assert!(message(2).contains("any Entra ID tenant"), "{}", message(2));
     assert!(
-        message(2).contains("audience from claim aud"),
+        message(3).contains("audience from claim aud"),
         "{}",
-        message(2)
+        message(3)
     );
-    assert!(message(3).contains("missing required setting: issuer-url"));
-    assert!(message(3).contains("any Entra ID tenant"));
-    assert!(message(5).contains(&format!("tenant '{TID}'")));
+    // No image: both outcomes are said.
+    assert!(message(4).contains("missing required setting: issuer-url"));
+    assert!(message(4).contains("any Entra ID tenant"));
+    assert!(
+        message(6).contains("v7.6.0' is 7.3.0 or later"),
+        "{}",
+        message(6)
+    );
 }
 
 #[test]

@@ -254,7 +254,7 @@ fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     }
     let stops = "oauth2-proxy stops at startup with \"missing required setting: issuer-url\"";
     if name == "azure" {
-        out.push(azure_without_issuer(app, provider, stops));
+        out.extend(azure_without_issuer(app, provider, stops));
         return;
     }
     let message = format!("provider '{name}' needs oidc_issuer_url: {stops}");
@@ -271,29 +271,54 @@ fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// The azure provider without an issuer: a start-up failure since 7.3.0; before, sign-in at
-/// `azure_tenant` (default `common`, where users of every tenant sign in). The version is not
-/// in the configuration, so both are said; without a tenant both outcomes are wrong (error),
-/// with one only current versions fail (warning).
-fn azure_without_issuer(app: &App, provider: &crate::model::Setting, stops: &str) -> Diagnostic {
+/// `azure_tenant` (default `common`, where users of every tenant sign in). The container image
+/// tells the version when it names one; otherwise both outcomes are said: an error without a
+/// tenant (both are wrong), a warning with one (only current versions fail).
+fn azure_without_issuer(
+    app: &App,
+    provider: &crate::model::Setting,
+    stops: &str,
+) -> Option<Diagnostic> {
+    use crate::stacks::oauth2_proxy::options::image_version;
     let tenant = app
         .value("azure_tenant")
         .filter(|t| !crate::domain::values::tenant_kind(t).is_multi_tenant());
-    let (before, severity) = match tenant {
-        Some(tenant) => (
-            format!("before 7.3.0 it signs users in at tenant '{tenant}'"),
+    let image = app.value("image").unwrap_or_default();
+    let version = image_version(image);
+    let verifier_since = PackageVersion::parse("7.3.0")?;
+    let common = "signs users in at the common endpoint (azure_tenant defaults to common), so users of any Entra ID tenant can sign in unless email domains restrict them";
+    let (message, severity) = match (&version, tenant) {
+        (Some(v), _) if *v >= verifier_since => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: the image '{image}' is 7.3.0 or later, where {stops}"
+            ),
+            Severity::Error,
+        ),
+        (Some(_), Some(_)) => return None,
+        (Some(_), None) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: the image '{image}' is older than 7.3.0, which {common}"
+            ),
+            Severity::Error,
+        ),
+        (None, Some(tenant)) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: since 7.3.0 {stops}; before 7.3.0 it signs users in at tenant '{tenant}'"
+            ),
             Severity::Warning,
         ),
-        None => (
-            "before 7.3.0 it signs users in at the common endpoint (azure_tenant defaults to common), so users of any Entra ID tenant can sign in unless email domains restrict them".to_string(),
+        (None, None) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: since 7.3.0 {stops}; before 7.3.0 it {common}"
+            ),
             Severity::Error,
         ),
     };
-    RULE.at(
-        provider,
-        format!("provider 'azure' without oidc_issuer_url: since 7.3.0 {stops}; {before}"),
+    Some(
+        RULE.at(provider, message)
+            .with_severity(severity)
+            .with_help("set oidc_issuer_url to your tenant's issuer (https://login.microsoftonline.com/<tenant-id>/v2.0), or use provider entra-id with it"),
     )
-    .with_severity(severity)
-    .with_help("set oidc_issuer_url to your tenant's issuer (https://login.microsoftonline.com/<tenant-id>/v2.0), or use provider entra-id with it")
 }
 
 #[cfg(test)]

@@ -62,6 +62,19 @@ pub fn values(document: &YamlNode, text: &str, file: FileId, label: &str) -> Val
     {
         options.push(("client_id".into(), setting));
     }
+    // The chart runs its appVersion unless `image.tag` says otherwise.
+    let image = document.get("image");
+    if let Some((key_span, tag)) = image.and_then(|i| entry(i, &["tag"]))
+        && let Some(setting) = scalar_setting(text, file, "image.tag", key_span, tag)
+        && !setting.value.is_empty()
+    {
+        let repository = image
+            .and_then(|i| i.get("repository"))
+            .and_then(YamlNode::as_str)
+            .unwrap_or("oauth2-proxy/oauth2-proxy");
+        let value = format!("{repository}:{}", setting.value);
+        options.push(("image".into(), Setting { value, ..setting }));
+    }
     let mut variables = extra_env(document.get("extraEnv"), file);
     variables.extend(extra_args(document.get("extraArgs"), text, file));
     options.extend(options_from_variables(&variables, file));

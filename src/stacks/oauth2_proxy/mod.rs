@@ -28,9 +28,14 @@ fn classify(_name: &str, lower: &str) -> Option<FileKind> {
 }
 
 fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
-    options::oauth2_proxy_from_variables(&source.variables, source.file, &source.label)
-        .into_iter()
-        .collect()
+    options::oauth2_proxy_from_variables(
+        &source.variables,
+        source.image.as_ref(),
+        source.file,
+        &source.label,
+    )
+    .into_iter()
+    .collect()
 }
 
 fn error_text(_: Framework, failure: Failure) -> Option<&'static str> {

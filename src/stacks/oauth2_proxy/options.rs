@@ -92,13 +92,32 @@ pub fn cfg_options(
 }
 
 /// oauth2-proxy options set through variables and container arguments.
+/// The container image, when the source names one, is kept as the option `image`: the proxy's
+/// version decides what some settings do.
 pub fn oauth2_proxy_from_variables(
     variables: &[Variable],
+    image: Option<&Variable>,
     file: FileId,
     label: &str,
 ) -> Option<FileApp> {
     let at = variables.first().map_or(Span::default(), |v| v.origin.span);
-    oauth2_proxy(options_from_variables(variables, file), file, at, label)
+    let mut options = options_from_variables(variables, file);
+    options.extend(image.map(|image| {
+        let mut s = setting(file, "image", &image.value, image.origin.span);
+        s.origin = image.origin;
+        ("image".to_string(), s)
+    }));
+    oauth2_proxy(options, file, at, label)
+}
+
+/// The oauth2-proxy version an image reference names (`quay.io/oauth2-proxy/oauth2-proxy:v7.6.0`
+/// → 7.6.0); `None` for `latest`, a digest or no tag.
+pub fn image_version(image: &str) -> Option<crate::domain::versions::PackageVersion> {
+    let (_, tag) = image.trim().rsplit_once(':')?;
+    if tag.contains('/') {
+        return None;
+    }
+    crate::domain::versions::PackageVersion::parse(tag.trim_start_matches('v'))
 }
 
 /// The options `OAUTH2_PROXY_*` variables and `--flag` arguments set, lists split at commas.
@@ -157,5 +176,18 @@ mod tests {
             Some("oidc_extra_audiences")
         );
         assert!(oauth2_proxy_cfg("not toml = = x", FileId(0)).is_err());
+    }
+
+    #[test]
+    fn image_tags_name_versions() {
+        let version = |image: &str| image_version(image).map(|v| v.major());
+        assert_eq!(version("quay.io/oauth2-proxy/oauth2-proxy:v7.6.0"), Some(7));
+        assert!(
+            image_version("oauth2-proxy/oauth2-proxy:v7.2.1").unwrap()
+                < crate::domain::versions::PackageVersion::parse("7.3.0").unwrap()
+        );
+        assert_eq!(version("docker.io/colemickens/oauth2_proxy:latest"), None);
+        assert_eq!(version("registry:5000/oauth2-proxy"), None);
+        assert_eq!(version("oauth2-proxy"), None);
     }
 }
