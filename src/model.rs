@@ -293,6 +293,10 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// One JWT rule of an Istio `RequestAuthentication`.
+    IstioRequestAuthentication,
+    /// One provider of Envoy's `jwt_authn` HTTP filter.
+    EnvoyJwtAuthn,
 }
 
 impl Framework {
@@ -313,6 +317,8 @@ impl Framework {
         Framework::AzureAdUi,
         Framework::AzureAdB2cUi,
         Framework::MsalBrowser,
+        Framework::IstioRequestAuthentication,
+        Framework::EnvoyJwtAuthn,
     ];
 
     pub fn id(self) -> &'static str {
@@ -332,6 +338,8 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::IstioRequestAuthentication => "istio-request-authentication",
+            Framework::EnvoyJwtAuthn => "envoy-jwt-authn",
         }
     }
 
@@ -352,6 +360,8 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::IstioRequestAuthentication => "Istio RequestAuthentication",
+            Framework::EnvoyJwtAuthn => "Envoy jwt_authn",
         }
     }
 }
@@ -440,6 +450,10 @@ pub struct App {
     pub anchor: Option<Location>,
     /// The target frameworks and packages of the project the app belongs to, when known.
     pub project: Option<Arc<ProjectFacts>>,
+    /// Options whose value is known only at deployment (an API Management named value in
+    /// them), as written: their literal parts still tell the host, cloud and version. Rules
+    /// never see these texts; models may read what the literal parts say.
+    pub unresolved: Vec<(String, String)>,
 }
 
 impl App {
@@ -467,6 +481,7 @@ impl App {
             code: None,
             anchor: Some(anchor),
             project: None,
+            unresolved: Vec::new(),
         }
     }
 
@@ -484,6 +499,14 @@ impl App {
             return None;
         }
         self.config.get_in(&self.section, name)
+    }
+
+    /// The option `name` as written, when its value is known only at deployment.
+    pub fn unresolved(&self, name: &str) -> Option<&str> {
+        self.unresolved
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, written)| written.as_str())
     }
 
     /// The option `name` is set to true.

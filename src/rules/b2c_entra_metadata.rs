@@ -1,6 +1,7 @@
 //! A B2C app loads its signing keys from Entra ID (workforce) metadata, or an Entra issuer is
 //! expected from B2C metadata. Entra ID and B2C sign with different keys.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
@@ -16,7 +17,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    let metadata = ctx.inference.metadata_address.clone().unwrap_or_default();
+    let metadata = ctx.keys_address();
     match ctx.metadata_family() {
         Family::Entra => {
             let signals = ctx.b2c_signals();
@@ -28,7 +29,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = RULE.at(
                 source,
                 format!(
-                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails (IDX10501/IDX10503 unable to match key, IDX40001, IDX10205)"
+                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({})",
+                    ctx.error_or(
+                        Failure::KeyNotFound,
+                        "IDX10501/IDX10503 unable to match key, IDX40001, IDX10205"
+                    )
                 ),
             );
             for signal in signals {
@@ -51,8 +56,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     RULE.at(
                         &issuer.setting,
                         format!(
-                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation (IDX10205, IDX10503)",
-                            issuer.setting.key
+                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation ({})",
+                            issuer.setting.key,
+                            ctx.error_or(Failure::KeyNotFound, "IDX10205, IDX10503")
                         ),
                     )
                     .with_related(source.origin, "loads B2C metadata")

@@ -20,6 +20,10 @@ pub enum Failure {
     Metadata,
     /// The token's issuer is not the expected one.
     Issuer,
+    /// No signing key matches the token's `kid`.
+    KeyNotFound,
+    /// The token's audience is not an accepted one.
+    Audience,
 }
 
 impl AppContext<'_> {
@@ -29,7 +33,23 @@ impl AppContext<'_> {
         crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
             Failure::Metadata => "IDX20803: Unable to obtain configuration",
             Failure::Issuer => "IDX10205",
+            Failure::KeyNotFound => "IDX10501/IDX10503 unable to match key",
+            Failure::Audience => "IDX10214",
         })
+    }
+
+    /// The stack's own text for `failure`, else this rule's IdentityModel wording.
+    pub fn error_or(&self, failure: Failure, identity_model: &'static str) -> &'static str {
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(identity_model)
+    }
+
+    /// Where the app reads signing keys: its metadata address, else its JWKS URI; empty when
+    /// unknown.
+    pub fn keys_address(&self) -> &str {
+        let inference = self.inference;
+        (inference.metadata_address.as_deref())
+            .or(inference.jwks_uri.as_deref())
+            .unwrap_or_default()
     }
 
     pub fn is_identity_web(&self) -> bool {
