@@ -293,6 +293,10 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// One JWT rule of an Istio `RequestAuthentication`.
+    IstioRequestAuthentication,
+    /// One provider of Envoy's `jwt_authn` HTTP filter.
+    EnvoyJwtAuthn,
     /// passport-azure-ad `BearerStrategy` (Node web APIs).
     PassportBearer,
     /// passport-azure-ad `OIDCStrategy` (Node web apps).
@@ -323,6 +327,8 @@ impl Framework {
         Framework::AzureAdUi,
         Framework::AzureAdB2cUi,
         Framework::MsalBrowser,
+        Framework::IstioRequestAuthentication,
+        Framework::EnvoyJwtAuthn,
         Framework::PassportBearer,
         Framework::PassportOidc,
         Framework::MsalJs,
@@ -347,6 +353,8 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::IstioRequestAuthentication => "istio-request-authentication",
+            Framework::EnvoyJwtAuthn => "envoy-jwt-authn",
             Framework::PassportBearer => "passport-azure-ad-bearer",
             Framework::PassportOidc => "passport-azure-ad-oidc",
             Framework::MsalJs => "msal-js",
@@ -372,6 +380,8 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::IstioRequestAuthentication => "Istio RequestAuthentication",
+            Framework::EnvoyJwtAuthn => "Envoy jwt_authn",
             Framework::PassportBearer => "passport-azure-ad BearerStrategy",
             Framework::PassportOidc => "passport-azure-ad OIDCStrategy",
             Framework::MsalJs => "MSAL.js / MSAL Node",
@@ -465,6 +475,10 @@ pub struct App {
     pub anchor: Option<Location>,
     /// The target frameworks and packages of the project the app belongs to, when known.
     pub project: Option<Arc<ProjectFacts>>,
+    /// Options whose value is known only at deployment (an API Management named value in
+    /// them), as written: their literal parts still tell the host, cloud and version. Rules
+    /// never see these texts; models may read what the literal parts say.
+    pub unresolved: Vec<(String, String)>,
 }
 
 impl App {
@@ -492,6 +506,7 @@ impl App {
             code: None,
             anchor: Some(anchor),
             project: None,
+            unresolved: Vec::new(),
         }
     }
 
@@ -509,6 +524,14 @@ impl App {
             return None;
         }
         self.config.get_in(&self.section, name)
+    }
+
+    /// The option `name` as written, when its value is known only at deployment.
+    pub fn unresolved(&self, name: &str) -> Option<&str> {
+        self.unresolved
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, written)| written.as_str())
     }
 
     /// The option `name` is set to true.

@@ -33,6 +33,24 @@ impl Span {
     }
 }
 
+/// `text` with the bytes of every span replaced by `*` (quotes kept), so spans stay valid; a
+/// multi-byte character cut by a span is masked whole.
+pub fn masked<'a>(text: &str, spans: impl IntoIterator<Item = &'a Span>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        let end = span.end.min(bytes.len());
+        for byte in &mut bytes[span.start.min(end)..end] {
+            if *byte != b'"' {
+                *byte = b'*';
+            }
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).replace('\u{FFFD}', "*"),
+    }
+}
+
 /// Index of a file in the run's [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
@@ -59,8 +77,11 @@ pub struct SourceFile {
     pub display: String,
     /// Decoded text (BOM removed, UTF-16 converted). Empty when the file could not be read.
     pub text: String,
-    /// Spans of secret values, masked wherever source text is shown.
+    /// Spans of secret values the parsed settings name, masked wherever source text is shown.
     pub secrets: Vec<Span>,
+    /// Spans of secret values found by their shape (`domain::secrets`), worked out the first
+    /// time the text is shown: most files never are.
+    shaped_secrets: OnceLock<Vec<Span>>,
     /// Findings in the file are reported, and it counts as checked. Context files read to judge
     /// a named file, and entralint's own configuration, are not.
     pub reported: bool,
@@ -88,6 +109,7 @@ impl SourceFile {
             display,
             text,
             secrets: Vec::new(),
+            shaped_secrets: OnceLock::new(),
             reported: true,
             line_starts: OnceLock::new(),
             column_marks: OnceLock::new(),
@@ -96,16 +118,9 @@ impl SourceFile {
 
     /// The text with every secret value replaced by `*`, byte for byte, so spans stay valid.
     pub fn redacted_text(&self) -> String {
-        let mut bytes = self.text.clone().into_bytes();
-        for span in &self.secrets {
-            let end = span.end.min(bytes.len());
-            for byte in &mut bytes[span.start.min(end)..end] {
-                if *byte != b'"' {
-                    *byte = b'*';
-                }
-            }
-        }
-        String::from_utf8(bytes).unwrap_or_default()
+        let shaped =
+            (self.shaped_secrets).get_or_init(|| crate::domain::secrets::masked_spans(&self.text));
+        masked(&self.text, self.secrets.iter().chain(shaped))
     }
 
     fn line_starts(&self) -> &[usize] {

@@ -47,14 +47,20 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
             .get(&name.to_ascii_lowercase())
             .map(|v| v.value.clone())
     };
+    let mut unresolved = Vec::new();
     let bound = gateway
         .options
         .iter()
         .map(|(option, setting)| {
             let mut setting = setting.clone();
             if is_apim {
-                // Unknown until the policy runs: kept (the option is set) but empty.
-                setting.value = resolve_named_values(&setting.value, &lookup).unwrap_or_default();
+                // Unknown until the policy runs: kept (the option is set) but empty, and its
+                // text kept aside for what its literal parts tell.
+                let resolved = resolve_named_values(&setting.value, &lookup);
+                if resolved.is_none() && !named_value_references(&setting.value).is_empty() {
+                    unresolved.push((option.clone(), setting.value.clone()));
+                }
+                setting.value = resolved.unwrap_or_default();
             }
             (option.clone(), setting)
         })
@@ -67,6 +73,7 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
         gateway.at,
         bound,
     );
+    app.unresolved = unresolved;
     app.downstream = std::sync::Arc::new(downstream_apis(&app.bound));
     app
 }
@@ -75,6 +82,7 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
 /// calls and the scopes it asks tokens for them with.
 fn downstream_apis(options: &[(String, Setting)]) -> Vec<crate::model::DownstreamApi> {
     let mut apis: Vec<crate::model::DownstreamApi> = Vec::new();
+    let mut positions: HashMap<&str, usize> = HashMap::new();
     for (key, setting) in options {
         let Some(rest) = key.strip_prefix("downstream:") else {
             continue;
@@ -86,17 +94,14 @@ fn downstream_apis(options: &[(String, Setting)]) -> Vec<crate::model::Downstrea
                 None => continue,
             },
         };
-        let index = match apis.iter().position(|a| a.section == api) {
-            Some(index) => index,
-            None => {
-                apis.push(crate::model::DownstreamApi {
-                    section: api.to_string(),
-                    base_url: None,
-                    scopes: Vec::new(),
-                });
-                apis.len() - 1
-            }
-        };
+        let index = *positions.entry(api).or_insert_with(|| {
+            apis.push(crate::model::DownstreamApi {
+                section: api.to_string(),
+                base_url: None,
+                scopes: Vec::new(),
+            });
+            apis.len() - 1
+        });
         match field {
             None => apis[index].base_url = Some(setting.clone()),
             Some(scope) => apis[index]

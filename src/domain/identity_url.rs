@@ -277,7 +277,11 @@ impl IdentityUrl {
 
     /// The token family this URL points at, judged from the host and the path.
     pub fn family(&self) -> Family {
-        let shape = self.shape();
+        self.family_of(&self.shape())
+    }
+
+    /// [`IdentityUrl::family`] with the path's shape already worked out.
+    pub fn family_of(&self, shape: &PathShape) -> Family {
         let b2c_path = shape.tfp
             || shape.policy_in_query
             || shape.policy.as_deref().is_some_and(is_b2c_policy_name);
@@ -304,17 +308,23 @@ impl IdentityUrl {
 /// `None` when no such document exists or the host is not Microsoft's.
 pub fn jwks_uri(metadata_address: &str) -> Option<String> {
     let url = IdentityUrl::parse(metadata_address)?;
-    if !url.is_metadata_url() || !url.is_microsoft_identity() {
+    jwks_uri_of(&url, &url.shape())
+}
+
+/// [`jwks_uri`] of a parsed address and its shape: callers that need several facts of one
+/// address parse it once.
+pub fn jwks_uri_of(url: &IdentityUrl, shape: &PathShape) -> Option<String> {
+    let family = url.family_of(shape);
+    let microsoft = url.info.is_identity_host() || family == Family::B2c;
+    if !url.is_metadata_url() || !microsoft {
         return None;
     }
-    let shape = url.shape();
     if shape.repeated_well_known
         || shape.tenant.as_deref().is_none_or(str::is_empty)
         || shape.v2_segments > 1
     {
         return None;
     }
-    let family = url.family();
     if family == Family::B2c && shape.policy.is_none() {
         return None;
     }
@@ -333,12 +343,51 @@ pub fn jwks_uri(metadata_address: &str) -> Option<String> {
     Some(format!("{}{keys}{query}", url.origin()))
 }
 
+/// The discovery document whose `jwks_uri` is `keys`: the inverse of [`jwks_uri`], for stacks
+/// configured with a JWKS URI and no discovery (Envoy, Istio's `jwksUri`), so the keys' family,
+/// cloud, tenant, policy and version are known. A metadata URL given where keys are expected is
+/// returned as it is.
+pub fn metadata_for_keys(keys: &str) -> Option<String> {
+    let url = IdentityUrl::parse(keys)?;
+    if !url.is_microsoft_identity() {
+        return None;
+    }
+    if url.is_metadata_url() {
+        return Some(keys.trim().to_string());
+    }
+    let path = url.path.trim_end_matches('/');
+    let lower = path.to_ascii_lowercase();
+    let prefix = if lower.ends_with("/discovery/v2.0/keys") {
+        format!(
+            "{}/v2.0",
+            &path[..path.len() - "/discovery/v2.0/keys".len()]
+        )
+    } else if lower.ends_with("/discovery/keys") {
+        path[..path.len() - "/discovery/keys".len()].to_string()
+    } else {
+        return None;
+    };
+    let query = url
+        .query
+        .as_deref()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{}{prefix}{WELL_KNOWN_SUFFIX}{query}",
+        url.origin()
+    ))
+}
+
 /// The `issuer` a Microsoft discovery document at `metadata_address` states. A tenant known only
 /// by its domain, and the multi-tenant template, are written `{tenantid}`.
 pub fn document_issuer(metadata_address: &str) -> Option<String> {
     let url = IdentityUrl::parse(metadata_address)?;
-    jwks_uri(metadata_address)?;
-    let shape = url.shape();
+    document_issuer_of(&url, &url.shape())
+}
+
+/// [`document_issuer`] of a parsed address and its shape.
+pub fn document_issuer_of(url: &IdentityUrl, shape: &PathShape) -> Option<String> {
+    jwks_uri_of(url, shape)?;
     let tenant = shape.tenant.as_deref().unwrap_or_default();
     let tenant_id = match tenant_kind(tenant) {
         TenantKind::Guid => tenant.to_ascii_lowercase(),
@@ -346,7 +395,7 @@ pub fn document_issuer(metadata_address: &str) -> Option<String> {
         _ => "{tenantid}".to_string(),
     };
     let cloud = url.info.cloud;
-    Some(match url.family() {
+    Some(match url.family_of(shape) {
         Family::Entra if shape.v2_segments == 1 => {
             format!("https://{}/{tenant_id}/v2.0", cloud.v2_issuer_host())
         }
@@ -400,6 +449,39 @@ mod tests {
                 "{metadata}"
             );
         }
+    }
+
+    #[test]
+    fn keys_lead_back_to_their_document() {
+        let documents = [
+            format!("https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"),
+            format!("https://login.microsoftonline.com/{TID}/.well-known/openid-configuration"),
+            format!("https://login.microsoftonline.us/{TID}/v2.0/.well-known/openid-configuration?appid={APPID}"),
+            "https://t.b2clogin.com/t.onmicrosoft.com/b2c_1_susi/v2.0/.well-known/openid-configuration".to_string(),
+            "https://t.b2clogin.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=B2C_1_susi".to_string(),
+        ];
+        for document in documents {
+            let keys = jwks_uri(&document).unwrap();
+            assert_eq!(
+                metadata_for_keys(&keys).as_deref(),
+                Some(document.as_str()),
+                "{keys}"
+            );
+        }
+        let metadata = format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"
+        );
+        assert_eq!(metadata_for_keys(&metadata), Some(metadata.clone()));
+        assert_eq!(
+            metadata_for_keys("https://www.googleapis.com/oauth2/v3/certs"),
+            None
+        );
+        assert_eq!(
+            metadata_for_keys(&format!(
+                "https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    let metadata = ctx.inference.metadata_address.clone().unwrap_or_default();
+    let metadata = ctx.keys_address();
     match ctx.metadata_family() {
         Family::Entra => {
             let signals = ctx.b2c_signals();
@@ -30,8 +30,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 source,
                 format!(
                     "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({})",
-                    ctx.stack_error(Failure::KeyNotFound)
-                        .unwrap_or("IDX10501/IDX10503 unable to match key, IDX40001, IDX10205")
+                    ctx.error_or(
+                        Failure::KeyNotFound,
+                        "IDX10501/IDX10503 unable to match key, IDX40001, IDX10205"
+                    )
                 ),
             );
             for signal in signals {
@@ -54,8 +56,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     RULE.at(
                         &issuer.setting,
                         format!(
-                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation (IDX10205, IDX10503)",
-                            issuer.setting.key
+                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation ({})",
+                            issuer.setting.key,
+                            ctx.error_or(Failure::KeyNotFound, "IDX10205, IDX10503")
                         ),
                     )
                     .with_related(source.origin, "loads B2C metadata")

@@ -50,7 +50,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for url in ctx.sign_in_urls() {
+    // A JWKS URI is a key set, not an authority (a document URL there: metadata-url-as-authority).
+    for url in ctx.sign_in_urls().filter(|u| u.purpose != UrlPurpose::Keys) {
         if let Some((problem, help)) = problem(ctx, url) {
             let diagnostic = RULE
                 .at(

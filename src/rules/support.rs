@@ -20,10 +20,10 @@ pub enum Failure {
     Metadata,
     /// The token's issuer is not the expected one.
     Issuer,
-    /// The token's audience is not an expected one.
-    Audience,
-    /// The token's signing key is not among the keys the app loaded.
+    /// No signing key matches the token's `kid`.
     KeyNotFound,
+    /// The token's audience is not an accepted one.
+    Audience,
     /// Multi-tenant (`common`) metadata with no issuer configured to compare with.
     CommonIssuer,
     /// The metadata address is http: the framework refuses it at startup.
@@ -40,8 +40,8 @@ impl AppContext<'_> {
         match failure {
             Failure::Metadata => "IDX20803: Unable to obtain configuration",
             Failure::Issuer => "IDX10205",
+            Failure::KeyNotFound => "IDX10501/IDX10503 unable to match key",
             Failure::Audience => "IDX10214",
-            Failure::KeyNotFound => "IDX10503 / IDX10501: unable to match key",
             // Stacks that have no wording of their own for it compare the template and fail
             // as with any other issuer.
             Failure::CommonIssuer => self.error_for(Failure::Issuer),
@@ -51,10 +51,18 @@ impl AppContext<'_> {
         }
     }
 
-    /// The stack's own text for `failure`, when its framework words it differently from
-    /// IdentityModel (rules that cite several IdentityModel codes keep theirs otherwise).
-    pub fn stack_error(&self, failure: Failure) -> Option<&'static str> {
-        crate::stacks::error_text(self.app.framework, failure)
+    /// The stack's own text for `failure`, else this rule's IdentityModel wording.
+    pub fn error_or(&self, failure: Failure, identity_model: &'static str) -> &'static str {
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(identity_model)
+    }
+
+    /// Where the app reads signing keys: its metadata address, else its JWKS URI; empty when
+    /// unknown.
+    pub fn keys_address(&self) -> &str {
+        let inference = self.inference;
+        (inference.metadata_address.as_deref())
+            .or(inference.jwks_uri.as_deref())
+            .unwrap_or_default()
     }
 
     pub fn is_identity_web(&self) -> bool {

@@ -11,6 +11,9 @@ pub mod app_registration;
 pub mod app_service;
 pub mod dotnet;
 pub mod environment;
+pub mod envoy;
+pub mod istio;
+pub mod manifest;
 pub mod node;
 pub mod oauth2_proxy;
 pub mod python;
@@ -57,6 +60,8 @@ pub static STACKS: &[&Stack] = &[
     &app_service::STACK,
     &app_registration::STACK,
     &environment::STACK,
+    &istio::STACK,
+    &envoy::STACK,
     &oauth2_proxy::STACK,
     &node::STACK,
     &python::STACK,

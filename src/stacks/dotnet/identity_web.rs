@@ -300,6 +300,7 @@ pub fn infer(app: &App) -> Inference {
         urls,
         client_id: None,
         b2c_settings: Vec::new(),
+        https_required: true,
     }
 }
 

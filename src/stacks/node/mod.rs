@@ -168,11 +168,10 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
         return None;
     }
     Some(match failure {
-        // Only the bearer strategy's constructor checks the scheme.
-        Failure::InsecureMetadata if framework == Framework::PassportBearer => {
+        // Only the bearer strategy's constructor checks the scheme (the inference says so).
+        Failure::InsecureMetadata => {
             "\"In BearerStrategy constructor: identityMetadata must be provided and must be a https url\""
         }
-        Failure::InsecureMetadata => return None,
         Failure::Metadata => "\"Cannot get AAD Federation metadata\"",
         Failure::Issuer => "\"jwt issuer is invalid\"",
         Failure::CommonIssuer => {

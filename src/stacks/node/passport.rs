@@ -113,6 +113,8 @@ pub fn infer(app: &App) -> Inference {
         audience_settings,
         urls,
         client_id: client_id.cloned(),
+        // Only the bearer strategy's constructor insists on https (lib/bearerstrategy.js).
+        https_required: app.framework == Framework::PassportBearer,
         b2c_settings: if b2c {
             (app.setting("isB2C").into_iter())
                 .chain(present(app.setting("policyName")))
