@@ -52,11 +52,23 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let diagnostic = match ctx.metadata_source() {
         Some(source) => RULE.at(
             source,
-            message(metadata, ctx.error_for(Failure::KeyNotFound)),
+            message(
+                metadata,
+                ctx.error_or(
+                    Failure::KeyNotFound,
+                    "IDX10503 / IDX10501: unable to match key",
+                ),
+            ),
         ),
         None => RULE.diagnostic(
             ctx.app.location(),
-            message(metadata, ctx.error_for(Failure::KeyNotFound)),
+            message(
+                metadata,
+                ctx.error_or(
+                    Failure::KeyNotFound,
+                    "IDX10503 / IDX10501: unable to match key",
+                ),
+            ),
         ),
     };
     let diagnostic = diagnostic.with_related(fact, why).with_help(format!(
