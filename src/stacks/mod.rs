@@ -138,12 +138,15 @@ const IDENTITY_WORDS: &[&str] = &[
 
 /// A `FileKind::Json` file may hold identity configuration: parsing it is worth it.
 pub fn json_may_matter(input: &FileInput) -> bool {
-    let lower = input.lower_text();
-    // App Service exports: `[{"name": ..., "value": ...}]`.
-    let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
-    name_values
-        || input.lower_name() == "namedvalueinformation.json"
-        || IDENTITY_WORDS.iter().any(|w| lower.contains(w))
+    // Asked by every stack that reads plain JSON: searched once per file.
+    *input.json_may_matter.get_or_init(|| {
+        let lower = input.lower_text();
+        // App Service exports: `[{"name": ..., "value": ...}]`.
+        let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
+        name_values
+            || input.lower_name() == "namedvalueinformation.json"
+            || IDENTITY_WORDS.iter().any(|w| lower.contains(w))
+    })
 }
 
 /// For stacks that read no variables.
@@ -169,6 +172,7 @@ pub struct FileInput<'a> {
     pub text: &'a str,
     name: String,
     lower_text: OnceCell<String>,
+    json_may_matter: OnceCell<bool>,
     json: OnceCell<Result<Option<JsonNode>, JsonSyntaxError>>,
     yaml: OnceCell<Result<Vec<YamlNode>, YamlSyntaxError>>,
 }
@@ -184,6 +188,7 @@ impl<'a> FileInput<'a> {
             text,
             name,
             lower_text: OnceCell::new(),
+            json_may_matter: OnceCell::new(),
             json: OnceCell::new(),
             yaml: OnceCell::new(),
         }
