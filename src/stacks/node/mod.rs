@@ -93,11 +93,15 @@ fn file_app(found: NodeApp) -> FileApp {
 fn extract(input: &FileInput, out: &mut Processed) {
     let found = match input.kind() {
         FileKind::Script => extract::module_apps(input.text, input.file),
-        FileKind::Json if extract::json_may_configure(input.text) => match input.json() {
-            Ok(Some(root)) => extract::json_apps(root, input.file),
-            // Not recognisably ours: another stack reports the syntax.
-            _ => Vec::new(),
-        },
+        FileKind::Json
+            if super::json_may_matter(input) && extract::json_may_configure(input.text) =>
+        {
+            match input.json() {
+                Ok(Some(root)) => extract::json_apps(root, input.file),
+                // Not recognisably ours: another stack reports the syntax.
+                _ => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     };
     out.apps.extend(found.into_iter().map(file_app));

@@ -146,7 +146,10 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
 /// so a B2C file names its authority for the rules that judge a URL on its own but yields no
 /// metadata address.
 fn extract(input: &FileInput, out: &mut Processed) {
-    if *input.kind() != FileKind::Json || !input.text.contains("\"authority_type\"") {
+    let ours = *input.kind() == FileKind::Json
+        && super::json_may_matter(input)
+        && input.text.contains("\"authority_type\"");
+    if !ours {
         return;
     }
     if let Ok(Some(root)) = input.json()
