@@ -22,5 +22,6 @@ pub mod rules;
 pub mod server;
 pub mod session;
 pub mod source;
+pub mod stacks;
 pub mod suppress;
 pub mod token;

@@ -293,6 +293,18 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// Spring Security's JWT resource server (`spring.security.oauth2.resourceserver.jwt`).
+    SpringResourceServer,
+    /// Spring Security's OAuth 2.0 client (`spring.security.oauth2.client.registration.*`).
+    SpringOauth2Client,
+    /// Spring Cloud Azure's Entra ID starter (`spring.cloud.azure.active-directory`).
+    SpringCloudAzureAad,
+    /// Spring Cloud Azure's B2C starter (`spring.cloud.azure.active-directory.b2c`).
+    SpringCloudAzureAadB2c,
+    /// azure-spring-boot 3.x (`azure.activedirectory`).
+    AzureSpringBootAad,
+    /// azure-spring-boot 3.x B2C (`azure.activedirectory.b2c`).
+    AzureSpringBootAadB2c,
 }
 
 impl Framework {
@@ -313,6 +325,12 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::SpringResourceServer => "spring-security-resource-server",
+            Framework::SpringOauth2Client => "spring-security-oauth2-client",
+            Framework::SpringCloudAzureAad => "spring-cloud-azure-active-directory",
+            Framework::SpringCloudAzureAadB2c => "spring-cloud-azure-active-directory-b2c",
+            Framework::AzureSpringBootAad => "azure-spring-boot-active-directory",
+            Framework::AzureSpringBootAadB2c => "azure-spring-boot-active-directory-b2c",
         }
     }
 
@@ -333,6 +351,12 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::SpringResourceServer => "Spring Security resource server",
+            Framework::SpringOauth2Client => "Spring Security OAuth 2.0 client",
+            Framework::SpringCloudAzureAad => "Spring Cloud Azure Entra ID",
+            Framework::SpringCloudAzureAadB2c => "Spring Cloud Azure B2C",
+            Framework::AzureSpringBootAad => "azure-spring-boot Entra ID",
+            Framework::AzureSpringBootAadB2c => "azure-spring-boot B2C",
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum UrlPurpose {
     Issuer,
     DownstreamApi,
     Scope,
+    /// A signing-key (JWKS) URL the framework reads directly, without discovery.
+    SigningKeys,
 }
 
 impl UrlPurpose {
@@ -53,7 +55,10 @@ impl UrlPurpose {
     pub fn is_sign_in(self) -> bool {
         matches!(
             self,
-            UrlPurpose::Instance | UrlPurpose::Authority | UrlPurpose::MetadataAddress
+            UrlPurpose::Instance
+                | UrlPurpose::Authority
+                | UrlPurpose::MetadataAddress
+                | UrlPurpose::SigningKeys
         )
     }
 }
@@ -122,6 +127,12 @@ pub fn infer(app: &App) -> Inference {
         Framework::Oauth2Proxy => oauth2_proxy::infer(app),
         Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
         Framework::MsalBrowser => msal_browser(app),
+        Framework::SpringResourceServer
+        | Framework::SpringOauth2Client
+        | Framework::SpringCloudAzureAad
+        | Framework::SpringCloudAzureAadB2c
+        | Framework::AzureSpringBootAad
+        | Framework::AzureSpringBootAadB2c => crate::stacks::spring::infer(app),
     }
 }
 

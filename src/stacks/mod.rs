@@ -1,0 +1,3 @@
+//! Stacks: one folder each (file recognition, extraction, framework models).
+
+pub mod spring;
