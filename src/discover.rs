@@ -30,6 +30,8 @@ pub enum FileKind {
     /// `*.csproj`, `Directory.Packages.props`, `packages.config`: target frameworks and
     /// package versions.
     ProjectFile,
+    /// `application*.properties`, `bootstrap*.properties`: Spring Boot configuration.
+    Properties,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,75 +75,9 @@ const SKIPPED_DIRS: &[&str] = &[
     "packages",
 ];
 
-/// XML files named `.config` that are never application configuration.
-const SKIPPED_CONFIG: &[&str] = &["nuget.config", "log4net.config", "nlog.config"];
-
-/// JSON files that are never identity configuration.
-const SKIPPED_JSON: &[&str] = &[
-    "package.json",
-    "package-lock.json",
-    "project.assets.json",
-    "composer.json",
-    "global.json",
-];
-
+/// The kind of file at `path`, if some stack reads it (`crate::stacks::STACKS`, by name only).
 pub fn classify(path: &Path) -> Option<FileKind> {
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".csproj")
-        || lower == "directory.packages.props"
-        || lower == "packages.config"
-    {
-        return Some(FileKind::ProjectFile);
-    }
-    if lower.ends_with(".config") {
-        return (!SKIPPED_CONFIG.contains(&lower.as_str())).then_some(FileKind::XmlConfig);
-    }
-    if lower == "launchsettings.json" {
-        return Some(FileKind::LaunchSettings);
-    }
-    if lower == ".env" || lower.ends_with(".env") || lower.starts_with(".env.") {
-        return Some(FileKind::DotEnv);
-    }
-    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
-        return Some(FileKind::Yaml);
-    }
-    if lower.ends_with(".xml") {
-        return Some(FileKind::Policy);
-    }
-    if lower.ends_with(".cfg") {
-        return Some(FileKind::ProxyConfig);
-    }
-    if lower.ends_with(".cs") {
-        let generated = lower.ends_with(".designer.cs")
-            || lower.ends_with(".g.cs")
-            || lower == "assemblyinfo.cs";
-        return (!generated).then_some(FileKind::CSharp);
-    }
-    if !lower.ends_with(".json") {
-        return None;
-    }
-    if lower == "appsettings.json" {
-        return Some(FileKind::AppSettings { environment: None });
-    }
-    if let Some(middle) = lower
-        .strip_prefix("appsettings.")
-        .and_then(|m| m.strip_suffix(".json"))
-        && !middle.is_empty()
-        && !middle.contains('.')
-    {
-        return Some(FileKind::AppSettings {
-            environment: Some(name[12..name.len() - 5].to_string()),
-        });
-    }
-    let generated = lower.ends_with(".deps.json")
-        || lower.ends_with(".runtimeconfig.json")
-        || lower.starts_with("tsconfig")
-        || lower.ends_with(".schema.json");
-    if SKIPPED_JSON.contains(&lower.as_str()) || generated {
-        return None;
-    }
-    Some(FileKind::Json)
+    crate::stacks::classify(path.file_name()?.to_str()?)
 }
 
 /// How deep below a named file's folder its context is looked for (`App_Start/Startup.Auth.cs`).

@@ -1,8 +1,9 @@
 //! entralint: finds the settings that make an application reject valid Microsoft Entra ID,
 //! Azure AD B2C and External ID tokens, or accept tokens it should not.
 //!
-//! The pipeline runs one way, one module per stage: [`discover`] → [`read`] → [`extract`] →
-//! [`assemble`] → [`infer`] → [`rules`] → [`report`]. [`domain`] holds the pure domain core.
+//! The pipeline runs one way: [`discover`] → [`read`] → extract → [`assemble`] → [`infer`] →
+//! [`rules`] → [`report`]. Each technology is a stack in [`stacks`] (its file recognition,
+//! extraction and framework models); [`domain`] holds the pure domain core.
 
 pub mod assemble;
 pub mod baseline;
@@ -10,7 +11,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod domain;
-pub mod extract;
 pub mod fix;
 pub mod infer;
 pub mod model;

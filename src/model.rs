@@ -308,6 +308,25 @@ pub enum Framework {
 }
 
 impl Framework {
+    /// Every framework, for tests that check each belongs to a stack.
+    pub const ALL: &'static [Framework] = &[
+        Framework::MicrosoftIdentityWeb,
+        Framework::MicrosoftIdentityWebOwin,
+        Framework::AspnetcoreJwtBearer,
+        Framework::AspnetcoreOpenIdConnect,
+        Framework::OwinOpenIdConnect,
+        Framework::OwinAzureAdBearer,
+        Framework::OwinJwtBearer,
+        Framework::OwinWsFederation,
+        Framework::ApimValidateJwt,
+        Framework::ApimValidateAzureAdToken,
+        Framework::AppServiceAuth,
+        Framework::Oauth2Proxy,
+        Framework::AzureAdUi,
+        Framework::AzureAdB2cUi,
+        Framework::MsalBrowser,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             Framework::MicrosoftIdentityWeb => "microsoft-identity-web",
@@ -448,9 +467,11 @@ pub struct App {
 }
 
 impl App {
-    /// A gateway or proxy: no configuration sections, only its own options.
-    pub fn gateway(
+    /// An app defined by its own options (a gateway, a proxy, another stack's service): no
+    /// configuration sections.
+    pub fn from_options(
         framework: Framework,
+        role: Role,
         section: String,
         environment: Option<String>,
         anchor: Location,
@@ -458,7 +479,7 @@ impl App {
     ) -> Self {
         App {
             framework,
-            role: Role::Gateway,
+            role,
             section,
             environment,
             file: anchor.file,

@@ -1,31 +1,26 @@
 //! Runs the stages in order: discover, read, extract, assemble, infer, rules. Files are read
 //! and parsed once each, in parallel; output order does not depend on thread scheduling.
 
-use crate::assemble::gateways::{GatewayFile, NamedValuesFile};
+use crate::assemble::file_apps::{FileAppInput, NamedValuesFile};
 use crate::assemble::overrides::OverrideInput;
 use crate::assemble::web_config::{TransformFile, XmlFile};
 use crate::assemble::{Assembly, ConfigFile, Inputs, ProjectFileInput, Unit};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{Candidate, FileKind, discover};
+use crate::discover::{Candidate, discover};
 use crate::domain::identity_url::IdentityUrl;
 use crate::domain::secrets::masked_spans;
 use crate::domain::values::is_secret_key;
-use crate::extract::gateways::{self, GatewayApp, NamedValues};
-use crate::extract::overrides;
-use crate::extract::startup_code::{CODE_WORDS, CodeFile};
-use crate::extract::{
-    ConfigKind, Extracted, app_registration, appsettings, project_file, web_config,
-};
 use crate::infer::{Inference, infer};
 use crate::model::RegistrationFacts;
-use crate::model::{App, Facts, Layer};
-use crate::read::{DecodeError, csharp, decode, json, xml, yaml};
+use crate::model::{App, Facts};
+use crate::read::{DecodeError, decode};
 use crate::rules::{self, AppContext, invalid_syntax, skipped_file, unreadable_file};
 use crate::source::{
     FileId, Location, MAX_FILE_BYTES, SourceFile, SourceMap, Span, Unread, display_path,
     read_bounded,
 };
+use crate::stacks::{self, Extracted, FileInput, Processed};
 use crate::suppress;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -239,11 +234,7 @@ impl Gathered {
     fn add(&mut self, mut source: SourceFile, result: Processed) {
         let (inputs, facts) = (&mut self.inputs, &mut self.facts);
         self.mentions_appid |= result.mentions_appid;
-        let yielded_nothing = matches!(result.extracted, Extracted::Nothing)
-            && result.diagnostics.is_empty()
-            && result.gateways.is_empty()
-            && result.named_values.is_empty();
-        if yielded_nothing && !suppress::has_suppressions(&source.text) {
+        if result.is_empty() && !suppress::has_suppressions(&source.text) {
             // Nothing can point into this file: its text is never shown.
             source.text = String::new();
         }
@@ -253,22 +244,19 @@ impl Gathered {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let path = source.path.clone();
-        let stem = file_name(&path)
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let name = (path.file_name())
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let stem = name.split('.').next().unwrap_or_default().to_string();
         let file = self.sources.add(source);
         self.diagnostics.extend(result.diagnostics);
-        inputs
-            .gateways
-            .extend(result.gateways.into_iter().map(|mut gateway| {
-                gateway.options.shrink_to_fit();
-                GatewayFile {
-                    dir: dir.clone(),
-                    gateway,
-                }
-            }));
+        inputs.apps.extend(result.apps.into_iter().map(|mut app| {
+            app.options.shrink_to_fit();
+            FileAppInput {
+                dir: dir.clone(),
+                app,
+            }
+        }));
         // Named values apply below the APIOps artifacts root (above `named values/<name>/`).
         let values_root = if stem == "namedvalueinformation" {
             dir.parent()
@@ -289,73 +277,74 @@ impl Gathered {
                         named_values,
                     }),
             );
-        match result.extracted {
-            Extracted::Config { kind, mut layer } => {
-                // Held for the whole run: no spare capacity.
-                layer.settings.shrink_to_fit();
-                layer.section_keys.shrink_to_fit();
-                inputs.json.push(ConfigFile {
-                    dir,
-                    kind,
-                    layer: Arc::new(layer),
-                })
-            }
-            Extracted::AppSettingsXml {
-                is_base,
-                app_settings,
-            } => inputs.xml.push(XmlFile {
-                path,
-                dir,
-                file,
-                stem,
-                is_base,
-                app_settings,
-            }),
-            Extracted::Transform { configuration, ops } => inputs.transforms.push(TransformFile {
-                dir,
-                stem,
-                configuration,
-                ops,
-            }),
-            Extracted::Code(code) => inputs.code.push((dir, code)),
-            Extracted::Project(facts) => inputs.project_files.push(ProjectFileInput {
-                central: stem == "directory",
-                dir,
-                facts,
-            }),
-            Extracted::Overrides {
-                sources,
-                config_maps,
-            } => {
-                for source in sources {
-                    inputs.gateways.extend(
-                        gateways::oauth2_proxy_from_variables(
-                            &source.variables,
-                            source.file,
-                            &source.label,
-                        )
-                        .map(|gateway| GatewayFile {
-                            dir: dir.clone(),
-                            gateway,
-                        }),
-                    );
-                    inputs.overrides.push(OverrideInput {
-                        path: path.clone(),
+        for extracted in result.extracted {
+            match extracted {
+                Extracted::Config { kind, mut layer } => {
+                    // Held for the whole run: no spare capacity.
+                    layer.settings.shrink_to_fit();
+                    layer.section_keys.shrink_to_fit();
+                    inputs.json.push(ConfigFile {
                         dir: dir.clone(),
-                        source,
-                    });
+                        kind,
+                        layer: Arc::new(layer),
+                    })
                 }
-                inputs.config_maps.extend(config_maps);
-            }
-            Extracted::Registrations(list) => {
-                for registration in list {
-                    facts
-                        .registrations
-                        .entry(registration.app_id.clone())
-                        .or_insert(registration);
+                Extracted::AppSettingsXml {
+                    is_base,
+                    app_settings,
+                } => inputs.xml.push(XmlFile {
+                    path: path.clone(),
+                    dir: dir.clone(),
+                    file,
+                    stem: stem.clone(),
+                    is_base,
+                    app_settings,
+                }),
+                Extracted::Transform { configuration, ops } => {
+                    inputs.transforms.push(TransformFile {
+                        dir: dir.clone(),
+                        stem: stem.clone(),
+                        configuration,
+                        ops,
+                    })
+                }
+                Extracted::Code(code) => inputs.code.push((dir.clone(), code)),
+                Extracted::Project(facts) => inputs.project_files.push(ProjectFileInput {
+                    central: stem == "directory",
+                    dir: dir.clone(),
+                    facts,
+                }),
+                Extracted::Overrides {
+                    sources,
+                    config_maps,
+                } => {
+                    for source in sources {
+                        inputs
+                            .apps
+                            .extend(stacks::apps_from_variables(&source).into_iter().map(|app| {
+                                // Variables refine the configuration of the project they are for.
+                                FileAppInput {
+                                    dir: source.project.clone().unwrap_or_else(|| dir.clone()),
+                                    app,
+                                }
+                            }));
+                        inputs.overrides.push(OverrideInput {
+                            path: path.clone(),
+                            dir: dir.clone(),
+                            source,
+                        });
+                    }
+                    inputs.config_maps.extend(config_maps);
+                }
+                Extracted::Registrations(list) => {
+                    for registration in list {
+                        facts
+                            .registrations
+                            .entry(registration.app_id.clone())
+                            .or_insert(registration);
+                    }
                 }
             }
-            Extracted::Nothing => {}
         }
     }
 }
@@ -454,45 +443,6 @@ struct CheckedApp {
 /// One finding, whichever environments it was seen in: location, rule, message, key.
 type FindingKey = (Location, &'static str, String, Option<String>);
 
-#[derive(Default)]
-struct Processed {
-    extracted: Extracted,
-    diagnostics: Vec<Diagnostic>,
-    /// Token validation in front of an app: policies, auth settings, proxy configurations.
-    gateways: Vec<GatewayApp>,
-    named_values: Vec<NamedValues>,
-    /// The text names `appid` somewhere: it may ask for an app's own signing keys.
-    mentions_appid: bool,
-}
-
-impl Processed {
-    fn nothing(diagnostics: Vec<Diagnostic>) -> Self {
-        Processed {
-            extracted: Extracted::Nothing,
-            diagnostics,
-            ..Default::default()
-        }
-    }
-}
-
-/// Words without which a JSON file that is not named appsettings cannot matter to this tool.
-const IDENTITY_WORDS: &[&str] = &[
-    "validate-jwt",
-    "validate-azure-ad-token",
-    "openidissuer",
-    "authsettings",
-    "namedvalue",
-    "clientid",
-    "tenantid",
-    "\"instance\"",
-    "authority",
-    "audience",
-    "appid",
-    "signupsigninpolicyid",
-    "schemes",
-    "appsettings",
-];
-
 fn process(
     candidate: &Candidate,
     file: FileId,
@@ -516,7 +466,7 @@ fn process(
                 whole_file,
                 "not analysed: a link to a file outside the checked folder",
             );
-            return (empty(display), Processed::nothing(vec![diagnostic]));
+            return (empty(display), nothing(vec![diagnostic]));
         }
         None => read_bounded(&candidate.path, candidate.regular),
     };
@@ -526,14 +476,14 @@ fn process(
             let message = format!("cannot be read: {error}");
             return (
                 empty(display),
-                Processed::nothing(vec![unreadable_file::RULE.diagnostic(whole_file, message)]),
+                nothing(vec![unreadable_file::RULE.diagnostic(whole_file, message)]),
             );
         }
         Err(unread) => {
             let message = format!("not analysed: {unread}");
             return (
                 empty(display),
-                Processed::nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
+                nothing(vec![skipped_file::RULE.diagnostic(whole_file, message)]),
             );
         }
     };
@@ -544,25 +494,25 @@ fn process(
                 whole_file,
                 "not analysed: the file is binary (it contains NUL bytes)",
             );
-            return (empty(display), Processed::nothing(vec![diagnostic]));
+            return (empty(display), nothing(vec![diagnostic]));
         }
         Err(DecodeError::Utf16WithoutBom) => {
             let diagnostic = invalid_syntax::RULE.diagnostic(
                 whole_file,
                 "the file is UTF-16 without a byte-order mark: .NET reads it as UTF-8 and cannot load it (save it as UTF-8)",
             );
-            return (empty(display), Processed::nothing(vec![diagnostic]));
+            return (empty(display), nothing(vec![diagnostic]));
         }
         Err(DecodeError::InvalidUtf16) => {
             let diagnostic = invalid_syntax::RULE.diagnostic(
                 whole_file,
                 "the file is UTF-16 with an unpaired surrogate: .NET cannot load it",
             );
-            return (empty(display), Processed::nothing(vec![diagnostic]));
+            return (empty(display), nothing(vec![diagnostic]));
         }
     };
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
-    let mut processed = extract(candidate, file, &source.text);
+    let mut processed = stacks::extract(&FileInput::new(candidate, file, &source.text));
     source.secrets = secret_spans(&processed, file);
     // By shape too: values of keys the parsed settings miss (files that fail to parse,
     // duplicate keys, connection strings, signing keys, literals in code).
@@ -581,482 +531,51 @@ fn secret_spans(processed: &Processed, file: FileId) -> Vec<Span> {
             spans.push(location.span);
         }
     };
-    match &processed.extracted {
-        Extracted::Config { layer, .. } => {
-            layer.settings.iter().for_each(|s| add(&s.key, s.origin));
-        }
-        Extracted::AppSettingsXml { app_settings, .. } => {
-            app_settings
-                .settings
-                .iter()
-                .for_each(|s| add(&s.key, s.origin));
-        }
-        Extracted::Transform { ops, .. } => {
-            for op in ops {
-                op.setting
+    for extracted in &processed.extracted {
+        match extracted {
+            Extracted::Config { layer, .. } => {
+                layer.settings.iter().for_each(|s| add(&s.key, s.origin));
+            }
+            Extracted::AppSettingsXml { app_settings, .. } => {
+                app_settings
+                    .settings
                     .iter()
-                    .chain(op.section_children.iter().flatten())
                     .for_each(|s| add(&s.key, s.origin));
             }
+            Extracted::Transform { ops, .. } => {
+                for op in ops {
+                    op.setting
+                        .iter()
+                        .chain(op.section_children.iter().flatten())
+                        .for_each(|s| add(&s.key, s.origin));
+                }
+            }
+            Extracted::Overrides {
+                sources,
+                config_maps,
+            } => {
+                let variables = sources
+                    .iter()
+                    .flat_map(|s| &s.variables)
+                    .chain(config_maps.iter().flat_map(|m| &m.data));
+                // `AzureAd__ClientSecret`, `OAUTH2_PROXY_CLIENT_SECRET`, `--client-secret`.
+                variables.for_each(|v| add(&v.name.replace("__", ":").replace('-', "_"), v.origin));
+            }
+            Extracted::Code(_) | Extracted::Project(_) | Extracted::Registrations(_) => {}
         }
-        Extracted::Overrides {
-            sources,
-            config_maps,
-        } => {
-            let variables = sources
-                .iter()
-                .flat_map(|s| &s.variables)
-                .chain(config_maps.iter().flat_map(|m| &m.data));
-            // `AzureAd__ClientSecret`, `OAUTH2_PROXY_CLIENT_SECRET`, `--client-secret`.
-            variables.for_each(|v| add(&v.name.replace("__", ":").replace('-', "_"), v.origin));
-        }
-        Extracted::Code(_)
-        | Extracted::Project(_)
-        | Extracted::Registrations(_)
-        | Extracted::Nothing => {}
     }
-    for gateway in &processed.gateways {
-        for (option, setting) in &gateway.options {
+    for app in &processed.apps {
+        for (option, setting) in &app.options {
             add(option, setting.origin);
         }
     }
     spans
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
-/// web.config / app.config, their transforms, and files their `<appSettings>` reference.
-fn extract_xml(candidate: &Candidate, file: FileId, text: &str) -> Processed {
-    let name = file_name(&candidate.path);
-    let parts: Vec<&str> = name.split('.').collect();
-    let is_base = name == "web.config" || name == "app.config";
-    let transform_name =
-        (parts.len() == 3 && (parts[0] == "web" || parts[0] == "app")).then(|| {
-            let original = candidate
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            original.split('.').nth(1).unwrap_or_default().to_string()
-        });
-    let root = match xml::parse(text) {
-        Ok(Some(root)) => root,
-        Ok(None) => return Processed::nothing(Vec::new()),
-        Err(error) => {
-            // Only configuration .NET loads is worth an error; other XML is not ours to judge.
-            if is_base || transform_name.is_some() || text.contains("<appSettings") {
-                let location = Location {
-                    file,
-                    span: error.span,
-                };
-                let message = format!("{}: .NET cannot load this file", error.message);
-                return Processed::nothing(vec![
-                    invalid_syntax::RULE.diagnostic(location, message),
-                ]);
-            }
-            return Processed::nothing(Vec::new());
-        }
-    };
-    if web_config::is_transform(&root) {
-        let Some(configuration) = transform_name else {
-            return Processed::nothing(Vec::new());
-        };
-        let ops = web_config::extract_transforms(
-            &root,
-            file,
-            &Layer::Environment(configuration.as_str().into()),
-        );
-        return Processed {
-            extracted: Extracted::Transform { configuration, ops },
-            diagnostics: Vec::new(),
-            ..Default::default()
-        };
-    }
-    match web_config::extract_app_settings(&root, file, &Layer::Base) {
-        Some(app_settings) => Processed {
-            extracted: Extracted::AppSettingsXml {
-                is_base,
-                app_settings,
-            },
-            diagnostics: Vec::new(),
-            ..Default::default()
-        },
-        None => Processed::nothing(Vec::new()),
-    }
-}
-
-/// Environment variables from launch profiles, `.env` files, compose files and manifests.
-fn extract_overrides(candidate: &Candidate, file: FileId, text: &str) -> Processed {
-    let name = candidate
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    let dir = candidate
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let overrides = |sources: Vec<overrides::OverrideSource>,
-                     config_maps: Vec<overrides::ConfigMap>| Processed {
-        extracted: Extracted::Overrides {
-            sources,
-            config_maps,
-        },
-        diagnostics: Vec::new(),
-        ..Default::default()
-    };
-    match candidate.kind {
-        FileKind::DotEnv => overrides(vec![overrides::dotenv_file(text, file, &name)], Vec::new()),
-        FileKind::LaunchSettings => match json::parse(text) {
-            Ok(Some(root)) => {
-                // Properties/launchSettings.json belongs to the project above Properties.
-                let project = if dir
-                    .file_name()
-                    .is_some_and(|d| d.eq_ignore_ascii_case("properties"))
-                {
-                    dir.parent().map(Path::to_path_buf).unwrap_or_default()
-                } else {
-                    dir.clone()
-                };
-                overrides(overrides::launch_settings(&root, file, project), Vec::new())
-            }
-            Ok(None) => Processed::nothing(Vec::new()),
-            Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-                Location {
-                    file,
-                    span: error.span,
-                },
-                format!(
-                    "{}: Visual Studio and `dotnet run` cannot read this launch profile file",
-                    error.message
-                ),
-            )]),
-        },
-        _ => {
-            let compose = lower.starts_with("docker-compose")
-                || lower.starts_with("compose.")
-                || lower.starts_with("compose-");
-            let manifest = text.contains("kind:")
-                && (text.contains("env") || text.contains("args:") || text.contains("command:"));
-            if !compose && !manifest {
-                return Processed::nothing(Vec::new());
-            }
-            match yaml::parse(text) {
-                Ok(documents) if compose => overrides(
-                    documents
-                        .iter()
-                        .flat_map(|d| overrides::compose(d, file, &dir, &name))
-                        .collect(),
-                    Vec::new(),
-                ),
-                Ok(documents) => {
-                    let (sources, config_maps) = overrides::kubernetes(&documents, file, &name);
-                    overrides(sources, config_maps)
-                }
-                // Other YAML (Helm templates, workflows) is not ours to judge.
-                Err(error) if compose => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-                    Location {
-                        file,
-                        span: error.span,
-                    },
-                    format!("{}: docker compose cannot read this file", error.message),
-                )]),
-                Err(_) => Processed::nothing(Vec::new()),
-            }
-        }
-    }
-}
-
-fn extract(candidate: &Candidate, file: FileId, text: &str) -> Processed {
-    match candidate.kind {
-        FileKind::Yaml if is_apiops_configuration(&candidate.path) => {
-            return extract_apiops_configuration(candidate, file, text);
-        }
-        FileKind::DotEnv | FileKind::LaunchSettings | FileKind::Yaml => {
-            return extract_overrides(candidate, file, text);
-        }
-        FileKind::XmlConfig => return extract_xml(candidate, file, text),
-        FileKind::Policy => return extract_policy(file, text),
-        FileKind::ProxyConfig => return extract_proxy_config(file, text),
-        FileKind::ProjectFile => return extract_project_file(candidate, file, text),
-
-        FileKind::CSharp => {
-            if !CODE_WORDS.iter().any(|w| text.contains(w)) {
-                return Processed::nothing(Vec::new());
-            }
-            let owin = text.contains("IAppBuilder") || text.contains("using Owin;");
-            let code = CodeFile::new(file, csharp::tokenize(text), owin);
-            return Processed {
-                extracted: Extracted::Code(code),
-                diagnostics: Vec::new(),
-                ..Default::default()
-            };
-        }
-        _ => {}
-    }
-    if candidate.kind == FileKind::Json {
-        let lower = text.to_ascii_lowercase();
-        // App Service exports: `[{"name": ..., "value": ...}]`.
-        let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
-        let named_value = file_name(&candidate.path) == "namedvalueinformation.json";
-        if !name_values && !named_value && !IDENTITY_WORDS.iter().any(|w| lower.contains(w)) {
-            return Processed::nothing(Vec::new());
-        }
-    }
-    let root = match json::parse(text) {
-        Ok(Some(root)) => root,
-        Ok(None) => return Processed::nothing(Vec::new()),
-        Err(error) => {
-            let location = Location {
-                file,
-                span: error.span,
-            };
-            let diagnostic = invalid_syntax::RULE.diagnostic(
-                location,
-                format!("{}: .NET cannot load this file", error.message),
-            );
-            return Processed::nothing(vec![diagnostic]);
-        }
-    };
-    let (kind, layer) = match &candidate.kind {
-        FileKind::AppSettings { .. } if matches!(root.value, json::JsonValue::Array(_)) => {
-            return appsettings_array(candidate, &root, file);
-        }
-        FileKind::AppSettings { environment } => (
-            ConfigKind::AppSettings {
-                environment: environment.clone(),
-            },
-            environment
-                .as_deref()
-                .map_or(Layer::Base, |e| Layer::Environment(e.into())),
-        ),
-        FileKind::XmlConfig
-        | FileKind::CSharp
-        | FileKind::DotEnv
-        | FileKind::LaunchSettings
-        | FileKind::Yaml => {
-            return Processed::nothing(Vec::new());
-        }
-        FileKind::Policy | FileKind::ProxyConfig | FileKind::ProjectFile => {
-            return Processed::nothing(Vec::new());
-        }
-        FileKind::Json => {
-            let name = candidate
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (gateways, named_values) = json_gateways(candidate, &root, file, text);
-            if name.eq_ignore_ascii_case("namedValueInformation.json") {
-                return Processed {
-                    named_values,
-                    ..Default::default()
-                };
-            }
-            if let Some(sources) = overrides::app_service(&root, file, &name) {
-                return Processed {
-                    gateways,
-                    named_values,
-                    extracted: Extracted::Overrides {
-                        sources,
-                        config_maps: Vec::new(),
-                    },
-                    ..Default::default()
-                };
-            }
-            if let Some(registrations) = app_registration::extract(&root, file) {
-                return Processed {
-                    gateways,
-                    named_values,
-                    extracted: Extracted::Registrations(registrations),
-                    ..Default::default()
-                };
-            }
-            if !gateways.is_empty() || !named_values.is_empty() {
-                return Processed {
-                    gateways,
-                    named_values,
-                    ..Default::default()
-                };
-            }
-            (ConfigKind::OtherJson, Layer::Base)
-        }
-    };
-    let (layer, diagnostics) = appsettings::flatten(&root, file, layer);
+/// A file that yields only `diagnostics`.
+fn nothing(diagnostics: Vec<Diagnostic>) -> Processed {
     Processed {
-        extracted: Extracted::Config { kind, layer },
         diagnostics,
         ..Default::default()
-    }
-}
-
-/// An appsettings-named file whose root is an array: the App Service settings export
-/// (`[{name, value, slotSetting}]`, often committed as `appsettings.prod.json`) is read as the
-/// variables it sets; anything else is a file .NET refuses to load (upstream: dotnet/runtime
-/// src/libraries/Microsoft.Extensions.Configuration.Json/src/JsonConfigurationFileParser.cs
-/// throws a FormatException when the top-level element is not an object).
-fn appsettings_array(candidate: &Candidate, root: &json::JsonNode, file: FileId) -> Processed {
-    let name = candidate
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match overrides::app_service(root, file, &name) {
-        Some(sources) => Processed {
-            extracted: Extracted::Overrides {
-                sources,
-                config_maps: Vec::new(),
-            },
-            ..Default::default()
-        },
-        None => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-            Location {
-                file,
-                span: root.span,
-            },
-            "The top-level JSON element is an array, not an object: .NET refuses to load this file (FormatException at startup)".to_string(),
-        )]),
-    }
-}
-
-/// API Management policies, App Service authentication and APIM named values in a JSON file.
-fn json_gateways(
-    candidate: &Candidate,
-    root: &json::JsonNode,
-    file: FileId,
-    text: &str,
-) -> (Vec<GatewayApp>, Vec<NamedValues>) {
-    let mut found = gateways::apim_in_arm(root, text, file);
-    found.extend(gateways::app_service_auth(root, file));
-    let name = file_name(&candidate.path);
-    let values = if name == "namedvalueinformation.json" {
-        let folder = candidate
-            .path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        gateways::named_value_information(root, &folder)
-    } else {
-        gateways::named_values_in_arm(root)
-    };
-    let named_values = if values.is_empty() {
-        Vec::new()
-    } else {
-        vec![NamedValues {
-            environment: None,
-            label: name,
-            values,
-        }]
-    };
-    (found, named_values)
-}
-
-/// A project file: its target frameworks and package versions. One MSBuild cannot read is
-/// reported, since the project does not build.
-fn extract_project_file(candidate: &Candidate, file: FileId, text: &str) -> Processed {
-    match xml::parse(text) {
-        Ok(Some(root)) => Processed {
-            extracted: Extracted::Project(project_file::extract(&root, text, file)),
-            ..Default::default()
-        },
-        Ok(None) => Processed::nothing(Vec::new()),
-        Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-            Location {
-                file,
-                span: error.span,
-            },
-            format!(
-                "{}: MSBuild cannot read {}",
-                error.message,
-                file_name(&candidate.path)
-            ),
-        )]),
-    }
-}
-
-/// An XML file: an API Management policy when it holds a token validation policy.
-fn extract_policy(file: FileId, text: &str) -> Processed {
-    if !text.contains("validate-jwt") && !text.contains("validate-azure-ad-token") {
-        return Processed::nothing(Vec::new());
-    }
-    Processed {
-        gateways: gateways::apim(text, file, &|span| span),
-        ..Default::default()
-    }
-}
-
-/// A `.cfg` file: oauth2-proxy's configuration when a line assigns one of its options.
-fn extract_proxy_config(file: FileId, text: &str) -> Processed {
-    const OPTIONS: &[&str] = &[
-        "provider",
-        "oidc_issuer_url",
-        "client_id",
-        "cookie_secret",
-        "upstreams",
-    ];
-    // A top-level `key = value` line: YAML or INI that merely mentions these words is not ours.
-    let assigns_option = text.lines().any(|line| {
-        !line.starts_with(char::is_whitespace)
-            && line
-                .split_once('=')
-                .is_some_and(|(key, _)| OPTIONS.contains(&key.trim()))
-    });
-    if !assigns_option {
-        return Processed::nothing(Vec::new());
-    }
-    match gateways::oauth2_proxy_cfg(text, file) {
-        Ok(found) => Processed {
-            gateways: found.into_iter().collect(),
-            ..Default::default()
-        },
-        Err((message, span)) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-            Location { file, span },
-            format!("{message}: oauth2-proxy cannot load this configuration file"),
-        )]),
-    }
-}
-
-/// APIOps `configuration.<env>.yaml`.
-fn is_apiops_configuration(path: &Path) -> bool {
-    let name = file_name(path);
-    name.starts_with("configuration.") && name.split('.').count() == 3
-}
-
-fn extract_apiops_configuration(candidate: &Candidate, file: FileId, text: &str) -> Processed {
-    let name = candidate
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let environment = name.split('.').nth(1).unwrap_or_default().to_string();
-    match yaml::parse(text) {
-        Ok(documents) => Processed {
-            named_values: vec![NamedValues {
-                environment: Some(environment),
-                label: name,
-                values: documents
-                    .iter()
-                    .flat_map(gateways::named_values_in_configuration)
-                    .collect(),
-            }],
-            ..Default::default()
-        },
-        Err(error) => Processed::nothing(vec![invalid_syntax::RULE.diagnostic(
-            Location {
-                file,
-                span: error.span,
-            },
-            format!(
-                "{}: the APIOps publisher cannot read this file",
-                error.message
-            ),
-        )]),
     }
 }

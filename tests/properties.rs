@@ -3,13 +3,14 @@
 //! The whole pipeline is held to the same on the same inputs, through standard input.
 
 use entralint::config::Config;
-use entralint::extract::gateways;
 use entralint::pipeline::{Request, run};
 use entralint::read::json::{JsonNode, JsonValue};
 use entralint::read::xml::XmlElement;
 use entralint::read::yaml::{YamlNode, YamlValue};
 use entralint::read::{csharp, dotenv, json, policy, xml, yaml};
 use entralint::source::{FileId, Span};
+use entralint::stacks::apim::policy as apim_policy;
+use entralint::stacks::oauth2_proxy::options;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -138,7 +139,7 @@ proptest! {
         for root in policy::parse(&input, 0) {
             prop_assert!(xml_spans(&root, &input));
         }
-        for gateway in gateways::apim(&input, FileId(0), &|span| span) {
+        for gateway in apim_policy::apim(&input, FileId(0), &|span| span) {
             for (_, setting) in &gateway.options {
                 prop_assert!(inside(setting.origin.span, &input));
             }
@@ -173,7 +174,7 @@ proptest! {
 
     #[test]
     fn proxy_cfg_reader(input in prop_oneof![text(), mutated(CFG)]) {
-        match gateways::oauth2_proxy_cfg(&input, FileId(0)) {
+        match options::oauth2_proxy_cfg(&input, FileId(0)) {
             Ok(found) => {
                 for (_, setting) in found.iter().flat_map(|g| &g.options) {
                     prop_assert!(inside(setting.origin.span, &input));

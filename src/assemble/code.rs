@@ -1,9 +1,9 @@
 //! Startup code meets configuration: code expressions resolved against the configuration of
 //! one environment, and code calls attached to the apps they configure.
 
-use crate::extract::startup_code::{CodeApp, Expr, MAX_VALUE_BYTES};
 use crate::model::{App, CodeOrigin, ConfigView, Layer, Setting};
 use crate::source::Location;
+use crate::stacks::dotnet::startup_code::{CodeApp, Expr, MAX_VALUE_BYTES};
 
 /// Where code lookups find their values.
 #[derive(Clone, Copy, Default)]

@@ -6,16 +6,16 @@
 //! Production variables exist; a folder without environment files is its base alone.
 
 pub mod code;
-pub mod gateways;
+pub mod file_apps;
 pub mod overrides;
 pub mod web_config;
 
-use crate::extract::ConfigKind;
-use crate::extract::startup_code::{CodeApp, CodeFile, code_apps};
 use crate::model::{
     App, ConfigLayer, ConfigView, DownstreamApi, Framework, ProjectFacts, Role, Setting,
 };
 use crate::source::SourceMap;
+use crate::stacks::ConfigKind;
+use crate::stacks::dotnet::startup_code::{CodeApp, CodeFile, code_apps};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -54,9 +54,9 @@ pub struct Inputs {
     /// C# files with the folder that holds them.
     pub code: Vec<(PathBuf, CodeFile)>,
     pub overrides: Vec<overrides::OverrideInput>,
-    pub config_maps: Vec<crate::extract::overrides::ConfigMap>,
-    pub gateways: Vec<gateways::GatewayFile>,
-    pub named_values: Vec<gateways::NamedValuesFile>,
+    pub config_maps: Vec<crate::stacks::environment::variables::ConfigMap>,
+    pub apps: Vec<file_apps::FileAppInput>,
+    pub named_values: Vec<file_apps::NamedValuesFile>,
     pub project_files: Vec<ProjectFileInput>,
 }
 
@@ -177,8 +177,8 @@ pub enum Unit {
     Standalone(usize),
     /// A web.config or app.config, by index in `Inputs::xml`.
     WebConfig(usize),
-    /// A gateway or proxy configuration, by index in `Inputs::gateways`.
-    Gateway(usize),
+    /// An app one file defines by its options, by index in `Inputs::apps`.
+    FileApp(usize),
     /// A project folder (a `.csproj` or startup code) without configuration files whose code
     /// sets options itself, by index in the code-only folder list.
     CodeOnly(usize),
@@ -197,6 +197,7 @@ pub struct Assembly<'a> {
     build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
     /// Folders with code but no configuration file of their own, sorted.
     code_only: Vec<PathBuf>,
+    file_app_bases: file_apps::Bases,
 }
 
 impl<'a> Assembly<'a> {
@@ -281,6 +282,7 @@ impl<'a> Assembly<'a> {
             web_config: web_config::Neighbours::new(inputs),
             build_files,
             code_only,
+            file_app_bases: file_apps::Bases::new(&inputs.apps),
         }
     }
 
@@ -334,7 +336,7 @@ impl<'a> Assembly<'a> {
             .chain((0..self.projects.len()).map(Unit::Project))
             .chain(standalone)
             .chain(web_configs)
-            .chain((0..inputs.gateways.len()).map(Unit::Gateway))
+            .chain((0..inputs.apps.len()).map(Unit::FileApp))
             .chain((0..self.code_only.len()).map(Unit::CodeOnly))
             .collect()
     }
@@ -346,7 +348,7 @@ impl<'a> Assembly<'a> {
             Unit::Project(i) => Some(self.projects[i].0),
             Unit::WebConfig(i) => Some(&self.inputs.xml[i].dir),
             Unit::CodeOnly(i) => Some(&self.code_only[i]),
-            Unit::Standalone(_) | Unit::Gateway(_) => None,
+            Unit::Standalone(_) | Unit::FileApp(_) => None,
         };
         let apps = self.unit_apps(unit);
         match dir.and_then(|d| self.project_facts(d)) {
@@ -387,7 +389,12 @@ impl<'a> Assembly<'a> {
                     &self.code,
                 ));
             }
-            Unit::Gateway(i) => gateways::apps(&self.inputs.gateways[i], &self.inputs.named_values),
+            Unit::FileApp(i) => file_apps::apps(
+                i,
+                &self.inputs.apps,
+                &self.file_app_bases,
+                &self.inputs.named_values,
+            ),
             Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
         };
         Box::new(apps.into_iter())
@@ -849,10 +856,10 @@ fn downstream_apis(config: &ConfigView, sections: &[(String, Vec<String>)]) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::appsettings::flatten;
     use crate::model::Layer;
     use crate::read::json::parse;
     use crate::source::FileId;
+    use crate::stacks::dotnet::appsettings::flatten;
 
     fn assemble(files: &[ConfigFile]) -> Vec<App> {
         let inputs = Inputs {

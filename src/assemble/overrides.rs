@@ -3,11 +3,11 @@
 //! the project it is for, in the environment it selects.
 
 use super::join_relative;
-use crate::extract::overrides::{
-    ConfigMap, ConfigMapRef, OverrideSource, Variable, configuration_key, environment_of,
-};
 use crate::model::{ConfigLayer, Layer, Setting};
 use crate::source::FileId;
+use crate::stacks::environment::variables::{
+    ConfigMap, ConfigMapRef, OverrideSource, Variable, configuration_key, environment_of,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 

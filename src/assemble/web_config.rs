@@ -4,11 +4,13 @@
 
 use super::code::{Views, bind, origin_of};
 use super::{EnvConfig, Inputs, is_katana, join_relative};
-use crate::extract::ConfigKind;
-use crate::extract::startup_code::{CodeApp, Expr};
-use crate::extract::web_config::{AppSettingsXml, KeyedSettings, TransformOp, apply_transforms};
 use crate::model::{App, ConfigLayer, ConfigView, Framework, Layer, Role, Setting};
 use crate::source::{FileId, Location};
+use crate::stacks::ConfigKind;
+use crate::stacks::dotnet::startup_code::{CodeApp, Expr};
+use crate::stacks::dotnet::web_config::{
+    AppSettingsXml, KeyedSettings, TransformOp, apply_transforms,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

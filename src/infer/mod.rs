@@ -1,18 +1,11 @@
 //! Stage 5: infer. For every app, what its framework will really do: authority, metadata
 //! address, signing keys, token family, cloud, tenant, policy, accepted issuers and audiences.
-//! Each framework model lives in its own file.
-
-pub mod apim;
-pub mod app_service_auth;
-pub mod aspnetcore;
-pub mod azure_ad_ui;
-pub mod identity_web;
-pub mod oauth2_proxy;
-pub mod owin;
+//! Each framework model lives in its stack's folder (`crate::stacks`); this module holds
+//! what they share.
 
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl, document_issuer, jwks_uri};
-use crate::model::{App, Framework, Setting};
+use crate::model::{App, Setting};
 
 /// How the framework compares a token's `iss` with what it expects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,56 +103,9 @@ impl Inference {
     }
 }
 
-/// The framework model of `app`.
+/// The framework model of `app`: its stack's.
 pub fn infer(app: &App) -> Inference {
-    match app.framework {
-        Framework::MicrosoftIdentityWeb => identity_web::infer(app),
-        Framework::AspnetcoreJwtBearer | Framework::AspnetcoreOpenIdConnect => {
-            aspnetcore::infer(app)
-        }
-        Framework::MicrosoftIdentityWebOwin
-        | Framework::OwinOpenIdConnect
-        | Framework::OwinAzureAdBearer
-        | Framework::OwinJwtBearer
-        | Framework::OwinWsFederation => owin::infer(app),
-        Framework::ApimValidateJwt | Framework::ApimValidateAzureAdToken => apim::infer(app),
-        Framework::AppServiceAuth => app_service_auth::infer(app),
-        Framework::Oauth2Proxy => oauth2_proxy::infer(app),
-        Framework::AzureAdUi | Framework::AzureAdB2cUi => azure_ad_ui::infer(app),
-        Framework::MsalBrowser => msal_browser(app),
-        Framework::SpringResourceServer
-        | Framework::SpringOauth2Client
-        | Framework::SpringCloudAzureAad
-        | Framework::SpringCloudAzureAadB2c
-        | Framework::AzureSpringBootAad
-        | Framework::AzureSpringBootAadB2c => crate::stacks::spring::infer(app),
-    }
-}
-
-/// A Blazor WebAssembly client: MSAL.js signs in at `Authority` (used as written) and asks
-/// for tokens; it validates none, so no issuer or audience is expected. upstream:
-/// dotnet/aspnetcore src/Components/WebAssembly/Authentication.Msal/src/Models/MsalAuthenticationOptions.cs
-/// (`Authority`, `ClientId`, `ValidateAuthority` handed to MSAL.js), and
-/// AzureAD/microsoft-authentication-library-for-js lib/msal-common/src/authority/Authority.ts
-/// (`defaultOpenIdConfigurationEndpoint`: Microsoft authorities are discovered at `v2.0/`).
-fn msal_browser(app: &App) -> Inference {
-    let authority = app.value("Authority").map(str::to_string);
-    let metadata = authority.as_deref().map(|a| {
-        let a = a.trim_end_matches('/');
-        if a.contains("/v2.0") {
-            metadata_from_authority(a)
-        } else {
-            metadata_from_authority(&format!("{a}/v2.0"))
-        }
-    });
-    let derived = derive(metadata.as_deref());
-    Inference {
-        authority,
-        metadata_address: metadata,
-        metadata_sources: app.setting("Authority").cloned().into_iter().collect(),
-        urls: url_settings(app, &SIGN_IN_KEYS[1..2], &[]),
-        ..derived.into_inference()
-    }
+    crate::stacks::infer(app)
 }
 
 /// Fills the fields every framework derives the same way from the metadata address.
@@ -304,8 +250,9 @@ pub(crate) mod tests_support {
             .iter()
             .map(|(key, value)| (key.to_string(), setting(key, value)))
             .collect();
-        App::gateway(
+        App::from_options(
             framework,
+            crate::model::Role::Gateway,
             framework.id().to_string(),
             None,
             Location {
@@ -325,8 +272,8 @@ pub(crate) mod tests_support {
         json: &str,
         target: Option<&str>,
     ) -> App {
-        use crate::extract::appsettings::flatten;
         use crate::model::{ConfigLayer, ConfigView, ProjectFacts, Role};
+        use crate::stacks::dotnet::appsettings::flatten;
         use std::sync::Arc;
         let root = crate::read::json::parse(json).unwrap().unwrap();
         let (layer, _): (ConfigLayer, _) = flatten(&root, FileId(0), Layer::Base);

@@ -2,8 +2,8 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::infer::aspnetcore::{Binding, binding, lists_audiences};
 use crate::model::{Framework, Role};
+use crate::stacks::dotnet::aspnetcore::{Binding, binding, lists_audiences};
 
 pub static RULE: Rule = Rule {
     id: "audience-ignored",

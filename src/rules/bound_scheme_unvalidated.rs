@@ -8,7 +8,9 @@
 
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::infer::aspnetcore::{Binding, binding, bound_from_configuration, lists_audiences};
+use crate::stacks::dotnet::aspnetcore::{
+    Binding, binding, bound_from_configuration, lists_audiences,
+};
 
 pub static RULE: Rule = Rule {
     id: "bound-scheme-unvalidated",

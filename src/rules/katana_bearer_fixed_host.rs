@@ -6,8 +6,8 @@ use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::hosts::{Cloud, HostKind};
 use crate::domain::identity_url::{Family, is_b2c_policy_name};
-use crate::infer::owin::azure_ad_bearer_metadata;
 use crate::model::{Framework, Setting};
+use crate::stacks::dotnet::owin::azure_ad_bearer_metadata;
 
 pub static RULE: Rule = Rule {
     id: "katana-bearer-fixed-host",

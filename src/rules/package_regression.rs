@@ -4,8 +4,8 @@
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::versions::PackageVersion;
-use crate::infer::aspnetcore::bound_from_configuration;
 use crate::model::{Framework, PackageReference, ProjectFacts};
+use crate::stacks::dotnet::aspnetcore::bound_from_configuration;
 
 pub static RULE: Rule = Rule {
     id: "package-regression",

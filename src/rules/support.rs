@@ -23,19 +23,13 @@ pub enum Failure {
 }
 
 impl AppContext<'_> {
-    /// What the user sees for `failure`: the IdentityModel error code for the frameworks built on
-    /// it (.NET apps, API Management, App Service), oauth2-proxy's own error otherwise.
+    /// What the user sees for `failure`: the stack's own text, else the IdentityModel error code
+    /// (.NET apps, API Management, App Service).
     pub fn error_for(&self, failure: Failure) -> &'static str {
-        match (self.app.framework == Framework::Oauth2Proxy, failure) {
-            (false, Failure::Metadata) => "IDX20803: Unable to obtain configuration",
-            (false, Failure::Issuer) => "IDX10205",
-            (true, Failure::Metadata) => {
-                "oauth2-proxy fails to start: OIDC discovery finds no document"
-            }
-            (true, Failure::Issuer) => {
-                "\"oidc: issuer did not match the issuer returned by provider\""
-            }
-        }
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
+            Failure::Metadata => "IDX20803: Unable to obtain configuration",
+            Failure::Issuer => "IDX10205",
+        })
     }
 
     pub fn is_identity_web(&self) -> bool {

@@ -8,7 +8,6 @@ use super::keys::SignatureCheck;
 use crate::domain::identity_url::{Family, IdentityUrl, is_b2c_custom_policy};
 use crate::domain::values::{placeholder_reason, tenant_kind};
 use crate::infer::IssuerCheck;
-use crate::infer::identity_web::validator_issuers;
 use crate::model::{Framework, Role};
 use crate::rules::AppContext;
 use crate::rules::support::Failure;
@@ -17,6 +16,7 @@ use crate::rules::{
     graph_audience, missing_required, multitenant_exact_issuer, placeholder_value,
     saml_appid_missing,
 };
+use crate::stacks::dotnet::identity_web::validator_issuers;
 
 /// One reason an app refuses the token.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! within its budget (expressions and literal bytes per call) whatever the code refers to.
 #![no_main]
 
-use entralint::extract::startup_code::{CodeFile, MAX_VALUE_BYTES, MAX_WORK, code_apps};
+use entralint::stacks::dotnet::startup_code::{CodeFile, MAX_VALUE_BYTES, MAX_WORK, code_apps};
 use entralint::read::{csharp, decode};
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;

@@ -1,7 +1,7 @@
 //! `.env` files.
 #![no_main]
 
-use entralint::extract::overrides;
+use entralint::stacks::environment::variables as overrides;
 use entralint::read::decode;
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;

@@ -1,7 +1,11 @@
 //! JSON: decoding, the span-keeping reader, and every extractor of JSON files.
 #![no_main]
 
-use entralint::extract::{app_registration, appsettings, gateways, overrides};
+use entralint::stacks::app_registration::export as app_registration;
+use entralint::stacks::app_service::settings as app_service;
+use entralint::stacks::apim::policy as apim;
+use entralint::stacks::dotnet::appsettings;
+use entralint::stacks::environment::variables as overrides;
 use entralint::model::Layer;
 use entralint::read::{decode, json};
 use entralint::source::FileId;
@@ -18,9 +22,9 @@ fuzz_target!(|bytes: &[u8]| {
             }
             app_registration::extract(&root, FileId(0));
             overrides::app_service(&root, FileId(0), "appsettings.json");
-            gateways::apim_in_arm(&root, &text, FileId(0));
-            gateways::app_service_auth(&root, FileId(0));
-            gateways::named_values_in_arm(&root);
+            apim::apim_in_arm(&root, &text, FileId(0));
+            app_service::app_service_auth(&root, FileId(0));
+            apim::named_values_in_arm(&root);
         }
         Ok(None) => {}
         Err(error) => assert!(error.span.end <= text.len()),

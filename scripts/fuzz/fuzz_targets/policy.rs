@@ -1,7 +1,7 @@
 //! API Management policies: the tolerant reader and the validate-jwt extractor.
 #![no_main]
 
-use entralint::extract::gateways;
+use entralint::stacks::apim::policy as gateways;
 use entralint::read::decode;
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;

@@ -1,7 +1,7 @@
 //! oauth2-proxy `.cfg` files.
 #![no_main]
 
-use entralint::extract::gateways;
+use entralint::stacks::oauth2_proxy::options as gateways;
 use entralint::read::decode;
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;

@@ -1,7 +1,7 @@
 //! web.config XML: the reader, `<appSettings>` and transforms.
 #![no_main]
 
-use entralint::extract::web_config;
+use entralint::stacks::dotnet::web_config;
 use entralint::model::Layer;
 use entralint::read::{decode, xml};
 use entralint::source::FileId;

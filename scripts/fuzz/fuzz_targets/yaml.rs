@@ -1,7 +1,8 @@
 //! YAML: compose files, Kubernetes manifests, APIOps configuration.
 #![no_main]
 
-use entralint::extract::{gateways, overrides};
+use entralint::stacks::apim::policy as gateways;
+use entralint::stacks::environment::variables as overrides;
 use entralint::read::{decode, yaml};
 use entralint::source::FileId;
 use libfuzzer_sys::fuzz_target;

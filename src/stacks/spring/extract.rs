@@ -8,12 +8,12 @@
 //! (nested maps flatten to dotted names, lists to `[i]`), and `spring.config.activate.on-profile`
 //! scoping one document of a multi-document file.
 
-use super::SpringApp;
 use super::binding::{self, LIST_OPTIONS, Target, Unit, canonical};
 use crate::model::{Framework, Layer, Role, Setting};
 use crate::read::properties::Property;
 use crate::read::yaml::{YamlNode, YamlValue};
 use crate::source::{FileId, Location, Span};
+use crate::stacks::FileApp;
 use std::collections::BTreeMap;
 
 /// One value of a configuration file, with its key as written and as elements.
@@ -217,7 +217,7 @@ pub fn bind_entries(entries: &[Entry], file: FileId, file_profile: Option<&str>)
 
 /// The settings `SPRING_*` variables set, in the layer of their source.
 pub fn bind_variables(
-    variables: &[crate::extract::overrides::Variable],
+    variables: &[crate::stacks::environment::variables::Variable],
     label: &str,
 ) -> Vec<Bound> {
     variables
@@ -276,7 +276,7 @@ fn push_option(options: &mut Vec<(String, Setting)>, target: &Target, setting: S
 /// Groups bound settings into apps. A client registration takes its provider's options
 /// (`provider`, else a provider of the registration's own id: upstream spring-boot
 /// OAuth2ClientPropertiesMapper); a provider no registration uses is an app of its own.
-pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<SpringApp> {
+pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
     type Group = (Unit, String, Option<String>);
     let mut groups: BTreeMap<Group, (String, Location, Vec<(String, Setting)>)> = BTreeMap::new();
     for b in bound {
@@ -324,7 +324,7 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<SpringApp> {
     for ((unit, id, environment), (written, at, options)) in &groups {
         let app = |unit: Unit, section_id: &str, at: Location, options: Vec<(String, Setting)>| {
             let (framework, role) = framework_of(unit);
-            SpringApp {
+            FileApp {
                 framework,
                 role,
                 section: section_of(unit, section_id),
@@ -362,7 +362,7 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<SpringApp> {
                 .flat_map(|(_, _, o)| o.iter().cloned())
                 .collect();
             let (framework, role) = framework_of(Unit::Registration);
-            found.push(SpringApp {
+            found.push(FileApp {
                 framework,
                 role,
                 section: section_of(Unit::Registration, written),
@@ -381,7 +381,7 @@ mod tests {
     use super::*;
     use crate::read::{properties, yaml};
 
-    fn option<'a>(app: &'a SpringApp, name: &str) -> Option<&'a str> {
+    fn option<'a>(app: &'a FileApp, name: &str) -> Option<&'a str> {
         app.options
             .iter()
             .rev()
@@ -389,7 +389,7 @@ mod tests {
             .map(|(_, s)| s.value.as_str())
     }
 
-    fn from_yaml(text: &str, profile: Option<&str>) -> Vec<SpringApp> {
+    fn from_yaml(text: &str, profile: Option<&str>) -> Vec<FileApp> {
         let docs = yaml::parse(text).unwrap();
         apps(
             bind_entries(&yaml_entries(&docs), FileId(0), profile),

@@ -8,26 +8,27 @@ pub mod cloud_azure;
 pub mod extract;
 pub mod security;
 
+use super::{FileApp, FileInput, Processed, Stack, invalid_syntax};
+use crate::discover::FileKind;
 use crate::infer::Inference;
-use crate::model::{App, Framework, Role, Setting};
-use crate::read::{properties, yaml::YamlNode};
+use crate::model::{App, Framework};
+use crate::read::properties;
 use crate::rules::support::Failure;
-use crate::source::{FileId, Location};
+use crate::stacks::environment::variables::OverrideSource;
 
-/// One app a Spring configuration describes, its options keyed the way the models read them.
-#[derive(Debug, Clone)]
-pub struct SpringApp {
-    pub framework: Framework,
-    pub role: Role,
-    pub file: FileId,
-    pub section: String,
-    pub at: Location,
-    pub environment: Option<String>,
-    pub options: Vec<(String, Setting)>,
-}
+pub static STACK: Stack = Stack {
+    id: "spring",
+    name: "Spring Boot (Spring Security, Spring Cloud Azure)",
+    classify,
+    extract,
+    frameworks: FRAMEWORKS,
+    infer,
+    from_variables,
+    error_text,
+};
 
 /// The frameworks of this stack.
-pub const FRAMEWORKS: &[Framework] = &[
+const FRAMEWORKS: &[Framework] = &[
     Framework::SpringResourceServer,
     Framework::SpringOauth2Client,
     Framework::SpringCloudAzureAad,
@@ -36,56 +37,59 @@ pub const FRAMEWORKS: &[Framework] = &[
     Framework::AzureSpringBootAadB2c,
 ];
 
-/// The apps of a Spring YAML file (`application*.yml`), when its name and content are Spring's.
-pub fn from_yaml(
-    lower_name: &str,
-    text: &str,
-    documents: &[YamlNode],
-    file: FileId,
-) -> Vec<SpringApp> {
-    let Some(profile) = extract::profile_of_name(lower_name) else {
-        return Vec::new();
-    };
-    if !extract::mentions_spring_identity(text) {
-        return Vec::new();
-    }
-    let entries = extract::yaml_entries(documents);
-    extract::apps(
-        extract::bind_entries(&entries, file, profile.as_deref()),
-        file,
-    )
+/// `.properties` files Spring Boot loads; its YAML files arrive as `FileKind::Yaml`.
+fn classify(_name: &str, lower: &str) -> Option<FileKind> {
+    (lower.ends_with(".properties") && extract::profile_of_name(lower).is_some())
+        .then_some(FileKind::Properties)
 }
 
-/// The apps of a Spring properties file.
-pub fn from_properties(lower_name: &str, text: &str, file: FileId) -> Vec<SpringApp> {
-    let Some(profile) = extract::profile_of_name(lower_name) else {
-        return Vec::new();
-    };
-    if !extract::mentions_spring_identity(text) {
-        return Vec::new();
+/// A Spring configuration file: its name is one Spring Boot loads and its text names a property
+/// family this stack reads (checked before parsing).
+fn extract(input: &FileInput, out: &mut Processed) {
+    let lower = input.lower_name();
+    let is_yaml = *input.kind() == FileKind::Yaml;
+    if !(is_yaml || *input.kind() == FileKind::Properties) {
+        return;
     }
-    let entries = extract::properties_entries(properties::parse(text));
-    extract::apps(
-        extract::bind_entries(&entries, file, profile.as_deref()),
-        file,
-    )
+    let Some(profile) = extract::profile_of_name(&lower) else {
+        return;
+    };
+    if !extract::mentions_spring_identity(input.text) {
+        return;
+    }
+    let entries = if is_yaml {
+        match input.yaml() {
+            Ok(documents) => extract::yaml_entries(documents),
+            Err(error) => {
+                out.diagnostics.push(invalid_syntax(
+                    input,
+                    error.span,
+                    format!(
+                        "{}: Spring Boot cannot load this configuration file",
+                        error.message
+                    ),
+                ));
+                return;
+            }
+        }
+    } else {
+        extract::properties_entries(properties::parse(input.text))
+    };
+    let bound = extract::bind_entries(&entries, input.file, profile.as_deref());
+    out.apps.extend(extract::apps(bound, input.file));
 }
 
 /// The apps `SPRING_*` (and azure-spring-boot's `AZURE_ACTIVEDIRECTORY_*`) variables configure.
-pub fn from_variables(
-    variables: &[crate::extract::overrides::Variable],
-    file: FileId,
-    label: &str,
-) -> Vec<SpringApp> {
-    let bound = extract::bind_variables(variables, label);
+fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
+    let bound = extract::bind_variables(&source.variables, &source.label);
     if bound.is_empty() {
         return Vec::new();
     }
-    extract::apps(bound, file)
+    extract::apps(bound, source.file)
 }
 
 /// The framework model of a Spring app.
-pub fn infer(app: &App) -> Inference {
+fn infer(app: &App) -> Inference {
     match app.framework {
         Framework::SpringOauth2Client => security::client(app),
         Framework::SpringCloudAzureAad => cloud_azure::active_directory(app),
@@ -101,7 +105,7 @@ pub fn infer(app: &App) -> Inference {
 /// "An error occurred while attempting to decode the Jwt: ..." (upstream: spring-security
 /// oauth2/oauth2-jose/.../jwt/NimbusJwtDecoder.java; the claim texts come from
 /// JwtIssuerValidator / JwtClaimValidator, the key text from nimbus-jose-jwt DefaultJWTProcessor).
-pub fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
+fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
     if !FRAMEWORKS.contains(&framework) {
         return None;
     }
@@ -144,17 +148,17 @@ mod tests {
     }
 
     #[test]
-    fn unrelated_files_are_not_parsed() {
-        assert!(
-            from_properties("application.properties", "server.port=8080\n", FileId(0)).is_empty()
+    fn properties_files_by_name_only() {
+        // upstream: spring-boot StandardConfigDataLocationResolver (`application`), PropertiesPropertySourceLoader
+        assert_eq!(
+            classify("", "application.properties"),
+            Some(FileKind::Properties)
         );
-        assert!(
-            from_properties(
-                "authentication.properties",
-                "aad.authority=https://login.microsoftonline.com/common/\n",
-                FileId(0)
-            )
-            .is_empty()
+        assert_eq!(
+            classify("", "application-prod.properties"),
+            Some(FileKind::Properties)
         );
+        assert_eq!(classify("", "authentication.properties"), None);
+        assert_eq!(classify("", "application.yml"), None);
     }
 }

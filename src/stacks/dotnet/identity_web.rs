@@ -1,11 +1,11 @@
 //! Microsoft.Identity.Web (reference: dotnet-frameworks.md §2).
 
-use super::{
-    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
-};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::domain::values::{CONSUMERS_TENANT_ID, TenantKind, tenant_kind};
+use crate::infer::{
+    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+};
 use crate::model::{App, Role, Setting};
 
 /// The options that decide Microsoft.Identity.Web's addresses.
@@ -293,7 +293,7 @@ pub fn infer(app: &App) -> Inference {
         version: derived.version,
         issuer_check,
         issuers,
-        audience_check: super::AudienceCheck::Exact,
+        audience_check: crate::infer::AudienceCheck::Exact,
         audiences: audiences(app, options.is_b2c()),
         issuer_settings,
         audience_settings,

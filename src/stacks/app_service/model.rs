@@ -1,10 +1,10 @@
 //! App Service / Functions / Container Apps authentication ("Easy Auth", `authsettingsV2` and
 //! `authsettings`; reference: gateways-and-other-stacks.md §2).
 
-use super::{
+use crate::domain::identity_url::IdentityUrl;
+use crate::infer::{
     Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, metadata_from_authority, texts,
 };
-use crate::domain::identity_url::IdentityUrl;
 use crate::model::App;
 
 /// The issuer URL locates the metadata: `{issuer}/.well-known/openid-configuration`, or the

@@ -8,7 +8,7 @@
 //! read: no `Authority`, `Audience` or `TokenValidationParameters`.
 
 use super::aspnetcore::metadata_address;
-use super::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, url_settings};
+use crate::infer::{Inference, IssuerCheck, SIGN_IN_KEYS, derive, url_settings};
 use crate::model::{App, Framework, Setting};
 
 /// `new Uri(new Uri(instance), tenant)`: RFC 3986 resolution, so the tenant replaces whatever
@@ -51,7 +51,7 @@ pub fn infer(app: &App) -> Inference {
     // The handlers compare the token's issuer with the metadata's, character for character.
     let issuers = derived.document_issuer.clone().into_iter().collect();
     let audience_settings: Vec<Setting> = app.setting("ClientId").cloned().into_iter().collect();
-    let audiences = super::texts(&audience_settings);
+    let audiences = crate::infer::texts(&audience_settings);
     let urls = url_settings(app, &SIGN_IN_KEYS[..1], &[]);
     Inference {
         authority,

@@ -1,8 +1,8 @@
 //! API Management's `validate-jwt` and `validate-azure-ad-token` policies
 //! (reference: gateways-and-other-stacks.md §1.2, §1.3).
 
-use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
 use crate::domain::identity_url::IdentityUrl;
+use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
 use crate::model::{App, Framework, Setting};
 
 /// The public cloud, which `validate-azure-ad-token` uses without `authentication-endpoint`.

@@ -2,11 +2,11 @@
 //! (reference: dotnet-frameworks.md §4 and §2.11).
 
 use super::identity_web::validator_issuers;
-use super::{
-    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
-};
 use crate::domain::identity_url::Family;
 use crate::domain::values::{TenantKind, tenant_kind};
+use crate::infer::{
+    Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts, url_settings,
+};
 use crate::model::{App, Framework, Setting};
 
 /// The WS-Federation metadata `UseWindowsAzureActiveDirectoryBearerAuthentication` reads when

@@ -1,8 +1,8 @@
 //! oauth2-proxy's `azure`, `entra-id` and `oidc` providers (reference:
 //! gateways-and-other-stacks.md §3).
 
-use super::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
 use crate::domain::identity_url::IdentityUrl;
+use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
 use crate::model::{App, Setting};
 
 /// Discovery: the issuer without its trailing slash, then the well-known path. Nothing else:

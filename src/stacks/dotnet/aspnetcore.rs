@@ -1,11 +1,11 @@
 //! ASP.NET Core JwtBearer and OpenIdConnect bound from `Authentication:Schemes:{name}`
 //! (reference: dotnet-frameworks.md §1.1, §3).
 
-use super::{
+use crate::domain::versions::PackageVersion;
+use crate::infer::{
     AudienceCheck, Inference, IssuerCheck, SIGN_IN_KEYS, derive, metadata_from_authority, texts,
     url_settings,
 };
-use crate::domain::versions::PackageVersion;
 use crate::model::{App, Framework, Setting};
 
 /// Which generation of `JwtBearerConfigureOptions` binds `Authentication:Schemes:{scheme}`.
