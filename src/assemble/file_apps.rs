@@ -108,14 +108,19 @@ impl Bases {
     }
 }
 
+/// A list item's option (`audiences` of `audiences:0`).
+fn list_of(key: &str) -> Option<&str> {
+    let (list, index) = key.rsplit_once(':')?;
+    (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit())).then_some(list)
+}
+
 /// An environment app laid over its base, option by option (keys compared ASCII
-/// case-insensitively): the base's location, the environment's name.
+/// case-insensitively; a list the environment gives replaces the base's whole list): the
+/// base's location, the environment's name.
 fn layered(base: &FileApp, overlay: &FileApp) -> FileApp {
+    let same_list = |a: &str, b: &str| matches!((list_of(a), list_of(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
     let overridden = |key: &str| {
-        overlay
-            .options
-            .iter()
-            .any(|(k, _)| k.eq_ignore_ascii_case(key))
+        (overlay.options.iter()).any(|(k, _)| k.eq_ignore_ascii_case(key) || same_list(k, key))
     };
     let options = (base.options.iter())
         .filter(|(k, _)| !overridden(k))

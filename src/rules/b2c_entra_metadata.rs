@@ -1,6 +1,7 @@
 //! A B2C app loads its signing keys from Entra ID (workforce) metadata, or an Entra issuer is
 //! expected from B2C metadata. Entra ID and B2C sign with different keys.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
@@ -16,8 +17,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    let metadata = ctx.inference.metadata_address.clone().unwrap_or_default();
-    match ctx.metadata_family() {
+    // Apps that read a JWKS URL directly name it instead of a document.
+    let metadata = (ctx.inference.metadata_address.clone())
+        .or_else(|| ctx.inference.jwks_uri.clone())
+        .unwrap_or_default();
+    match ctx.keys_family() {
         Family::Entra => {
             let signals = ctx.b2c_signals();
             if signals.is_empty() {
@@ -28,7 +32,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = RULE.at(
                 source,
                 format!(
-                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails (IDX10501/IDX10503 unable to match key, IDX40001, IDX10205)"
+                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({}, IDX40001, IDX10205)",
+                    ctx.error_for(Failure::KeyNotFound)
                 ),
             );
             for signal in signals {

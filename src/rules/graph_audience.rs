@@ -1,5 +1,6 @@
 //! An API accepts a Microsoft Graph audience: Graph tokens can only be validated by Graph.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::graph::is_graph_audience;
@@ -27,8 +28,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let diagnostic = RULE.at(
                 setting,
                 format!(
-                    "`{}` is the Microsoft Graph audience '{value}': only Graph can validate Graph tokens, so this API fails with IDX10511 (signature invalid) or IDX10214 (audience)",
-                    setting.key
+                    "`{}` is the Microsoft Graph audience '{value}': only Graph can validate Graph tokens, so this API fails with {}",
+                    setting.key,
+                    ctx.error_for(Failure::Audience)
                 ),
             )
             .with_help(format!("expect this API's own audience ({own}) and have clients request this API's scope, not a Graph scope"));

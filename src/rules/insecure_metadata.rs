@@ -1,5 +1,6 @@
 //! Metadata over http, or `RequireHttpsMetadata: false`.
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Change, Fix};
@@ -27,11 +28,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        let diagnostic = RULE.at(
+        let diagnostic = RULE
+            .at(
                 &url.setting,
                 format!(
-                    "`{}` is http: the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\"",
-                    url.setting.key
+                    "`{}` is http: {}",
+                    url.setting.key,
+                    ctx.error_for(Failure::HttpMetadata)
                 ),
             )
             .with_help("use https://");

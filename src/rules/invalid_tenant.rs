@@ -23,7 +23,7 @@ fn tenant_settings<'a>(ctx: &'a AppContext) -> Vec<&'a Setting> {
         return app.setting(key).into_iter().collect();
     }
     let mut found: Vec<&Setting> = Vec::new();
-    let named = ["TenantId", "Tenant"]
+    let named = ["TenantId", "Tenant", "tenant-id"]
         .into_iter()
         .filter_map(|k| app.setting(k));
     let web_config = ["ida:Tenant", "ida:TenantId"]

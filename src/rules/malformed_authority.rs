@@ -85,6 +85,10 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
     if crate::domain::values::placeholder_reason(raw).is_some() {
         return None;
     }
+    // A JWKS URL read directly is meant to hold the keys path.
+    if url.purpose == UrlPurpose::SigningKeys {
+        return None;
+    }
     let shape = url.url.shape();
     let microsoft = url.url.is_microsoft_identity();
     if raw.contains('{') || raw.contains('}') {

@@ -20,6 +20,13 @@ pub enum Failure {
     Metadata,
     /// The token's issuer is not the expected one.
     Issuer,
+    /// The token's audience is not an expected one (or its signature cannot be checked: a
+    /// Microsoft Graph token).
+    Audience,
+    /// No signing key matches the token's `kid`.
+    KeyNotFound,
+    /// Metadata or keys are addressed over http.
+    HttpMetadata,
 }
 
 impl AppContext<'_> {
@@ -29,6 +36,11 @@ impl AppContext<'_> {
         crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
             Failure::Metadata => "IDX20803: Unable to obtain configuration",
             Failure::Issuer => "IDX10205",
+            Failure::Audience => "IDX10511 (signature invalid) or IDX10214 (audience)",
+            Failure::KeyNotFound => "IDX10501/IDX10503 unable to match key",
+            Failure::HttpMetadata => {
+                "the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
+            }
         })
     }
 
@@ -115,9 +127,23 @@ impl AppContext<'_> {
             .filter(|s| s.is_false())
     }
 
-    /// The app's client id, when it is a real value.
+    /// The app's client id, when it is a real value (`ClientId`, or `client-id` as the
+    /// stacks that spell options in kebab case name it).
     pub fn client_id(&self) -> Option<&str> {
-        self.app.setting("ClientId").and_then(usable)
+        (self.app.setting("ClientId"))
+            .or_else(|| self.app.setting("client-id"))
+            .and_then(usable)
+    }
+
+    /// The family of the keys the app will load: its metadata document's, else (apps that
+    /// read a JWKS URL directly) that URL's.
+    pub fn keys_family(&self) -> Family {
+        match self.metadata_family() {
+            Family::Unknown => (self.inference.jwks_uri.as_deref())
+                .and_then(IdentityUrl::parse)
+                .map_or(Family::Unknown, |u| u.family()),
+            family => family,
+        }
     }
 }
 

@@ -32,10 +32,11 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
 }
 
 fn error_text(_: Framework, failure: Failure) -> Option<&'static str> {
-    Some(match failure {
-        Failure::Metadata => "oauth2-proxy fails to start: OIDC discovery finds no document",
-        Failure::Issuer => "\"oidc: issuer did not match the issuer returned by provider\"",
-    })
+    match failure {
+        Failure::Metadata => Some("oauth2-proxy fails to start: OIDC discovery finds no document"),
+        Failure::Issuer => Some("\"oidc: issuer did not match the issuer returned by provider\""),
+        Failure::Audience | Failure::KeyNotFound | Failure::HttpMetadata => None,
+    }
 }
 
 /// Options a top-level `key = value` line must assign for a `.cfg` file to be oauth2-proxy's.

@@ -116,17 +116,30 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
     Some(match failure {
         // upstream: spring-security JwtDecoderProviderConfigurationUtils.getConfiguration
         Failure::Metadata if discovers => {
-            "Unable to resolve the Configuration with the provided Issuer"
+            "\"Unable to resolve the Configuration with the provided Issuer\""
         }
         Failure::Metadata => {
-            "Spring cannot load the signing keys: every request fails with \"An error occurred while attempting to decode the Jwt\""
+            "\"An error occurred while attempting to decode the Jwt\" on every request"
         }
         // upstream: JwtDecoderProviderConfigurationUtils.validateIssuer (discovery) and
         // JwtIssuerValidator (each token)
         Failure::Issuer if discovers => {
-            "The Issuer ... provided in the configuration did not match the requested issuer / The iss claim is not valid"
+            "\"The Issuer ... provided in the configuration did not match the requested issuer\", or \"The iss claim is not valid\""
         }
-        Failure::Issuer => "The iss claim is not valid",
+        Failure::Issuer => "\"The iss claim is not valid\"",
+        // upstream: spring-boot JwtDecoderConfiguration (audiences: JwtClaimValidator on aud)
+        Failure::Audience => {
+            "\"The aud claim is not valid\" (a Graph token first fails its signature)"
+        }
+        // upstream: NimbusJwtDecoder.createJwt ("Signed JWT rejected: ") around nimbus-jose-jwt
+        // DefaultJWTProcessor's key-selection failure
+        Failure::KeyNotFound => {
+            "\"Signed JWT rejected: Another algorithm expected, or no matching key(s) found\""
+        }
+        // Spring fetches keys from any URL it is given; nothing refuses http.
+        Failure::HttpMetadata => {
+            "Spring fetches the signing keys over it without complaint, so anyone on the network path can replace them and have forged tokens accepted"
+        }
     })
 }
 
