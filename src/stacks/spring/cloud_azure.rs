@@ -73,13 +73,18 @@ fn endpoint(app: &App) -> String {
     format!("https://{host}/")
 }
 
-/// `spring.cloud.azure.active-directory` as a resource server.
+/// `spring.cloud.azure.active-directory` as a resource server. A tenant written as a
+/// placeholder nothing resolves (an empty value) is unknown; one not written is `common`.
 pub fn active_directory(app: &App) -> Inference {
-    let tenant_setting = set(app, "tenant-id");
-    let tenant = tenant_setting
-        .and_then(Setting::text)
-        .unwrap_or("common")
-        .to_string();
+    let tenant_setting = app.setting("tenant-id");
+    let Some(tenant) = tenant_setting.map_or(Some("common"), Setting::text) else {
+        let inference = Inference {
+            family: Family::Entra,
+            metadata_sources: tenant_setting.cloned().into_iter().collect(),
+            ..derive(None).into_inference()
+        };
+        return audiences(app, inference);
+    };
     let endpoint = endpoint(app);
     // The document this tenant and endpoint would publish: family, cloud and version.
     let derived = derive(Some(&format!(
@@ -270,6 +275,13 @@ mod tests {
         let inference = active_directory(&app);
         assert_eq!(inference.tenant.as_deref(), Some("common"));
         assert_eq!(inference.audience_check, AudienceCheck::Disabled);
+    }
+
+    #[test]
+    fn an_unresolved_tenant_is_unknown_not_common() {
+        let app = gateway_app(Framework::SpringCloudAzureAad, &[("tenant-id", "")]);
+        let inference = active_directory(&app);
+        assert_eq!((inference.tenant, inference.jwks_uri), (None, None));
     }
 
     #[test]

@@ -137,15 +137,39 @@ pub fn resolve_placeholders(value: &str) -> Option<String> {
     Some(out)
 }
 
-/// The framework and role of a unit's apps.
-pub fn framework_of(unit: Unit) -> (Framework, Role) {
+/// The framework of a unit's apps.
+fn framework_of(unit: Unit) -> Framework {
     match unit {
-        Unit::ResourceServer => (Framework::SpringResourceServer, Role::WebApi),
-        Unit::Provider | Unit::Registration => (Framework::SpringOauth2Client, Role::WebApp),
-        Unit::CloudAad => (Framework::SpringCloudAzureAad, Role::WebApi),
-        Unit::CloudB2c => (Framework::SpringCloudAzureAadB2c, Role::WebApi),
-        Unit::LegacyAad => (Framework::AzureSpringBootAad, Role::WebApi),
-        Unit::LegacyB2c => (Framework::AzureSpringBootAadB2c, Role::WebApi),
+        Unit::ResourceServer => Framework::SpringResourceServer,
+        Unit::Provider | Unit::Registration => Framework::SpringOauth2Client,
+        Unit::CloudAad => Framework::SpringCloudAzureAad,
+        Unit::CloudB2c => Framework::SpringCloudAzureAadB2c,
+        Unit::LegacyAad => Framework::AzureSpringBootAad,
+        Unit::LegacyB2c => Framework::AzureSpringBootAadB2c,
+    }
+}
+
+/// The role of a unit's app. The starters pick theirs from the classpath unless
+/// `application-type` says (upstream: AadAuthenticationProperties / ResourceServerCondition:
+/// `resource_server`, `resource_server_with_obo`, `web_application`,
+/// `web_application_and_resource_server`); the B2C resource server runs only with a tenant id
+/// (AadB2cResourceServerAutoConfiguration trusts issuers built from it).
+fn role_of(unit: Unit, options: &[(String, Setting)]) -> Role {
+    let option = |name: &str| {
+        (options.iter().rev())
+            .find(|(o, _)| o == name)
+            .and_then(|(_, s)| s.text())
+    };
+    match unit {
+        Unit::ResourceServer => Role::WebApi,
+        Unit::Provider | Unit::Registration => Role::WebApp,
+        Unit::CloudAad | Unit::LegacyAad => match option("application-type") {
+            Some(t) if t.to_ascii_lowercase().contains("resource_server") => Role::WebApi,
+            Some(t) if t.eq_ignore_ascii_case("web_application") => Role::WebApp,
+            _ => Role::Unknown,
+        },
+        Unit::CloudB2c | Unit::LegacyB2c if option("tenant-id").is_some() => Role::WebApi,
+        Unit::CloudB2c | Unit::LegacyB2c => Role::WebApp,
     }
 }
 
@@ -322,18 +346,16 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
         all
     };
     for ((unit, id, environment), (written, at, options)) in &groups {
-        let app = |unit: Unit, section_id: &str, at: Location, options: Vec<(String, Setting)>| {
-            let (framework, role) = framework_of(unit);
-            FileApp {
-                framework,
-                role,
+        let app =
+            |unit: Unit, section_id: &str, at: Location, options: Vec<(String, Setting)>| FileApp {
+                framework: framework_of(unit),
+                role: role_of(unit, &options),
                 section: section_of(unit, section_id),
                 at,
                 environment: environment.clone(),
                 options,
                 file,
-            }
-        };
+            };
         match unit {
             Unit::Registration => {}
             Unit::Provider => {
@@ -361,10 +383,9 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
                 .chain(own)
                 .flat_map(|(_, _, o)| o.iter().cloned())
                 .collect();
-            let (framework, role) = framework_of(Unit::Registration);
             found.push(FileApp {
-                framework,
-                role,
+                framework: framework_of(Unit::Registration),
+                role: Role::WebApp,
                 section: section_of(Unit::Registration, written),
                 at: *at,
                 environment: environment.clone(),
