@@ -319,15 +319,14 @@ impl Gathered {
                     config_maps,
                 } => {
                     for source in sources {
-                        inputs
-                            .apps
-                            .extend(stacks::apps_from_variables(&source).into_iter().map(|app| {
-                                // Variables refine the configuration of the project they are for.
-                                FileAppInput {
-                                    dir: source.project.clone().unwrap_or_else(|| dir.clone()),
-                                    app,
-                                }
-                            }));
+                        // Apps the variables configure belong to the project the source
+                        // names (a compose service's build folder), else to its own folder.
+                        let project = source.project.clone().unwrap_or_else(|| dir.clone());
+                        let apps = stacks::apps_from_variables(&source).into_iter();
+                        inputs.apps.extend(apps.map(|app| FileAppInput {
+                            dir: project.clone(),
+                            app,
+                        }));
                         inputs.overrides.push(OverrideInput {
                             path: path.clone(),
                             dir: dir.clone(),

@@ -2,7 +2,7 @@
 //! apps. API Management policies are evaluated once
 //! with the extracted named values and once per `configuration.<env>.yaml` that overrides them.
 
-use crate::model::{App, Framework};
+use crate::model::{App, Framework, Setting};
 use crate::stacks::FileApp;
 use crate::stacks::apim::policy::{
     NamedValue, NamedValues, named_value_references, resolve_named_values,
@@ -69,88 +69,121 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
     )
 }
 
-/// Apps without an environment, by framework and lower-cased section: the bases that apps of
-/// one environment (a Spring profile, a set of variables) are laid over.
-#[derive(Debug, Default)]
-pub struct Bases(HashMap<(Framework, String), Vec<usize>>);
+/// Which apps lay over which, by environment: an app with `environment: Some(e)` is laid over
+/// the app of the same framework and section in the same folder whose environment is `None`
+/// (Spring's `application-<profile>.yml` over `application.yml`), else over the only such app
+/// below its folder (variables name a project, whose configuration lives in a subfolder such
+/// as `src/main/resources`), and yields only that layered app. An overlay without a base stands
+/// alone.
+#[derive(Default)]
+pub struct Layering {
+    /// Overlays by the position of their base in `Inputs::apps`, in input order.
+    overlays: HashMap<usize, Vec<usize>>,
+    /// Positions of overlays that have a base: assembled with it, not on their own.
+    folded: Vec<bool>,
+}
 
-impl Bases {
+impl Layering {
     pub fn new(inputs: &[FileAppInput]) -> Self {
-        let mut bases: HashMap<(Framework, String), Vec<usize>> = HashMap::new();
+        let key = |input: &FileAppInput| {
+            (
+                input.dir.clone(),
+                input.app.framework,
+                input.app.section.to_ascii_lowercase(),
+            )
+        };
+        let bases: HashMap<_, usize> = (inputs.iter().enumerate())
+            .filter(|(_, input)| input.app.environment.is_none())
+            .map(|(i, input)| (key(input), i))
+            .collect();
+        let mut layering = Layering {
+            overlays: HashMap::new(),
+            folded: vec![false; inputs.len()],
+        };
+        // Bases by framework and section, for overlays whose folder holds none.
+        let mut by_section: HashMap<(Framework, String), Vec<usize>> = HashMap::new();
+        for (dir_key, &i) in &bases {
+            by_section
+                .entry((dir_key.1, dir_key.2.clone()))
+                .or_default()
+                .push(i);
+        }
+        let only_below = |input: &FileAppInput| {
+            let section = (input.app.framework, input.app.section.to_ascii_lowercase());
+            let mut below = (by_section.get(&section).into_iter().flatten())
+                .filter(|&&b| inputs[b].dir.starts_with(&input.dir));
+            match (below.next(), below.next()) {
+                (Some(&only), None) => Some(only),
+                _ => None,
+            }
+        };
         for (i, input) in inputs.iter().enumerate() {
-            if input.app.environment.is_none() {
-                bases
-                    .entry((input.app.framework, input.app.section.to_ascii_lowercase()))
-                    .or_default()
-                    .push(i);
+            if input.app.environment.is_some()
+                && let Some(base) = bases
+                    .get(&key(input))
+                    .copied()
+                    .or_else(|| only_below(input))
+            {
+                layering.overlays.entry(base).or_default().push(i);
+                layering.folded[i] = true;
             }
         }
-        Bases(bases)
+        layering
     }
 
-    /// The base of an environment app: the one of the same framework and section in its
-    /// folder, else the only one below its folder (variables name a project, whose
-    /// configuration lives in a subfolder).
-    fn of(&self, inputs: &[FileAppInput], input: &FileAppInput) -> Option<usize> {
-        input.app.environment.as_ref()?;
-        let key = (input.app.framework, input.app.section.to_ascii_lowercase());
-        let candidates = self.0.get(&key)?;
-        if let Some(same) = candidates.iter().find(|&&b| inputs[b].dir == input.dir) {
-            return Some(*same);
+    /// The apps assembled for position `i`: none for an overlay its base assembles.
+    pub fn apps(
+        &self,
+        inputs: &[FileAppInput],
+        i: usize,
+        named_values: &[NamedValuesFile],
+    ) -> Vec<App> {
+        if self.folded[i] {
+            return Vec::new();
         }
-        let mut below = candidates
-            .iter()
-            .filter(|&&b| inputs[b].dir.starts_with(&input.dir));
-        match (below.next(), below.next()) {
-            (Some(only), None) => Some(*only),
-            _ => None,
+        let mut found = apps(&inputs[i], named_values);
+        for &overlay in self.overlays.get(&i).into_iter().flatten() {
+            let layered = FileAppInput {
+                dir: inputs[i].dir.clone(),
+                app: laid_over(&inputs[i].app, &inputs[overlay].app),
+            };
+            found.extend(apps(&layered, named_values));
         }
+        found
     }
 }
 
-/// A list item's option (`audiences` of `audiences:0`).
-fn list_of(key: &str) -> Option<&str> {
-    let (list, index) = key.rsplit_once(':')?;
-    (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit())).then_some(list)
-}
-
-/// An environment app laid over its base, option by option (keys compared ASCII
-/// case-insensitively; a list the environment gives replaces the base's whole list): the
-/// base's location, the environment's name.
-fn layered(base: &FileApp, overlay: &FileApp) -> FileApp {
-    let same_list = |a: &str, b: &str| matches!((list_of(a), list_of(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
-    let overridden = |key: &str| {
-        (overlay.options.iter()).any(|(k, _)| k.eq_ignore_ascii_case(key) || same_list(k, key))
-    };
-    let options = (base.options.iter())
-        .filter(|(k, _)| !overridden(k))
-        .chain(&overlay.options)
+/// `overlay`'s options replace the base's of the same name; a list (`audiences:0`, ...) or a
+/// value the overlay sets replaces the base's whole list or value of that name.
+fn laid_over(base: &FileApp, overlay: &FileApp) -> FileApp {
+    fn root(key: &str) -> String {
+        let trimmed = match key.rsplit_once(':') {
+            Some((head, index))
+                if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                head
+            }
+            _ => key,
+        };
+        trimmed.to_ascii_lowercase()
+    }
+    let replaced: std::collections::HashSet<String> =
+        overlay.options.iter().map(|(key, _)| root(key)).collect();
+    let mut options: Vec<(String, Setting)> = (base.options.iter())
+        .filter(|(key, _)| !replaced.contains(&root(key)))
         .cloned()
         .collect();
+    options.extend(overlay.options.iter().cloned());
     FileApp {
-        options,
         environment: overlay.environment.clone(),
+        options,
         ..base.clone()
     }
 }
 
-/// The apps of one file app: an environment app over its base, when it has one; a gateway once
-/// with the named values every environment shares, and once per environment that overrides
-/// them when the configuration references named values.
-pub fn apps(
-    i: usize,
-    inputs: &[FileAppInput],
-    bases: &Bases,
-    named_values: &[NamedValuesFile],
-) -> Vec<App> {
-    let file = &inputs[i];
-    if let Some(base) = bases.of(inputs, file) {
-        let app = layered(&inputs[base].app, &file.app);
-        return vec![self::app(&app, app.environment.clone(), &[])];
-    }
-    if file.app.environment.is_some() {
-        return vec![app(&file.app, file.app.environment.clone(), &[])];
-    }
+/// The apps of one gateway: once with the named values every environment shares, and once per
+/// environment that overrides them when the configuration references named values.
+pub fn apps(file: &FileAppInput, named_values: &[NamedValuesFile]) -> Vec<App> {
     let gateway = &file.app;
     let references = gateway
         .options
@@ -166,7 +199,7 @@ pub fn apps(
         .filter(|n| n.environment.is_none())
         .flat_map(|n| &n.values)
         .collect();
-    let mut apps = vec![app(gateway, None, &base)];
+    let mut apps = vec![app(gateway, gateway.environment.clone(), &base)];
     if !references {
         return apps;
     }
@@ -180,4 +213,82 @@ pub fn apps(
         apps.push(app(gateway, Some(environment), &layered));
     }
     apps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+    use crate::source::{FileId, Location, Span};
+    use crate::stacks::option_setting;
+
+    fn file_app(
+        section: &str,
+        environment: Option<&str>,
+        options: &[(&str, &str)],
+    ) -> FileAppInput {
+        let file = FileId(0);
+        FileAppInput {
+            dir: PathBuf::from("svc"),
+            app: FileApp {
+                framework: Framework::Oauth2Proxy,
+                role: Role::Gateway,
+                file,
+                section: section.into(),
+                at: Location {
+                    file,
+                    span: Span::default(),
+                },
+                environment: environment.map(str::to_string),
+                options: (options.iter())
+                    .map(|(k, v)| (k.to_string(), option_setting(file, k, v, Span::default())))
+                    .collect(),
+            },
+        }
+    }
+
+    fn values(app: &App) -> Vec<(String, String)> {
+        app.bound
+            .iter()
+            .map(|(k, s)| (k.clone(), s.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_environment_lays_its_options_over_the_base_of_the_same_section() {
+        let inputs = vec![
+            file_app(
+                "s",
+                None,
+                &[
+                    ("issuer", "base"),
+                    ("audiences:0", "a"),
+                    ("audiences:1", "b"),
+                ],
+            ),
+            file_app("s", Some("prod"), &[("audiences:0", "p")]),
+            file_app("S", Some("dev"), &[("issuer", "dev")]),
+            file_app("other", Some("prod"), &[("issuer", "alone")]),
+        ];
+        let layering = Layering::new(&inputs);
+        let base = layering.apps(&inputs, 0, &[]);
+        assert_eq!(base.len(), 3);
+        assert_eq!(base[0].environment, None);
+        assert_eq!(base[1].environment.as_deref(), Some("prod"));
+        assert_eq!(
+            values(&base[1]),
+            [
+                ("issuer".into(), "base".into()),
+                ("audiences:0".into(), "p".into())
+            ]
+        );
+        assert_eq!(
+            values(&base[2]).last(),
+            Some(&("issuer".into(), "dev".into()))
+        );
+        assert!(layering.apps(&inputs, 1, &[]).is_empty());
+        assert!(layering.apps(&inputs, 2, &[]).is_empty());
+        let alone = layering.apps(&inputs, 3, &[]);
+        assert_eq!(alone[0].environment.as_deref(), Some("prod"));
+    }
 }

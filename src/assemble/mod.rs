@@ -197,7 +197,7 @@ pub struct Assembly<'a> {
     build_files: HashMap<&'a Path, Vec<&'a ProjectFileInput>>,
     /// Folders with code but no configuration file of their own, sorted.
     code_only: Vec<PathBuf>,
-    file_app_bases: file_apps::Bases,
+    layering: file_apps::Layering,
 }
 
 impl<'a> Assembly<'a> {
@@ -282,7 +282,7 @@ impl<'a> Assembly<'a> {
             web_config: web_config::Neighbours::new(inputs),
             build_files,
             code_only,
-            file_app_bases: file_apps::Bases::new(&inputs.apps),
+            layering: file_apps::Layering::new(&inputs.apps),
         }
     }
 
@@ -389,12 +389,9 @@ impl<'a> Assembly<'a> {
                     &self.code,
                 ));
             }
-            Unit::FileApp(i) => file_apps::apps(
-                i,
-                &self.inputs.apps,
-                &self.file_app_bases,
-                &self.inputs.named_values,
-            ),
+            Unit::FileApp(i) => {
+                (self.layering).apps(&self.inputs.apps, i, &self.inputs.named_values)
+            }
             Unit::CodeOnly(i) => code_only_apps(&self.code[&self.code_only[i]]),
         };
         Box::new(apps.into_iter())
