@@ -174,6 +174,11 @@ fn each_broken_setting_is_reported_at_its_line_with_springs_error() {
             10,
         ),
         (
+            "spring-cloud-azure-tenant",
+            "legacy-api/src/main/resources/application.yml",
+            3,
+        ),
+        (
             "placeholder-value",
             "legacy-api/src/main/resources/application.yml",
             3,

@@ -43,6 +43,7 @@ pub mod saml_appid_missing;
 pub mod secret_id_as_secret;
 pub mod secret_in_config;
 pub mod skipped_file;
+pub mod spring_cloud_azure_tenant;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
@@ -260,6 +261,7 @@ pub static ALL: &[&Rule] = &[
     &apim_no_audience::RULE,
     &apim_require_scheme_ignored::RULE,
     &oauth2_proxy_entra_id_issuer::RULE,
+    &spring_cloud_azure_tenant::RULE,
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
 ];

@@ -301,71 +301,59 @@ fn push_option(options: &mut Vec<(String, Setting)>, target: &Target, setting: S
 /// (`provider`, else a provider of the registration's own id: upstream spring-boot
 /// OAuth2ClientPropertiesMapper); a provider no registration uses is an app of its own.
 pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
-    type Group = (Unit, String, Option<String>);
-    let mut groups: BTreeMap<Group, (String, Location, Vec<(String, Setting)>)> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
     for b in bound {
         let key = (
             b.target.unit,
             canonical(&b.target.id),
             b.environment.clone(),
         );
-        let at = Location {
-            file: b.setting.file(),
-            span: b.setting.key_span,
-        };
-        let group = groups
-            .entry(key)
-            .or_insert_with(|| (b.target.id.clone(), at, Vec::new()));
-        push_option(&mut group.2, &b.target, b.setting);
+        let group = groups.entry(key).or_insert_with(|| Group {
+            written: b.target.id.clone(),
+            at: Location {
+                file: b.setting.file(),
+                span: b.setting.key_span,
+            },
+            options: Vec::new(),
+        });
+        push_option(&mut group.options, &b.target, b.setting);
     }
-    // Which provider each registration uses, whatever profile names it.
+    // Which provider each registration uses (by canonical id), whatever profile names it.
     let mut provider_of: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for ((unit, id, _), (written, _, options)) in &groups {
+    for ((unit, id, _), group) in &groups {
         if *unit != Unit::Registration {
             continue;
         }
-        let named = options
-            .iter()
-            .rev()
+        let named = (group.options.iter().rev())
             .find(|(o, _)| o == "provider")
             .and_then(|(_, s)| s.text())
             .map(canonical);
         let entry = provider_of
             .entry(id.clone())
-            .or_insert_with(|| (written.clone(), id.clone()));
+            .or_insert_with(|| (group.written.clone(), id.clone()));
         if let Some(provider) = named {
             entry.1 = provider;
         }
     }
     let mut found = Vec::new();
-    let environments: Vec<Option<String>> = {
-        let mut all: Vec<Option<String>> = groups.keys().map(|(_, _, e)| e.clone()).collect();
-        all.dedup();
-        all.sort();
-        all.dedup();
-        all
-    };
-    for ((unit, id, environment), (written, at, options)) in &groups {
-        let app =
-            |unit: Unit, section_id: &str, at: Location, options: Vec<(String, Setting)>| FileApp {
-                framework: framework_of(unit),
-                role: role_of(unit, &options),
-                section: section_of(unit, section_id),
-                at,
-                environment: environment.clone(),
-                options,
-                file,
-            };
-        match unit {
-            Unit::Registration => {}
-            Unit::Provider => {
-                if !provider_of.values().any(|(_, p)| p == id) {
-                    found.push(app(Unit::Provider, written, *at, options.clone()));
-                }
-            }
-            _ => found.push(app(*unit, written, *at, options.clone())),
+    for ((unit, id, environment), group) in &groups {
+        let used = *unit == Unit::Provider && provider_of.values().any(|(_, p)| p == id);
+        if *unit == Unit::Registration || used {
+            continue;
         }
+        found.push(FileApp {
+            framework: framework_of(*unit),
+            role: role_of(*unit, &group.options),
+            section: section_of(*unit, &group.written),
+            at: group.at,
+            environment: environment.clone(),
+            options: group.options.clone(),
+            file,
+        });
     }
+    let mut environments: Vec<Option<String>> = groups.keys().map(|(_, _, e)| e.clone()).collect();
+    environments.sort();
+    environments.dedup();
     for environment in &environments {
         for (registration, (written, provider)) in &provider_of {
             let own = groups.get(&(
@@ -375,19 +363,17 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
             ));
             let from_provider =
                 groups.get(&(Unit::Provider, provider.clone(), environment.clone()));
-            let Some((_, at, _)) = own.or(from_provider) else {
+            let Some(at) = own.or(from_provider).map(|g| g.at) else {
                 continue;
             };
-            let options: Vec<(String, Setting)> = from_provider
-                .into_iter()
-                .chain(own)
-                .flat_map(|(_, _, o)| o.iter().cloned())
+            let options: Vec<(String, Setting)> = (from_provider.into_iter().chain(own))
+                .flat_map(|g| g.options.iter().cloned())
                 .collect();
             found.push(FileApp {
                 framework: framework_of(Unit::Registration),
                 role: Role::WebApp,
                 section: section_of(Unit::Registration, written),
-                at: *at,
+                at,
                 environment: environment.clone(),
                 options,
                 file,
@@ -395,6 +381,18 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
         }
     }
     found
+}
+
+/// A unit, its canonical map key (registration or provider id) and its profile.
+type GroupKey = (Unit, String, Option<String>);
+
+/// The settings one unit reads in one profile.
+struct Group {
+    /// The map key as first written.
+    written: String,
+    /// The first key of the unit: where findings about the app point.
+    at: Location,
+    options: Vec<(String, Setting)>,
 }
 
 #[cfg(test)]
