@@ -348,3 +348,71 @@ fn broken_yaml_in_a_spring_file_is_reported_and_the_run_goes_on() {
         .collect();
     assert_eq!(rules, ["invalid-syntax", "graph-audience"]);
 }
+
+mod hostile_input {
+    use super::common::project;
+    use entralint::pipeline::analyse;
+    use entralint::read::properties;
+    use proptest::prelude::*;
+
+    const SPRING: &str = "spring.security.oauth2.resourceserver.jwt.issuer-uri=https://login.microsoftonline.com/t/v2.0\\\n  x\nspring.security.oauth2.resourceserver.jwt.audiences[0]=\\u0041pi\n#---\nspring.config.activate.on-profile=prod\n";
+
+    /// Spring text with bytes replaced, inserted or cut at random places.
+    fn mutated() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec((0..SPRING.len(), any::<char>()), 0..8),
+            0..=SPRING.len(),
+        )
+            .prop_map(|(edits, cut)| {
+                let mut text: Vec<char> = SPRING[..cut].chars().collect();
+                for (at, c) in edits {
+                    let at = at.min(text.len());
+                    text.insert(at, c);
+                }
+                text.into_iter().collect()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn properties_reader_keeps_spans_inside_the_text(input in prop_oneof![any::<String>(), mutated()]) {
+            for p in properties::parse(&input) {
+                prop_assert!(p.key_span.end <= input.len() && p.value_span.end <= input.len());
+                prop_assert!(input.is_char_boundary(p.key_span.start) && input.is_char_boundary(p.value_span.end));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_pipeline_takes_any_spring_file(input in prop_oneof![any::<String>(), mutated()]) {
+            let yaml = input.replace('=', ": ");
+            let dir = project(&[
+                ("src/main/resources/application.properties", &input),
+                ("src/main/resources/application-prod.yml", &yaml),
+            ]);
+            prop_assert!(analyse(&[dir.path().to_path_buf()], dir.path()).is_ok());
+        }
+    }
+}
+
+#[test]
+fn a_comment_line_in_a_properties_file_suppresses_the_next_line() {
+    let dir = project(&[(
+        "src/main/resources/application.properties",
+        "# entralint-ignore graph-audience: the gateway swaps tokens\nspring.security.oauth2.resourceserver.jwt.audiences=https://graph.microsoft.com\nspring.security.oauth2.resourceserver.jwt.issuer-uri=https://login.microsoftonline.com/common/v2.0\n",
+    )]);
+    let output = entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<(&str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("impossible-issuer", 3)]);
+}
