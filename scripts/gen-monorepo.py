@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes a synthetic monorepo for benchmarks: services with appsettings*.json, web.config,
-an API Management policy, an oauth2-proxy configuration and ordinary source files, plus
+an API Management policy, an oauth2-proxy configuration, a Spring Boot module (application.yml
+and an application.properties without identity settings) and ordinary source files, plus
 node_modules/ and bin/obj/ trees that linters must skip. A known number of mistakes is planted
 (only where a linter should look); expected.json records them.
 
@@ -89,6 +90,27 @@ email_domains = ["contoso.com"]
 """
 
 
+def spring_module(root: str, base: str, i: int, client: str, planted: dict) -> int:
+    """A Spring Boot resource server and a properties file discovery must pass over cheaply."""
+    audience = client
+    if i % 17 == 9:
+        audience = "https://graph.microsoft.com"
+        planted["graph-audience"] += 1
+    write(root, f"{base}/java/src/main/resources/application.yml", f"""server:
+  port: 8080
+spring:
+  security:
+    oauth2:
+      resourceserver:
+        jwt:
+          issuer-uri: https://login.microsoftonline.com/{TENANT}/v2.0
+          audiences: {audience}
+""")
+    write(root, f"{base}/java/src/main/resources/application.properties",
+          "server.port=8080\nspring.application.name=orders\nlogging.level.root=INFO\n")
+    return 2
+
+
 def source(kind: str, n: int, auth_code: bool = False) -> str:
     if kind == "cs" and auth_code:
         # Names the authentication namespace, so it is read as possible startup code, but makes
@@ -144,6 +166,7 @@ def main() -> None:
         write(args.out, f"{base}/apim/apis/svc{i:05}/policy.xml", policy(client))
         write(args.out, f"{base}/deploy/oauth2-proxy.cfg", proxy_cfg(client))
         written += 6
+        written += spring_module(args.out, base, i, client, planted)
         for n in range(SOURCES_PER_SERVICE):
             kind = ("cs", "ts", "md")[n % 3]
             folder = {"cs": "Api/Handlers", "ts": "web/src", "md": "docs"}[kind]
