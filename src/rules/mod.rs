@@ -261,9 +261,9 @@ pub static ALL: &[&Rule] = &[
     &apim_no_audience::RULE,
     &apim_require_scheme_ignored::RULE,
     &oauth2_proxy_entra_id_issuer::RULE,
-    &spring_cloud_azure_tenant::RULE,
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
+    &spring_cloud_azure_tenant::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
