@@ -16,7 +16,7 @@
 //! `sign-up-or-sign-in`); sdk/spring/azure-spring-boot/.../aad/AADJwtIssuerValidator.java
 //! (3.x: an issuer passes when it starts with one of the three hosts, any tenant).
 
-use super::security::url_setting;
+use super::security::{set, url_setting};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, derive, texts};
@@ -31,10 +31,6 @@ const TRUSTED_ISSUER_HOSTS: &[&str] = &[
 
 /// The default login flow key of the B2C starter.
 const DEFAULT_LOGIN_FLOW: &str = "sign-up-or-sign-in";
-
-fn set<'a>(app: &'a App, name: &str) -> Option<&'a Setting> {
-    app.setting(name).filter(|s| s.text().is_some())
-}
 
 /// `app-id-uri` and `client-id`, the audiences every generation accepts (none set: no check).
 fn audiences(app: &App, inference: Inference) -> Inference {

@@ -16,14 +16,13 @@ use crate::source::{FileId, Location, Span};
 use crate::stacks::FileApp;
 use std::collections::BTreeMap;
 
-/// One value of a configuration file, with its key as written and as elements.
+/// One value of a configuration file, with its key as written (dotted, `[i]` for list items).
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub key: String,
     pub value: String,
     pub key_span: Span,
     pub value_span: Span,
-    pub is_string: bool,
     pub document: usize,
 }
 
@@ -92,7 +91,6 @@ fn flatten(node: &YamlNode, key: &str, key_span: Span, document: usize, out: &mu
                     value: text.clone(),
                     key_span,
                     value_span: node.span,
-                    is_string: true,
                     document,
                 });
             }
@@ -108,7 +106,6 @@ pub fn properties_entries(properties: Vec<Property>) -> Vec<Entry> {
             value: p.value,
             key_span: p.key_span,
             value_span: p.value_span,
-            is_string: true,
             document: p.document,
         })
         .collect()
@@ -228,7 +225,7 @@ pub fn bind_entries(entries: &[Entry], file: FileId, file_profile: Option<&str>)
                 Some(p) => Layer::Environment(p.as_str().into()),
                 None => Layer::Base,
             },
-            is_string: entry.is_string,
+            is_string: true,
         };
         bound.push(Bound {
             target,

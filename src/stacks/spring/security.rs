@@ -33,7 +33,8 @@ pub fn url_setting(purpose: UrlPurpose, setting: &Setting) -> Option<UrlSetting>
     })
 }
 
-fn set<'a>(app: &'a App, name: &str) -> Option<&'a Setting> {
+/// The option `name` when it holds a value.
+pub fn set<'a>(app: &'a App, name: &str) -> Option<&'a Setting> {
     app.setting(name).filter(|s| s.text().is_some())
 }
 
