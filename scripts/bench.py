@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # The planted mistakes, as patterns for ripgrep and semgrep.
 PATTERNS = {
-    "graph-audience": r'("Audience":\s*"|audiences:\s*)https://graph\.microsoft\.com',
+    "graph-audience": r'"Audience":\s*"https://graph\.microsoft\.com"',
     "insecure-metadata": r'"Instance":\s*"http://',
     "placeholder-value": r"Enter_the_Application_Id_Here",
 }
@@ -96,7 +96,7 @@ def semgrep_rules(folder):
         for rule, pattern in PATTERNS.items():
             f.write(
                 f"  - id: {rule}\n    languages: [generic]\n    severity: ERROR\n"
-                f"    message: {rule}\n    paths:\n      include: ['appsettings*.json', 'application*.yml']\n"
+                f"    message: {rule}\n    paths:\n      include: ['appsettings*.json']\n"
                 f"    pattern-regex: '{pattern}'\n"
             )
     return path

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes a synthetic monorepo for benchmarks: services with appsettings*.json, web.config,
-an API Management policy, an oauth2-proxy configuration, a Spring Boot module (application.yml
-and an application.properties without identity settings) and ordinary source files, plus
-node_modules/ and bin/obj/ trees that linters must skip. A known number of mistakes is planted
+an API Management policy, an oauth2-proxy configuration, a Spring Boot resource server
+(application.yml + a profile), an Istio RequestAuthentication, an Envoy jwt_authn
+configuration, a passport-azure-ad Node module, a fastapi-azure-auth `.env`, and ordinary
+source files, plus node_modules/ and bin/obj/ trees that linters must skip (also listed in a
+.gitignore). A known number of mistakes is planted
 (only where a linter should look); expected.json records them.
 
     python3 scripts/gen-monorepo.py --files 10000 --out /tmp/entralint-bench/10000
@@ -16,6 +18,7 @@ import uuid
 TENANT = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93"
 # Per service: config files + ordinary sources; skipped trees add about a third on top.
 SOURCES_PER_SERVICE = 10
+CONFIGS_PER_SERVICE = 13
 
 
 def guid(seed: int) -> str:
@@ -90,25 +93,101 @@ email_domains = ["contoso.com"]
 """
 
 
-def spring_module(root: str, base: str, i: int, client: str, planted: dict) -> int:
-    """A Spring Boot resource server and a properties file discovery must pass over cheaply."""
-    audience = client
-    if i % 17 == 9:
-        audience = "https://graph.microsoft.com"
-        planted["graph-audience"] += 1
-    write(root, f"{base}/java/src/main/resources/application.yml", f"""server:
-  port: 8080
-spring:
+def spring(client: str) -> str:
+    return f"""spring:
+  application:
+    name: orders
   security:
     oauth2:
       resourceserver:
         jwt:
           issuer-uri: https://login.microsoftonline.com/{TENANT}/v2.0
-          audiences: {audience}
-""")
-    write(root, f"{base}/java/src/main/resources/application.properties",
-          "server.port=8080\nspring.application.name=orders\nlogging.level.root=INFO\n")
-    return 2
+          audiences:
+            - {client}
+server:
+  port: 8080
+"""
+
+
+def spring_profile() -> str:
+    return (
+        "logging.level.root=WARN\n"
+        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
+        f"https://login.microsoftonline.com/{TENANT}/discovery/v2.0/keys\n"
+    )
+
+
+def istio(client: str, i: int) -> str:
+    return f"""apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: svc{i:05}-jwt
+  namespace: svc{i:05}
+spec:
+  selector:
+    matchLabels:
+      app: svc{i:05}
+  jwtRules:
+  - issuer: "https://login.microsoftonline.com/{TENANT}/v2.0"
+    jwksUri: "https://login.microsoftonline.com/{TENANT}/discovery/v2.0/keys"
+    audiences:
+    - "{client}"
+"""
+
+
+def envoy(client: str) -> str:
+    return f"""static_resources:
+  listeners:
+  - name: main
+    filter_chains:
+    - filters:
+      - name: envoy.filters.network.http_connection_manager
+        typed_config:
+          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+          stat_prefix: ingress
+          http_filters:
+          - name: envoy.filters.http.jwt_authn
+            typed_config:
+              "@type": type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication
+              providers:
+                entra:
+                  issuer: https://login.microsoftonline.com/{TENANT}/v2.0
+                  audiences:
+                  - {client}
+                  remote_jwks:
+                    http_uri:
+                      uri: https://login.microsoftonline.com/{TENANT}/discovery/v2.0/keys
+                      cluster: entra
+                      timeout: 5s
+              rules:
+              - match:
+                  prefix: /
+                requires:
+                  provider_name: entra
+          - name: envoy.filters.http.router
+"""
+
+
+def passport(client: str) -> str:
+    return f"""const passport = require('passport');
+const {{ BearerStrategy }} = require('passport-azure-ad');
+
+const options = {{
+  identityMetadata: 'https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration',
+  clientID: '{client}',
+  audience: '{client}',
+  validateIssuer: true,
+  loggingLevel: 'warn',
+}};
+
+passport.use(new BearerStrategy(options, (token, done) => done(null, {{}}, token)));
+
+module.exports = passport;
+"""
+
+
+def python_env(client: str) -> str:
+    return f"TENANT_ID={TENANT}\nAPP_CLIENT_ID={client}\nOPENAPI_CLIENT_ID={client}\n"
 
 
 def source(kind: str, n: int, auth_code: bool = False) -> str:
@@ -139,9 +218,10 @@ def main() -> None:
     parser.add_argument("--auth-code", action="store_true",
                         help="C# sources name the authentication namespace (read as possible startup code)")
     args = parser.parse_args()
-    # Each service writes ~6 configuration files and SOURCES_PER_SERVICE sources; skipped
-    # trees get a third of the total.
-    services = max(1, (args.files * 2 // 3) // (6 + SOURCES_PER_SERVICE))
+    # Each service writes CONFIGS_PER_SERVICE configuration files and SOURCES_PER_SERVICE
+    # sources; skipped trees get a third of the total.
+    services = max(1, (args.files * 2 // 3) // (CONFIGS_PER_SERVICE + SOURCES_PER_SERVICE))
+    write(args.out, ".gitignore", "node_modules/\nbin/\nobj/\n")
     skipped_files = args.files // 3
     planted = {"graph-audience": 0, "insecure-metadata": 0, "placeholder-value": 0}
     written = 0
@@ -165,8 +245,15 @@ def main() -> None:
         write(args.out, f"{base}/Legacy/Web.config", web_config(client))
         write(args.out, f"{base}/apim/apis/svc{i:05}/policy.xml", policy(client))
         write(args.out, f"{base}/deploy/oauth2-proxy.cfg", proxy_cfg(client))
-        written += 6
-        written += spring_module(args.out, base, i, client, planted)
+        resources = f"{base}/java/src/main/resources"
+        write(args.out, f"{resources}/application.yml", spring(client))
+        write(args.out, f"{resources}/application-prod.properties", spring_profile())
+        write(args.out, f"{base}/deploy/request-authentication.yaml", istio(client, i))
+        write(args.out, f"{base}/deploy/envoy.yaml", envoy(client))
+        write(args.out, f"{base}/node/auth.js", passport(client))
+        write(args.out, f"{base}/python/.env", python_env(client))
+        write(args.out, f"{base}/python/requirements.txt", "fastapi\nfastapi-azure-auth==5.0.1\n")
+        written += CONFIGS_PER_SERVICE
         for n in range(SOURCES_PER_SERVICE):
             kind = ("cs", "ts", "md")[n % 3]
             folder = {"cs": "Api/Handlers", "ts": "web/src", "md": "docs"}[kind]
@@ -183,6 +270,7 @@ def main() -> None:
             text = appsettings(guid(n), "https://graph.microsoft.com", "http://login.microsoftonline.com/")
         write(args.out, path, text)
         written += 1
+    written += 1  # .gitignore
     with open(os.path.join(args.out, "expected.json"), "w", encoding="utf-8") as f:
         json.dump({"files": written, "services": services, "planted": planted}, f, indent=2)
     print(json.dumps({"files": written, "services": services, "planted": planted}))

@@ -53,6 +53,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A machine-applicable fix, when the rule knows the value that is meant.
     pub fix: Option<Fix>,
+    /// The stack of the app the finding is about; `None` for findings about a file.
+    pub stack: Option<&'static str>,
 }
 
 impl Diagnostic {

@@ -89,7 +89,7 @@ fn walk(
     root: &Path,
     max_depth: Option<usize>,
     config: &Config,
-) -> (Vec<(PathBuf, Seen)>, Vec<PathBuf>) {
+) -> (Vec<(PathBuf, Seen, FileKind)>, Vec<PathBuf>) {
     // Links are followed only into the folder being checked, whatever it is named.
     let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let excludes = config.exclude.clone();
@@ -149,7 +149,7 @@ fn walk(
             if let Ok(entry) = entry
                 && let Some(file_type) = entry.file_type()
                 && (file_type.is_file() || (file_type.is_symlink() && !entry.path().is_dir()))
-                && classify(entry.path()).is_some()
+                && let Some(kind) = classify(entry.path())
             {
                 let seen = if file_type.is_file() {
                     Seen::Regular
@@ -159,7 +159,7 @@ fn walk(
                     Seen::Other
                 };
                 if let Ok(mut found) = found.lock() {
-                    found.push((without_leading_dot(entry.path()), seen));
+                    found.push((without_leading_dot(entry.path()), seen, kind));
                 }
             }
             ignore::WalkState::Continue
@@ -196,73 +196,27 @@ pub fn discover_with_settings(
     stdin_name: Option<&Path>,
 ) -> Result<(Vec<Candidate>, HashSet<PathBuf>), String> {
     let mut settings: HashSet<PathBuf> = HashSet::new();
-    // Hashed: comparing paths component by component is what large trees pay for. Each file,
-    // by its absolute form (so that `a`, `./a` and its absolute path are one file), maps to the
-    // path it was first found under and what the walk saw there; named files are looked at when
-    // read.
-    let mut reported: HashMap<PathBuf, (PathBuf, Seen)> = HashMap::new();
-    let mut context: HashMap<PathBuf, (PathBuf, Seen)> = HashMap::new();
-    let add = |found: &mut HashMap<PathBuf, (PathBuf, Seen)>, path: PathBuf, seen: Seen| {
-        found
-            .entry(same_file_key(&path, cwd))
-            .or_insert((path, seen));
+    let candidate = |path: PathBuf, seen: Seen, kind: FileKind, reported: bool| Candidate {
+        path,
+        kind,
+        reported,
+        regular: seen == Seen::Regular,
+        leaves_root: seen == Seen::LinkOut,
+        from_stdin: seen == Seen::Stdin,
     };
-    let stdin_key = stdin_name.map(|name| same_file_key(name, cwd));
-    for root in paths.iter().map(|path| without_dot_components(path)) {
-        let root = &root;
-        if stdin_key.as_ref() == Some(&same_file_key(root, cwd)) {
-            add(&mut reported, root.clone(), Seen::Stdin);
-            for (path, seen) in context_of(root, config) {
-                add(&mut context, path, seen);
-            }
-            continue;
-        }
-        // A named file is read even when it is a dangling link: reading it reports why it fails.
-        std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
-        let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
-        if is_dir {
-            let (files, found_settings) = walk(root, None, config);
-            settings.extend(found_settings);
-            for (path, seen) in files {
-                // The file read from standard input may be in the folder too.
-                let seen = if stdin_key.as_ref() == Some(&same_file_key(&path, cwd)) {
-                    Seen::Stdin
-                } else {
-                    seen
-                };
-                add(&mut reported, path, seen);
-            }
-        } else {
-            // Pipes and devices too: reading reports that they are not analysed.
-            if classify(root).is_some() {
-                add(&mut reported, root.clone(), Seen::Other);
-            }
-            for (path, seen) in context_of(root, config) {
-                add(&mut context, path, seen);
-            }
-        }
-    }
     let mut candidates: Vec<Candidate> = Vec::new();
-    let context = context
-        .into_iter()
-        .filter(|(key, _)| !reported.contains_key(key))
-        .map(|(_, (path, seen))| (path, seen, false))
-        .collect::<Vec<_>>();
-    for (path, seen, reported) in reported
-        .into_values()
-        .map(|(path, seen)| (path, seen, true))
-        .chain(context)
+    if let [root] = paths
+        && stdin_name.is_none()
+        && std::fs::symlink_metadata(root).is_ok_and(|m| m.is_dir())
     {
-        if let Some(kind) = classify(&path) {
-            candidates.push(Candidate {
-                path,
-                kind,
-                reported,
-                regular: seen == Seen::Regular,
-                leaves_root: seen == Seen::LinkOut,
-                from_stdin: seen == Seen::Stdin,
-            });
-        }
+        // One folder: the walk names each file once, and no file is context for another.
+        let (files, found_settings) = walk(&without_dot_components(root), None, config);
+        settings.extend(found_settings);
+        candidates.extend(
+            (files.into_iter()).map(|(path, seen, kind)| candidate(path, seen, kind, true)),
+        );
+    } else {
+        candidates = named_candidates(paths, cwd, config, stdin_name, &mut settings, candidate)?;
     }
     // Byte order: deterministic, and far cheaper than component order.
     candidates.sort_by(|a, b| {
@@ -272,6 +226,76 @@ pub fn discover_with_settings(
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
     Ok((candidates, settings))
+}
+
+/// The candidates of several paths, or of named files: a file found under two of them (`a`,
+/// `./a`, its absolute path) is named once, and the files that decide how a named file is read
+/// come with it, unreported.
+fn named_candidates(
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+    stdin_name: Option<&Path>,
+    settings: &mut HashSet<PathBuf>,
+    candidate: impl Fn(PathBuf, Seen, FileKind, bool) -> Candidate,
+) -> Result<Vec<Candidate>, String> {
+    // Hashed: comparing paths component by component is what large trees pay for. Each file,
+    // by its absolute form (so that `a`, `./a` and its absolute path are one file), maps to the
+    // path it was first found under and what the walk saw there; named files are looked at when
+    // read.
+    type Found = HashMap<PathBuf, (PathBuf, Seen, FileKind)>;
+    let mut reported: Found = HashMap::new();
+    let mut context: Found = HashMap::new();
+    let add = |found: &mut Found, path: PathBuf, seen: Seen, kind: FileKind| {
+        found
+            .entry(same_file_key(&path, cwd))
+            .or_insert((path, seen, kind));
+    };
+    let stdin_key = stdin_name.map(|name| same_file_key(name, cwd));
+    for root in paths.iter().map(|path| without_dot_components(path)) {
+        let root = &root;
+        if stdin_key.as_ref() == Some(&same_file_key(root, cwd)) {
+            if let Some(kind) = classify(root) {
+                add(&mut reported, root.clone(), Seen::Stdin, kind);
+            }
+            for (path, seen, kind) in context_of(root, config) {
+                add(&mut context, path, seen, kind);
+            }
+            continue;
+        }
+        // A named file is read even when it is a dangling link: reading it reports why it fails.
+        std::fs::symlink_metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let is_dir = std::fs::metadata(root).is_ok_and(|m| m.is_dir());
+        if is_dir {
+            let (files, found_settings) = walk(root, None, config);
+            settings.extend(found_settings);
+            for (path, seen, kind) in files {
+                // The file read from standard input may be in the folder too.
+                let seen = if stdin_key.as_ref() == Some(&same_file_key(&path, cwd)) {
+                    Seen::Stdin
+                } else {
+                    seen
+                };
+                add(&mut reported, path, seen, kind);
+            }
+        } else {
+            // Pipes and devices too: reading reports that they are not analysed.
+            if let Some(kind) = classify(root) {
+                add(&mut reported, root.clone(), Seen::Other, kind);
+            }
+            for (path, seen, kind) in context_of(root, config) {
+                add(&mut context, path, seen, kind);
+            }
+        }
+    }
+    let context = (context.into_iter())
+        .filter(|(key, _)| !reported.contains_key(key))
+        .map(|(_, (path, seen, kind))| candidate(path, seen, kind, false))
+        .collect::<Vec<_>>();
+    Ok((reported.into_values())
+        .map(|(path, seen, kind)| candidate(path, seen, kind, true))
+        .chain(context)
+        .collect())
 }
 
 /// `path` without `.` components: the form files are read and shown under.
@@ -296,7 +320,7 @@ fn same_file_key(path: &Path, cwd: &Path) -> PathBuf {
 
 /// The files that decide how a named file is read: its project folder (base and environment
 /// files, transforms, startup code, referenced files) and, for code, the configuration above it.
-fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen)> {
+fn context_of(file: &Path, config: &Config) -> Vec<(PathBuf, Seen, FileKind)> {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -501,7 +501,7 @@ fn check(args: CheckArgs, matches: &ArgMatches, cwd: &Path) -> Result<ExitCode, 
             || (args.statistics && format != Format::Json);
         let output = match (args.statistics, format) {
             (true, Format::Json) => statistics::render_json(&diagnostics),
-            (true, _) => statistics::render(&diagnostics),
+            (true, _) => statistics::render(&diagnostics, &analysis.apps_by_stack),
             (false, _) => report::render(
                 format,
                 &analysis.sources,

@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, discover};
 use crate::domain::identity_url::IdentityUrl;
-use crate::domain::secrets::masked_spans;
 use crate::domain::values::is_secret_key;
 use crate::infer::{Inference, infer};
 use crate::model::RegistrationFacts;
@@ -34,6 +33,8 @@ pub struct Analysis {
     pub apps: Vec<(App, Inference)>,
     /// How many apps were checked in the reported files.
     pub app_count: usize,
+    /// The same, by stack id.
+    pub apps_by_stack: BTreeMap<&'static str, usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -114,7 +115,8 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         .flat_map_iter(|unit| assembly.apps(unit))
         .map(|app| {
             let inference = infer(&app);
-            let found = rules::check_app(&AppContext {
+            let stack = stacks::stack_of(app.framework).id;
+            let mut found = rules::check_app(&AppContext {
                 app: &app,
                 inference: &inference,
                 facts: &facts,
@@ -125,7 +127,11 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
                 .filter(|(_, setting)| is_secret_key(&setting.key))
                 .map(|(_, setting)| setting.origin)
                 .collect();
+            for diagnostic in &mut found {
+                diagnostic.stack = Some(stack);
+            }
             CheckedApp {
+                stack,
                 file: app.file,
                 environment: app.environment.clone(),
                 listed: sources.get(app.file).reported && !app.standalone,
@@ -151,6 +157,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         BTreeMap::new();
     let mut apps = Vec::new();
     let mut app_count = 0;
+    let mut apps_by_stack: BTreeMap<&'static str, usize> = BTreeMap::new();
     for checked_app in checked {
         for diagnostic in checked_app.found {
             let key = (
@@ -167,6 +174,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         }
         if checked_app.listed {
             app_count += 1;
+            *apps_by_stack.entry(checked_app.stack).or_default() += 1;
             apps.extend(checked_app.kept.map(|kept| *kept));
         }
     }
@@ -201,6 +209,7 @@ pub fn run_candidates(request: &Request, candidates: Vec<Candidate>) -> Result<A
         sources,
         apps,
         app_count,
+        apps_by_stack,
         diagnostics,
     })
 }
@@ -231,13 +240,9 @@ impl Gathered {
     }
 
     /// Moves what one file yielded into the run's collections.
-    fn add(&mut self, mut source: SourceFile, result: Processed) {
+    fn add(&mut self, source: SourceFile, result: Processed) {
         let (inputs, facts) = (&mut self.inputs, &mut self.facts);
         self.mentions_appid |= result.mentions_appid;
-        if result.is_empty() && !suppress::has_suppressions(&source.text) {
-            // Nothing can point into this file: its text is never shown.
-            source.text = String::new();
-        }
         let dir = source
             .path
             .parent()
@@ -428,6 +433,7 @@ fn add_configured_facts(config: &Config, cwd: &Path, sources: &mut SourceMap, fa
 
 /// What checking one app left: its findings, and the app itself when the request keeps apps.
 struct CheckedApp {
+    stack: &'static str,
     file: FileId,
     environment: Option<String>,
     /// In a reported file and a real app (not loose variables): counted and listed.
@@ -512,10 +518,15 @@ fn process(
     };
     let mut source = SourceFile::new(candidate.path.clone(), display, text);
     let mut processed = stacks::extract(&FileInput::new(candidate, file, &source.text));
+    if processed.is_empty() && !suppress::has_suppressions(&source.text) {
+        // Nothing can point into this file: its text is never shown, nor searched again.
+        source.text = String::new();
+        return (source, processed);
+    }
+    // Values of keys the parsed settings miss (files that fail to parse, duplicate keys,
+    // connection strings, signing keys, literals in code) are masked by their shape, when the
+    // text is shown.
     source.secrets = secret_spans(&processed, file);
-    // By shape too: values of keys the parsed settings miss (files that fail to parse,
-    // duplicate keys, connection strings, signing keys, literals in code).
-    source.secrets.extend(masked_spans(&source.text));
     processed.mentions_appid = (source.text.as_bytes())
         .windows(5)
         .any(|w| w.eq_ignore_ascii_case(b"appid"));

@@ -361,6 +361,9 @@ fn merge(mut before: Analysis, after: Analysis) -> Analysis {
         before.diagnostics.push(diagnostic);
     }
     before.app_count += after.app_count;
+    for (stack, apps) in after.apps_by_stack {
+        *before.apps_by_stack.entry(stack).or_default() += apps;
+    }
     let sources = &before.sources;
     before.diagnostics.sort_by(|a, b| {
         let fa = &sources.get(a.primary.file).display;

@@ -59,8 +59,11 @@ pub struct SourceFile {
     pub display: String,
     /// Decoded text (BOM removed, UTF-16 converted). Empty when the file could not be read.
     pub text: String,
-    /// Spans of secret values, masked wherever source text is shown.
+    /// Spans of secret values the parsed settings name, masked wherever source text is shown.
     pub secrets: Vec<Span>,
+    /// Spans of secret values found by their shape (`domain::secrets`), worked out the first
+    /// time the text is shown: most files never are.
+    shaped_secrets: OnceLock<Vec<Span>>,
     /// Findings in the file are reported, and it counts as checked. Context files read to judge
     /// a named file, and entralint's own configuration, are not.
     pub reported: bool,
@@ -88,6 +91,7 @@ impl SourceFile {
             display,
             text,
             secrets: Vec::new(),
+            shaped_secrets: OnceLock::new(),
             reported: true,
             line_starts: OnceLock::new(),
             column_marks: OnceLock::new(),
@@ -97,7 +101,9 @@ impl SourceFile {
     /// The text with every secret value replaced by `*`, byte for byte, so spans stay valid.
     pub fn redacted_text(&self) -> String {
         let mut bytes = self.text.clone().into_bytes();
-        for span in &self.secrets {
+        let shaped =
+            (self.shaped_secrets).get_or_init(|| crate::domain::secrets::masked_spans(&self.text));
+        for span in self.secrets.iter().chain(shaped) {
             let end = span.end.min(bytes.len());
             for byte in &mut bytes[span.start.min(end)..end] {
                 if *byte != b'"' {

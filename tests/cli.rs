@@ -148,6 +148,7 @@ fn inspect_json_follows_the_contract_and_pins_metadata_addresses() {
             "file",
             "section",
             "environment",
+            "stack",
             "framework",
             "role",
             "family",

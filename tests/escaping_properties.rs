@@ -60,6 +60,7 @@ proptest! {
             related: vec![Related { location: at(0), message: help.clone() }],
             help: Some(help.clone()),
             fix: None,
+            stack: Some("dotnet"),
         }];
         for format in EVERY_FORMAT {
             let style = Style { color, ..Style::default() };

@@ -150,6 +150,7 @@ fn hostile() -> (SourceMap, Vec<Diagnostic>) {
         }],
         help: Some("fix % it".into()),
         fix: None,
+        stack: None,
     };
     (sources, vec![diagnostic])
 }
@@ -271,6 +272,23 @@ fn fail_on_exit_zero_quiet_statistics_and_colour() {
         statistics
             .lines()
             .any(|l| l.trim_start().starts_with("1  graph-audience")),
+        "{statistics}"
+    );
+    // Apps and findings per stack: the demo has five .NET apps with six findings, one API
+    // Management policy with two, one oauth2-proxy with one.
+    let by_stack: Vec<Vec<&str>> = statistics
+        .lines()
+        .skip_while(|l| !l.contains("apps  findings  stack"))
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        by_stack,
+        [
+            ["1", "2", "apim"],
+            ["5", "6", "dotnet"],
+            ["1", "1", "oauth2-proxy"]
+        ],
         "{statistics}"
     );
     let coloured = stdout(&entralint(&[

@@ -277,7 +277,11 @@ impl IdentityUrl {
 
     /// The token family this URL points at, judged from the host and the path.
     pub fn family(&self) -> Family {
-        let shape = self.shape();
+        self.family_of(&self.shape())
+    }
+
+    /// [`IdentityUrl::family`] with the path's shape already worked out.
+    pub fn family_of(&self, shape: &PathShape) -> Family {
         let b2c_path = shape.tfp
             || shape.policy_in_query
             || shape.policy.as_deref().is_some_and(is_b2c_policy_name);
@@ -304,17 +308,23 @@ impl IdentityUrl {
 /// `None` when no such document exists or the host is not Microsoft's.
 pub fn jwks_uri(metadata_address: &str) -> Option<String> {
     let url = IdentityUrl::parse(metadata_address)?;
-    if !url.is_metadata_url() || !url.is_microsoft_identity() {
+    jwks_uri_of(&url, &url.shape())
+}
+
+/// [`jwks_uri`] of a parsed address and its shape: callers that need several facts of one
+/// address parse it once.
+pub fn jwks_uri_of(url: &IdentityUrl, shape: &PathShape) -> Option<String> {
+    let family = url.family_of(shape);
+    let microsoft = url.info.is_identity_host() || family == Family::B2c;
+    if !url.is_metadata_url() || !microsoft {
         return None;
     }
-    let shape = url.shape();
     if shape.repeated_well_known
         || shape.tenant.as_deref().is_none_or(str::is_empty)
         || shape.v2_segments > 1
     {
         return None;
     }
-    let family = url.family();
     if family == Family::B2c && shape.policy.is_none() {
         return None;
     }
@@ -337,8 +347,12 @@ pub fn jwks_uri(metadata_address: &str) -> Option<String> {
 /// by its domain, and the multi-tenant template, are written `{tenantid}`.
 pub fn document_issuer(metadata_address: &str) -> Option<String> {
     let url = IdentityUrl::parse(metadata_address)?;
-    jwks_uri(metadata_address)?;
-    let shape = url.shape();
+    document_issuer_of(&url, &url.shape())
+}
+
+/// [`document_issuer`] of a parsed address and its shape.
+pub fn document_issuer_of(url: &IdentityUrl, shape: &PathShape) -> Option<String> {
+    jwks_uri_of(url, shape)?;
     let tenant = shape.tenant.as_deref().unwrap_or_default();
     let tenant_id = match tenant_kind(tenant) {
         TenantKind::Guid => tenant.to_ascii_lowercase(),
@@ -346,7 +360,7 @@ pub fn document_issuer(metadata_address: &str) -> Option<String> {
         _ => "{tenantid}".to_string(),
     };
     let cloud = url.info.cloud;
-    Some(match url.family() {
+    Some(match url.family_of(shape) {
         Family::Entra if shape.v2_segments == 1 => {
             format!("https://{}/{tenant_id}/v2.0", cloud.v2_issuer_host())
         }

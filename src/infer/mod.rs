@@ -4,7 +4,7 @@
 //! what they share.
 
 use crate::domain::hosts::Cloud;
-use crate::domain::identity_url::{Family, IdentityUrl, document_issuer, jwks_uri};
+use crate::domain::identity_url::{Family, IdentityUrl, document_issuer_of, jwks_uri_of};
 use crate::model::{App, Setting};
 
 /// How the framework compares a token's `iss` with what it expects.
@@ -153,23 +153,26 @@ pub(crate) fn texts(settings: &[Setting]) -> Vec<String> {
 }
 
 pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
+    // Parsed once: every fact below is read from the same address.
     let url = metadata_address.and_then(IdentityUrl::parse);
     let shape = url.as_ref().map(IdentityUrl::shape).unwrap_or_default();
-    let family = url.as_ref().map_or(Family::Unknown, IdentityUrl::family);
+    let family = url
+        .as_ref()
+        .map_or(Family::Unknown, |u| u.family_of(&shape));
     Derived {
-        jwks_uri: metadata_address.and_then(jwks_uri),
+        jwks_uri: url.as_ref().and_then(|u| jwks_uri_of(u, &shape)),
         family,
         cloud: url.as_ref().map_or(Cloud::Unknown, |u| u.info.cloud),
-        tenant: shape
-            .tenant
-            .filter(|t| !t.is_empty() && family != Family::Unknown),
-        policy: shape.policy.filter(|_| family == Family::B2c),
         version: match (&url, family) {
             (Some(_), Family::Unknown) | (None, _) => None,
             _ if shape.v2_segments > 0 => Some("v2.0"),
             _ => Some("v1.0"),
         },
-        document_issuer: metadata_address.and_then(document_issuer),
+        document_issuer: url.as_ref().and_then(|u| document_issuer_of(u, &shape)),
+        tenant: shape
+            .tenant
+            .filter(|t| !t.is_empty() && family != Family::Unknown),
+        policy: shape.policy.filter(|_| family == Family::B2c),
     }
 }
 

@@ -13,6 +13,7 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
                 "file": sources.get(app.file).display,
                 "section": app.section,
                 "environment": app.environment,
+                "stack": crate::stacks::stack_of(app.framework).id,
                 "framework": app.framework.id(),
                 "role": app.role.id(),
                 "family": inference.family.id(),

@@ -1,4 +1,5 @@
-//! `--statistics`: how many findings each rule produced.
+//! `--statistics`: how many findings each rule produced; as text, also how many apps and
+//! findings each stack contributed.
 
 use crate::diagnostic::Diagnostic;
 use crate::rules;
@@ -29,11 +30,39 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
 }
 
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub fn render(diagnostics: &[Diagnostic], apps_by_stack: &BTreeMap<&'static str, usize>) -> String {
     let mut out = String::new();
     for (rule, count) in rows(diagnostics) {
         let severity = severity_of(rule);
         let _ = writeln!(out, "{count:>6}  {rule:<28} {severity}");
+    }
+    let mut findings: BTreeMap<Option<&'static str>, usize> = BTreeMap::new();
+    for d in diagnostics {
+        *findings.entry(d.stack).or_default() += 1;
+    }
+    let mut stacks: Vec<&'static str> = apps_by_stack.keys().copied().collect();
+    stacks.extend(
+        findings
+            .keys()
+            .flatten()
+            .filter(|s| !apps_by_stack.contains_key(*s)),
+    );
+    stacks.sort_unstable();
+    if stacks.is_empty() && findings.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n  apps  findings  stack");
+    for stack in stacks {
+        let apps = apps_by_stack.get(stack).copied().unwrap_or_default();
+        let found = findings.get(&Some(stack)).copied().unwrap_or_default();
+        let _ = writeln!(out, "{apps:>6}  {found:>8}  {stack}");
+    }
+    if let Some(files) = findings.get(&None) {
+        let _ = writeln!(
+            out,
+            "{:>6}  {files:>8}  (about files: unreadable, skipped, invalid syntax, suppressions)",
+            "-"
+        );
     }
     out
 }

@@ -179,6 +179,7 @@ impl Rule {
             related: Vec::new(),
             help: None,
             fix: None,
+            stack: None,
         }
     }
 

@@ -115,7 +115,14 @@ fn extract(input: &FileInput, out: &mut Processed) {
             let text = input.text;
             if CODE_WORDS.iter().any(|w| text.contains(w)) {
                 let owin = text.contains("IAppBuilder") || text.contains("using Owin;");
-                let code = CodeFile::new(input.file, csharp::tokenize(text), owin);
+                // Most C# of a service names the namespace but makes no call: its tokens are
+                // only needed if a call elsewhere in its project reads it again.
+                let tokens = if startup_code::may_make_calls(text) {
+                    csharp::tokenize(text)
+                } else {
+                    Vec::new()
+                };
+                let code = CodeFile::new(input.file, tokens, owin);
                 out.extracted.push(Extracted::Code(code));
             }
         }

@@ -184,6 +184,17 @@ fn is_app_call(name: &Token) -> bool {
             || name.text == "AddOpenIdConnect")
 }
 
+/// The text may hold a call [`CodeFile::new`] looks for: without one of these names, no token
+/// of it can be one, and the file need not be tokenized.
+pub fn may_make_calls(text: &str) -> bool {
+    (KATANA_CALLS.iter().map(|(n, _, _)| *n))
+        .chain(IDENTITY_WEB_CALLS.iter().map(|(n, _)| *n))
+        .chain(LEGACY_UI_CALLS.iter().map(|(n, ..)| *n))
+        .chain(["AddJwtBearer", "AddOpenIdConnect"])
+        .chain(["JwtBearerOptions", "OpenIdConnectOptions"])
+        .any(|name| text.contains(name))
+}
+
 /// A middleware or builder call that consumes identity settings.
 #[derive(Debug, Clone)]
 pub struct CodeApp {
