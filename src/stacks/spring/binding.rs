@@ -304,28 +304,45 @@ pub struct Target {
 
 /// The target of a key given as elements (any spelling Spring accepts).
 pub fn target(path: &[&str]) -> Option<Target> {
-    KNOWN.iter().find_map(|k| match_known(k, path))
+    // Every known path starts with `spring` or `azure` and has at most nine elements: other
+    // keys are passed over without comparing them with each known path.
+    let first = canonical(path.first()?);
+    if !(first == "spring" || first == "azure") || path.len() > 9 {
+        return None;
+    }
+    let canonical_path: Vec<String> = path.iter().map(|e| canonical(e)).collect();
+    KNOWN
+        .iter()
+        .find_map(|k| match_known(k, path, &canonical_path))
 }
 
-fn match_known(known: &Known, path: &[&str]) -> Option<Target> {
-    let pattern: Vec<&str> = known.path.split('.').collect();
-    if path.len() < pattern.len() || path.len() > pattern.len() + 1 {
+/// `pattern` (as written in [`KNOWN`]) and an element already made canonical are the same.
+fn same_element(pattern: &str, canonical_element: &str) -> bool {
+    (pattern.bytes())
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .eq(canonical_element.bytes())
+}
+
+fn match_known(known: &Known, path: &[&str], canonical_path: &[String]) -> Option<Target> {
+    let length = known.path.split('.').count();
+    if path.len() < length || path.len() > length + 1 {
         return None;
     }
     let mut id = String::new();
     let mut option = known.option.to_string();
-    for (p, e) in pattern.iter().zip(path) {
-        if *p == "*" {
+    for ((p, e), c) in known.path.split('.').zip(path).zip(canonical_path) {
+        if p == "*" {
             if known.option == "user-flows" {
                 option = format!("user-flows:{e}");
             } else {
                 id = e.to_string();
             }
-        } else if canonical(p) != canonical(e) {
+        } else if !same_element(p, c) {
             return None;
         }
     }
-    let index = match path.get(pattern.len()) {
+    let index = match path.get(length) {
         Some(extra) => Some(extra.parse::<usize>().ok()?),
         None => None,
     };
@@ -350,8 +367,8 @@ pub fn variable_target(name: &str) -> Option<Target> {
     let words: Vec<String> = upper.split('_').map(|w| w.to_ascii_lowercase()).collect();
     KNOWN.iter().find_map(|k| {
         let path = variable_path(k.path, &words)?;
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
-        match_known(k, &path)
+        let elements: Vec<&str> = path.iter().map(String::as_str).collect();
+        match_known(k, &elements, &path)
     })
 }
 
