@@ -51,22 +51,20 @@ fn audiences(app: &App, inference: Inference) -> Inference {
     }
 }
 
-/// The Entra ID login endpoint: `active-directory-endpoint` (a slash added), else the cloud's.
-/// upstream: AadProfileEnvironmentProperties.updatePropertiesByCloudType.
+/// The Entra ID login endpoint: `active-directory-endpoint` (a slash added), else the cloud's
+/// `activeDirectoryEndpointUrl`. upstream: AadProfileEnvironmentProperties.updatePropertiesByCloudType,
+/// and azure-core's AzureEnvironment (AZURE_CHINA `https://login.chinacloudapi.cn/`,
+/// AZURE_US_GOVERNMENT `https://login.microsoftonline.us/`).
 fn endpoint(app: &App) -> String {
     if let Some(written) = app.value("active-directory-endpoint") {
         return format!("{}/", written.trim_end_matches('/'));
     }
-    let host = match app
-        .value("cloud-type")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        Some("AZURE_CHINA") => Cloud::China.login_host(),
-        Some("AZURE_US_GOVERNMENT") => Cloud::UsGov.login_host(),
-        _ => Cloud::Public.login_host(),
-    };
-    format!("https://{host}/")
+    match (app.value("cloud-type").map(str::to_ascii_uppercase)).as_deref() {
+        Some("AZURE_CHINA") => "https://login.chinacloudapi.cn/",
+        Some("AZURE_US_GOVERNMENT") => "https://login.microsoftonline.us/",
+        _ => "https://login.microsoftonline.com/",
+    }
+    .to_string()
 }
 
 /// `spring.cloud.azure.active-directory` as a resource server. A tenant written as a
@@ -295,6 +293,22 @@ mod tests {
             ))
         );
         assert_eq!(inference.cloud, Cloud::UsGov);
+    }
+
+    #[test]
+    fn china_keys_come_from_its_active_directory_endpoint() {
+        let app = gateway_app(
+            Framework::SpringCloudAzureAad,
+            &[("tenant-id", TID), ("cloud-type", "azure_china")],
+        );
+        let inference = active_directory(&app);
+        assert_eq!(
+            inference.jwks_uri,
+            Some(format!(
+                "https://login.chinacloudapi.cn/{TID}/discovery/v2.0/keys"
+            ))
+        );
+        assert_eq!(inference.cloud, Cloud::China);
     }
 
     #[test]
