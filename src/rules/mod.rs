@@ -44,6 +44,7 @@ pub mod secret_id_as_secret;
 pub mod secret_in_config;
 pub mod skipped_file;
 pub mod spring_cloud_azure_tenant;
+pub mod spring_no_audience;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
@@ -265,6 +266,7 @@ pub static ALL: &[&Rule] = &[
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
     &spring_cloud_azure_tenant::RULE,
+    &spring_no_audience::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

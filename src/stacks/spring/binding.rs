@@ -60,6 +60,12 @@ const KNOWN: &[Known] = &[
         Unit::ResourceServer,
         "audiences",
     ),
+    // Not bound by Spring Boot; projects read it themselves (kept as evidence of that).
+    known(
+        "spring.security.oauth2.resourceserver.jwt.audience",
+        Unit::ResourceServer,
+        "audience",
+    ),
     known(
         "spring.security.oauth2.client.provider.*.issuer-uri",
         Unit::Provider,
@@ -157,6 +163,12 @@ const KNOWN: &[Known] = &[
     ),
     known(
         "spring.cloud.azure.active-directory.profile.cloud-type",
+        Unit::CloudAad,
+        "cloud-type",
+    ),
+    // Spring Cloud Azure 4.0's name for it (AadProfileProperties.setCloud).
+    known(
+        "spring.cloud.azure.active-directory.profile.cloud",
         Unit::CloudAad,
         "cloud-type",
     ),
@@ -430,10 +442,13 @@ mod tests {
                 (Unit::ResourceServer, "issuer-uri")
             );
         }
-        assert_eq!(
-            target_of("spring.security.oauth2.resourceserver.jwt.audience"),
-            None
-        );
+        // The singular key is kept under its own name: no model reads it as `audiences`.
+        let singular = target_of("spring.security.oauth2.resourceserver.jwt.audience").unwrap();
+        assert_eq!(singular.option, "audience");
+        // upstream: Spring Cloud Azure 4.0 AadProfileProperties.setCloud (later setCloudType)
+        let cloud = target_of("spring.cloud.azure.active-directory.profile.cloud").unwrap();
+        assert_eq!(cloud.option, "cloud-type");
+        assert_eq!(target_of("server.port"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! `sign-up-or-sign-in`); sdk/spring/azure-spring-boot/.../aad/AADJwtIssuerValidator.java
 //! (3.x: an issuer passes when it starts with one of the three hosts, any tenant).
 
-use super::security::{set, url_setting};
+use super::security::{is_written, set, url_setting};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
 use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, derive, texts};
@@ -39,8 +39,11 @@ fn audiences(app: &App, inference: Inference) -> Inference {
         .filter_map(|k| set(app, k).cloned())
         .collect();
     let audiences = texts(&audience_settings);
+    let checked = ["app-id-uri", "client-id"]
+        .iter()
+        .any(|k| is_written(app, k));
     Inference {
-        audience_check: if audiences.is_empty() {
+        audience_check: if !checked {
             AudienceCheck::Disabled
         } else {
             AudienceCheck::Exact

@@ -38,6 +38,18 @@ pub fn set<'a>(app: &'a App, name: &str) -> Option<&'a Setting> {
     app.setting(name).filter(|s| s.text().is_some())
 }
 
+/// The option `name` (or an item of the list `name`) is written, even as a placeholder nothing
+/// resolves: Spring then adds its validator, whose expected value is unknown.
+pub fn is_written(app: &App, name: &str) -> bool {
+    app.bound.iter().any(|(key, _)| {
+        key.eq_ignore_ascii_case(name)
+            || key
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|index| index.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// Where keys and issuers come from for `issuer-uri` and `jwk-set-uri`, shared by the resource
 /// server and the client's provider.
 fn keys_and_issuer(app: &App) -> Inference {
@@ -73,7 +85,7 @@ fn keys_and_issuer(app: &App) -> Inference {
         metadata_sources,
         jwks_uri,
         // Without issuer-uri Spring adds no issuer validator.
-        issuer_check: if issuers.is_empty() {
+        issuer_check: if !is_written(app, "issuer-uri") {
             IssuerCheck::Disabled
         } else {
             IssuerCheck::Exact
@@ -90,7 +102,7 @@ pub fn resource_server(app: &App) -> Inference {
     let audience_settings: Vec<Setting> = app.values("audiences").into_iter().cloned().collect();
     let audiences = texts(&audience_settings);
     Inference {
-        audience_check: if audiences.is_empty() {
+        audience_check: if !is_written(app, "audiences") {
             AudienceCheck::Disabled
         } else {
             AudienceCheck::Exact
@@ -188,6 +200,15 @@ mod tests {
         assert_eq!(inference.audience_check, AudienceCheck::Disabled);
         assert_eq!(inference.issuer_check, IssuerCheck::Disabled);
         assert!(inference.issuers.is_empty());
+    }
+
+    #[test]
+    fn unresolved_placeholders_leave_the_checks_on_with_unknown_values() {
+        // `audiences: ${A}, ${B}` and `issuer-uri: .../${TENANT_ID}/v2.0`, blanked by extraction.
+        let inference = server(&[("issuer-uri", ""), ("audiences:0", "")]);
+        assert_eq!(inference.issuer_check, IssuerCheck::Exact);
+        assert_eq!(inference.audience_check, AudienceCheck::Exact);
+        assert!(inference.issuers.is_empty() && inference.audiences.is_empty());
     }
 
     #[test]
