@@ -305,6 +305,10 @@ pub enum Framework {
     AzureSpringBootAad,
     /// azure-spring-boot 3.x B2C (`azure.activedirectory.b2c`).
     AzureSpringBootAadB2c,
+    /// One JWT rule of an Istio `RequestAuthentication`.
+    IstioRequestAuthentication,
+    /// One provider of Envoy's `jwt_authn` HTTP filter.
+    EnvoyJwtAuthn,
 }
 
 impl Framework {
@@ -325,6 +329,14 @@ impl Framework {
         Framework::AzureAdUi,
         Framework::AzureAdB2cUi,
         Framework::MsalBrowser,
+        Framework::IstioRequestAuthentication,
+        Framework::EnvoyJwtAuthn,
+        Framework::SpringResourceServer,
+        Framework::SpringOauth2Client,
+        Framework::SpringCloudAzureAad,
+        Framework::SpringCloudAzureAadB2c,
+        Framework::AzureSpringBootAad,
+        Framework::AzureSpringBootAadB2c,
     ];
 
     pub fn id(self) -> &'static str {
@@ -350,6 +362,8 @@ impl Framework {
             Framework::SpringCloudAzureAadB2c => "spring-cloud-azure-active-directory-b2c",
             Framework::AzureSpringBootAad => "azure-spring-boot-active-directory",
             Framework::AzureSpringBootAadB2c => "azure-spring-boot-active-directory-b2c",
+            Framework::IstioRequestAuthentication => "istio-request-authentication",
+            Framework::EnvoyJwtAuthn => "envoy-jwt-authn",
         }
     }
 
@@ -376,6 +390,8 @@ impl Framework {
             Framework::SpringCloudAzureAadB2c => "Spring Cloud Azure B2C",
             Framework::AzureSpringBootAad => "azure-spring-boot Entra ID",
             Framework::AzureSpringBootAadB2c => "azure-spring-boot B2C",
+            Framework::IstioRequestAuthentication => "Istio RequestAuthentication",
+            Framework::EnvoyJwtAuthn => "Envoy jwt_authn",
         }
     }
 }
@@ -464,6 +480,10 @@ pub struct App {
     pub anchor: Option<Location>,
     /// The target frameworks and packages of the project the app belongs to, when known.
     pub project: Option<Arc<ProjectFacts>>,
+    /// Options whose value is known only at deployment (an API Management named value in
+    /// them), as written: their literal parts still tell the host, cloud and version. Rules
+    /// never see these texts; models may read what the literal parts say.
+    pub unresolved: Vec<(String, String)>,
 }
 
 impl App {
@@ -491,6 +511,7 @@ impl App {
             code: None,
             anchor: Some(anchor),
             project: None,
+            unresolved: Vec::new(),
         }
     }
 
@@ -508,6 +529,14 @@ impl App {
             return None;
         }
         self.config.get_in(&self.section, name)
+    }
+
+    /// The option `name` as written, when its value is known only at deployment.
+    pub fn unresolved(&self, name: &str) -> Option<&str> {
+        self.unresolved
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, written)| written.as_str())
     }
 
     /// The option `name` is set to true.

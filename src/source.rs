@@ -33,6 +33,24 @@ impl Span {
     }
 }
 
+/// `text` with the bytes of every span replaced by `*` (quotes kept), so spans stay valid; a
+/// multi-byte character cut by a span is masked whole.
+pub fn masked<'a>(text: &str, spans: impl IntoIterator<Item = &'a Span>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        let end = span.end.min(bytes.len());
+        for byte in &mut bytes[span.start.min(end)..end] {
+            if *byte != b'"' {
+                *byte = b'*';
+            }
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).replace('\u{FFFD}', "*"),
+    }
+}
+
 /// Index of a file in the run's [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
@@ -100,18 +118,9 @@ impl SourceFile {
 
     /// The text with every secret value replaced by `*`, byte for byte, so spans stay valid.
     pub fn redacted_text(&self) -> String {
-        let mut bytes = self.text.clone().into_bytes();
         let shaped =
             (self.shaped_secrets).get_or_init(|| crate::domain::secrets::masked_spans(&self.text));
-        for span in self.secrets.iter().chain(shaped) {
-            let end = span.end.min(bytes.len());
-            for byte in &mut bytes[span.start.min(end)..end] {
-                if *byte != b'"' {
-                    *byte = b'*';
-                }
-            }
-        }
-        String::from_utf8(bytes).unwrap_or_default()
+        masked(&self.text, self.secrets.iter().chain(shaped))
     }
 
     fn line_starts(&self) -> &[usize] {

@@ -602,6 +602,12 @@ fn every_output(dir: &Path) -> Vec<(String, String)> {
         let output = run(dir, &["inspect", ".", "--format", format]);
         outputs.push((format!("inspect {format}"), text(&output.stdout)));
     }
+    let diff: &[&str] = &["check", ".", "--diff"];
+    let unsafe_diff: &[&str] = &["check", ".", "--diff", "--unsafe-fixes"];
+    for args in [diff, unsafe_diff] {
+        let output = run(dir, args);
+        outputs.push((args.join(" "), text(&output.stdout) + &text(&output.stderr)));
+    }
     outputs
 }
 
@@ -639,6 +645,12 @@ fn secrets_are_masked_by_shape_and_in_files_that_fail_to_parse() {
         "apim/configuration.prod.yaml",
         "namedValues:\n  - name: secret-nv\n    properties:\n      displayName: secret-nv\n      secret: true\n      value: NamedSecret1x\n",
     );
+    // A fixable value (padded, http) beside secrets, and a secret in an address's query.
+    write(
+        repo.path(),
+        "fixable/appsettings.json",
+        "{\"AzureAd\": {\"Instance\": \"https://login.microsoftonline.com/\", \"TenantId\": \"3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93\",\n \"ClientSecret\": \"DiffSecret1x\",\n \"ClientId\": \" 5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45\",\n \"MetadataAddress\": \"http://login.microsoftonline.com/3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93/v2.0/.well-known/openid-configuration?client_secret=QuerySecret1x\"}}\n",
+    );
     write(
         repo.path(),
         "code/Startup.cs",
@@ -660,6 +672,8 @@ fn secrets_are_masked_by_shape_and_in_files_that_fail_to_parse() {
         "DecryptKey1x",
         "NamedSecret1x",
         "CodeSecret1x",
+        "DiffSecret1x",
+        "QuerySecret1x",
     ];
     for (format, output) in every_output(repo.path()) {
         for secret in secrets {

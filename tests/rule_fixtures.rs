@@ -129,7 +129,8 @@ fn pipeline_rules_are_raised_by_the_pipeline_and_app_rules_by_apps() {
             "unreadable-file",
             "skipped-file",
             "unused-suppression",
-            "invalid-suppression"
+            "invalid-suppression",
+            "helm-values-key-ignored"
         ]
     );
 }

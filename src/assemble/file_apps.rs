@@ -47,26 +47,34 @@ fn app(gateway: &FileApp, environment: Option<String>, values: &[&NamedValue]) -
             .get(&name.to_ascii_lowercase())
             .map(|v| v.value.clone())
     };
+    let mut unresolved = Vec::new();
     let bound = gateway
         .options
         .iter()
         .map(|(option, setting)| {
             let mut setting = setting.clone();
             if is_apim {
-                // Unknown until the policy runs: kept (the option is set) but empty.
-                setting.value = resolve_named_values(&setting.value, &lookup).unwrap_or_default();
+                // Unknown until the policy runs: kept (the option is set) but empty, and its
+                // text kept aside for what its literal parts tell.
+                let resolved = resolve_named_values(&setting.value, &lookup);
+                if resolved.is_none() && !named_value_references(&setting.value).is_empty() {
+                    unresolved.push((option.clone(), setting.value.clone()));
+                }
+                setting.value = resolved.unwrap_or_default();
             }
             (option.clone(), setting)
         })
         .collect();
-    App::from_options(
+    let mut app = App::from_options(
         gateway.framework,
         gateway.role,
         gateway.section.clone(),
         environment,
         gateway.at,
         bound,
-    )
+    );
+    app.unresolved = unresolved;
+    app
 }
 
 /// Which apps lay over which, by environment: an app with `environment: Some(e)` is laid over

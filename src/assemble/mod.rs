@@ -104,6 +104,7 @@ impl EnvConfig {
             code: None,
             anchor: None,
             project: None,
+            unresolved: Vec::new(),
         }
     }
 }
@@ -628,6 +629,7 @@ fn code_only_apps(calls: &[CodeApp]) -> Vec<App> {
             code: None,
             anchor: Some(call.call),
             project: None,
+            unresolved: Vec::new(),
         };
         code::apply(&mut app, call);
         if !app.bound.is_empty() {

@@ -349,6 +349,41 @@ pub fn jwks_uri_of(url: &IdentityUrl, shape: &PathShape) -> Option<String> {
     Some(format!("{}{keys}{query}", url.origin()))
 }
 
+/// The discovery document whose `jwks_uri` is `keys`: the inverse of [`jwks_uri`], for stacks
+/// configured with a JWKS URI and no discovery (Envoy, Istio's `jwksUri`), so the keys' family,
+/// cloud, tenant, policy and version are known. A metadata URL given where keys are expected is
+/// returned as it is.
+pub fn metadata_for_keys(keys: &str) -> Option<String> {
+    let url = IdentityUrl::parse(keys)?;
+    if !url.is_microsoft_identity() {
+        return None;
+    }
+    if url.is_metadata_url() {
+        return Some(keys.trim().to_string());
+    }
+    let path = url.path.trim_end_matches('/');
+    let lower = path.to_ascii_lowercase();
+    let prefix = if lower.ends_with("/discovery/v2.0/keys") {
+        format!(
+            "{}/v2.0",
+            &path[..path.len() - "/discovery/v2.0/keys".len()]
+        )
+    } else if lower.ends_with("/discovery/keys") {
+        path[..path.len() - "/discovery/keys".len()].to_string()
+    } else {
+        return None;
+    };
+    let query = url
+        .query
+        .as_deref()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{}{prefix}{WELL_KNOWN_SUFFIX}{query}",
+        url.origin()
+    ))
+}
+
 /// The `issuer` a Microsoft discovery document at `metadata_address` states. A tenant known only
 /// by its domain, and the multi-tenant template, are written `{tenantid}`.
 pub fn document_issuer(metadata_address: &str) -> Option<String> {
@@ -429,6 +464,39 @@ mod tests {
                 "{metadata}"
             );
         }
+    }
+
+    #[test]
+    fn keys_lead_back_to_their_document() {
+        let documents = [
+            format!("https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"),
+            format!("https://login.microsoftonline.com/{TID}/.well-known/openid-configuration"),
+            format!("https://login.microsoftonline.us/{TID}/v2.0/.well-known/openid-configuration?appid={APPID}"),
+            "https://t.b2clogin.com/t.onmicrosoft.com/b2c_1_susi/v2.0/.well-known/openid-configuration".to_string(),
+            "https://t.b2clogin.com/t.onmicrosoft.com/v2.0/.well-known/openid-configuration?p=B2C_1_susi".to_string(),
+        ];
+        for document in documents {
+            let keys = jwks_uri(&document).unwrap();
+            assert_eq!(
+                metadata_for_keys(&keys).as_deref(),
+                Some(document.as_str()),
+                "{keys}"
+            );
+        }
+        let metadata = format!(
+            "https://login.microsoftonline.com/{TID}/v2.0/.well-known/openid-configuration"
+        );
+        assert_eq!(metadata_for_keys(&metadata), Some(metadata.clone()));
+        assert_eq!(
+            metadata_for_keys("https://www.googleapis.com/oauth2/v3/certs"),
+            None
+        );
+        assert_eq!(
+            metadata_for_keys(&format!(
+                "https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"
+            )),
+            None
+        );
     }
 
     #[test]

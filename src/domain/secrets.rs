@@ -52,6 +52,12 @@ pub fn is_masked_key(key: &str) -> bool {
             .any(|masked| masked.as_bytes().eq_ignore_ascii_case(name))
 }
 
+/// `text` (a value `inspect` and hovers show: an address, an issuer) with secret values
+/// masked by their shape, as snippets are (`?client_secret=****`).
+pub fn masked_value(text: &str) -> String {
+    crate::source::masked(text, &masked_spans(text))
+}
+
 /// The spans of secret values in `text`, in order, by shape alone.
 pub fn masked_spans(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -197,6 +203,17 @@ fn key_list_contents(text: &str, spans: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_shown_alone_mask_secret_query_parameters() {
+        assert_eq!(
+            masked_value(
+                "https://h/t/v2.0/.well-known/openid-configuration?client_secret=Sup3rS3cret&appid=a"
+            ),
+            "https://h/t/v2.0/.well-known/openid-configuration?client_secret=*******************"
+        );
+        assert_eq!(masked_value("https://h/t/v2.0"), "https://h/t/v2.0");
+    }
 
     fn masked(text: &str) -> Vec<&str> {
         masked_spans(text)

@@ -5,6 +5,7 @@
 use super::apply::{choose, unified_diff, writable};
 use super::{Applicability, Edit};
 use crate::discover::Candidate;
+use crate::domain::secrets::masked_spans;
 use crate::pipeline::{Analysis, Request, run_candidates};
 use crate::report::escape;
 use std::collections::{BTreeMap, HashSet};
@@ -94,9 +95,15 @@ pub fn check_with_fixes(
             let source = sources.get(*file);
             let text = super::apply_edits(&source.text, edits);
             if !write {
+                // Shown as every snippet is: secrets masked before and after (masking keeps
+                // lengths, so the edits apply to the masked text too; what they insert is
+                // masked by its shape).
+                let before = source.redacted_text();
+                let after = super::apply_edits(&before, edits);
+                let after = crate::source::masked(&after, &masked_spans(&after));
                 fixed
                     .diff
-                    .push_str(&unified_diff(&source.display, &source.text, &text));
+                    .push_str(&unified_diff(&source.display, &before, &after));
                 done.push(*file);
                 continue;
             }

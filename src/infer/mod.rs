@@ -16,6 +16,9 @@ pub enum IssuerCheck {
     Exact,
     /// `ValidateIssuer` is false.
     Disabled,
+    /// The expected issuer is a `{tenantid}` template and how the framework matches it is not
+    /// documented (API Management on common/organizations metadata without `<issuers>`).
+    Undocumented,
 }
 
 /// Whether the framework compares a token's `aud` with anything.
@@ -39,8 +42,8 @@ pub enum UrlPurpose {
     Issuer,
     DownstreamApi,
     Scope,
-    /// A signing-key (JWKS) URL the framework reads directly, without discovery.
-    SigningKeys,
+    /// A JWKS URI read as it is, without discovery (Envoy, Istio's `jwksUri`).
+    Keys,
 }
 
 impl UrlPurpose {
@@ -51,7 +54,7 @@ impl UrlPurpose {
             UrlPurpose::Instance
                 | UrlPurpose::Authority
                 | UrlPurpose::MetadataAddress
-                | UrlPurpose::SigningKeys
+                | UrlPurpose::Keys
         )
     }
 }
@@ -86,13 +89,18 @@ pub struct Inference {
     pub audience_settings: Vec<Setting>,
     /// Every URL-valued setting of the app, parsed.
     pub urls: Vec<UrlSetting>,
+    /// The framework refuses metadata and keys over http (unless a setting allows it).
+    pub https_required: bool,
 }
 
 impl Inference {
+    /// Where signing keys are read from: the metadata address, else a JWKS URI configured
+    /// without discovery (Envoy, Istio's `jwksUri`).
     pub fn metadata_url(&self) -> Option<IdentityUrl> {
-        self.metadata_address
-            .as_deref()
-            .and_then(IdentityUrl::parse)
+        match &self.metadata_address {
+            Some(address) => IdentityUrl::parse(address),
+            None => self.jwks_uri.as_deref().and_then(IdentityUrl::parse),
+        }
     }
 
     /// The app talks to Microsoft's identity platform, or nothing says otherwise. Apps that
@@ -140,6 +148,7 @@ impl Derived {
             issuer_settings: Vec::new(),
             audience_settings: Vec::new(),
             urls: Vec::new(),
+            https_required: true,
         }
     }
 }
@@ -174,6 +183,56 @@ pub(crate) fn derive(metadata_address: Option<&str>) -> Derived {
             .filter(|t| !t.is_empty() && family != Family::Unknown),
         policy: shape.policy.filter(|_| family == Family::B2c),
     }
+}
+
+/// OpenID discovery from an issuer as Go stacks do it (oauth2-proxy, istiod): the issuer without
+/// its trailing slash, then the well-known path. No policy, no `?appid=` is added.
+pub fn discovery_from_issuer(issuer: &str) -> String {
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim().trim_end_matches('/')
+    )
+}
+
+/// The facts of a JWKS URI configured without discovery: those of the document that publishes
+/// it (family, cloud, tenant, policy, version), and the URI itself as the keys. No document
+/// issuer: nothing reads the document.
+pub(crate) fn derive_from_jwks(jwks_uri: &str) -> Derived {
+    let document = crate::domain::identity_url::metadata_for_keys(jwks_uri);
+    Derived {
+        jwks_uri: Some(jwks_uri.trim().to_string()),
+        document_issuer: None,
+        ..derive(document.as_deref())
+    }
+}
+
+/// The facts an issuer tells when keys are given inline (family, cloud, tenant, policy,
+/// version): nothing is fetched, so no JWKS URI.
+pub(crate) fn derive_from_issuer(issuer: Option<&str>) -> Derived {
+    let document = issuer.map(discovery_from_issuer);
+    Derived {
+        jwks_uri: None,
+        document_issuer: None,
+        ..derive(document.as_deref())
+    }
+}
+
+/// The app sets the list option `name` (`name:0`, ...), even to values a template writes.
+pub(crate) fn has_list(app: &App, name: &str) -> bool {
+    app.bound.iter().any(|(key, _)| {
+        key.len() > name.len()
+            && key.as_bytes()[name.len()] == b':'
+            && key[..name.len()].eq_ignore_ascii_case(name)
+    })
+}
+
+/// A URL-valued setting with its purpose, when it holds a URL.
+pub(crate) fn url_setting(purpose: UrlPurpose, setting: &Setting) -> Option<UrlSetting> {
+    IdentityUrl::parse(&setting.value).map(|url| UrlSetting {
+        purpose,
+        setting: setting.clone(),
+        url,
+    })
 }
 
 /// Rule 1.1 of ASP.NET Core and Katana: `Authority` + `/` (unless present) + `.well-known/openid-configuration`.
@@ -303,6 +362,7 @@ pub(crate) mod tests_support {
                     packages: Vec::new(),
                 })
             }),
+            unresolved: Vec::new(),
         }
     }
 }

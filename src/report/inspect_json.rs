@@ -1,5 +1,6 @@
 //! `inspect --format json`: the stable contract of design.md.
 
+use crate::domain::secrets::masked_value;
 use crate::infer::Inference;
 use crate::model::App;
 use crate::source::SourceMap;
@@ -20,11 +21,11 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
                 "cloud": inference.cloud.id(),
                 "tenant": inference.tenant,
                 "policy": inference.policy,
-                "authority": inference.authority,
-                "metadata_address": inference.metadata_address,
-                "jwks_uri": inference.jwks_uri,
-                "issuers": inference.issuers,
-                "audiences": inference.audiences,
+                "authority": inference.authority.as_deref().map(masked_value),
+                "metadata_address": inference.metadata_address.as_deref().map(masked_value),
+                "jwks_uri": inference.jwks_uri.as_deref().map(masked_value),
+                "issuers": inference.issuers.iter().map(|i| masked_value(i)).collect::<Vec<_>>(),
+                "audiences": inference.audiences.iter().map(|a| masked_value(a)).collect::<Vec<_>>(),
             })
         })
         .collect();

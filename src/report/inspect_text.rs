@@ -1,6 +1,7 @@
 //! `inspect` for people: one block per app and environment.
 
 use super::escape::{guard_lines, untrusted};
+use crate::domain::secrets::masked_value;
 use crate::infer::{AudienceCheck, Inference, IssuerCheck};
 use crate::model::App;
 use crate::source::SourceMap;
@@ -93,7 +94,8 @@ pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> Stri
         ),
     ];
     for (name, value) in rows {
-        let _ = writeln!(out, "  {name:<13} {}", untrusted(&value));
+        // An address may carry a secret in its query (`?client_secret=...`).
+        let _ = writeln!(out, "  {name:<13} {}", untrusted(&masked_value(&value)));
     }
     out
 }

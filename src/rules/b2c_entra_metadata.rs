@@ -17,11 +17,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    // Apps that read a JWKS URL directly name it instead of a document.
-    let metadata = (ctx.inference.metadata_address.clone())
-        .or_else(|| ctx.inference.jwks_uri.clone())
-        .unwrap_or_default();
-    match ctx.keys_family() {
+    let metadata = ctx.keys_address();
+    match ctx.metadata_family() {
         Family::Entra => {
             let signals = ctx.b2c_signals();
             if signals.is_empty() {
@@ -32,8 +29,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = RULE.at(
                 source,
                 format!(
-                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({}, IDX40001, IDX10205)",
-                    ctx.error_for(Failure::KeyNotFound)
+                    "this Azure AD B2C app loads its signing keys from Entra ID metadata '{metadata}': B2C tokens are signed with other keys and carry another issuer, so validation fails ({})",
+                    ctx.error_or(
+                        Failure::KeyNotFound,
+                        "IDX10501/IDX10503 unable to match key, IDX40001, IDX10205"
+                    )
                 ),
             );
             for signal in signals {
@@ -56,8 +56,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                     RULE.at(
                         &issuer.setting,
                         format!(
-                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation (IDX10205, IDX10503)",
-                            issuer.setting.key
+                            "`{}` expects an Entra ID issuer, but keys come from Azure AD B2C metadata '{metadata}': B2C tokens never carry this issuer and Entra tokens fail signature validation ({})",
+                            issuer.setting.key,
+                            ctx.error_or(Failure::KeyNotFound, "IDX10205, IDX10503")
                         ),
                     )
                     .with_related(source.origin, "loads B2C metadata")

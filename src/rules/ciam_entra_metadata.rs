@@ -15,7 +15,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let Some(source) = ctx.metadata_source() else {
         return;
     };
-    let metadata = ctx.metadata_address();
+    let metadata = ctx.keys_address();
     match ctx.metadata_family() {
         Family::Entra => {
             let ciam: Vec<_> = ctx

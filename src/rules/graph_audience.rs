@@ -30,7 +30,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` is the Microsoft Graph audience '{value}': only Graph can validate Graph tokens, so this API fails with {}",
                     setting.key,
-                    ctx.error_for(Failure::Audience)
+                    ctx.error_or(
+                        Failure::Audience,
+                        "IDX10511 (signature invalid) or IDX10214 (audience)"
+                    )
                 ),
             )
             .with_help(format!("expect this API's own audience ({own}) and have clients request this API's scope, not a Graph scope"));

@@ -18,8 +18,9 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         .app
         .setting("RequireHttpsMetadata")
         .filter(|s| s.is_false());
+    let http_allowed = https_check_off.is_some() || !ctx.inference.https_required;
     for url in ctx.sign_in_urls().filter(|u| u.url.scheme == "http") {
-        if https_check_off.is_some() {
+        if http_allowed {
             if url.url.info.is_identity_host() {
                 out.push(RULE.at(
                     &url.setting,

@@ -6,6 +6,7 @@
 //! upstream: AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet
 //! src/Microsoft.IdentityModel.Tokens/Validators.cs (`ValidateIssuer`, ordinal comparison).
 
+use super::support::Failure;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::graph::is_graph_audience;
@@ -60,9 +61,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         Some(issued) if issued != accepted => {
             let Some(anchor) = anchor else { return };
             let mut diagnostic = RULE.at(anchor, format!(
-                "the app registration issues v{issued}.0 access tokens, but {} accepts only v{accepted}.0 issuers ({}): every token fails with IDX10205 (issuer validation failed)",
+                "the app registration issues v{issued}.0 access tokens, but {} accepts only v{accepted}.0 issuers ({}): every token fails with {}",
                 ctx.app.framework.display_name(),
-                inference.issuers.join(", ")
+                inference.issuers.join(", "),
+                ctx.error_or(Failure::Issuer, "IDX10205 (issuer validation failed)")
             ))
             .with_help(if accepted == 1 {
                 "use the v2.0 authority (…/<tenant>/v2.0) and its issuer, or set the registration's requestedAccessTokenVersion to 1"
@@ -101,11 +103,12 @@ fn audience_form(ctx: &AppContext, accepted: u8, out: &mut Vec<Diagnostic>) {
         .or_else(|| ctx.metadata_source());
     let mut diagnostic = RULE
         .at(setting, format!(
-            "{} accepts only v2.0 issuers ({}), so only v2.0 tokens pass, whose aud is the API's client id (a GUID); `{}` accepts only {}: every token fails with IDX10214 (audience validation failed)",
+            "{} accepts only v2.0 issuers ({}), so only v2.0 tokens pass, whose aud is the API's client id (a GUID); `{}` accepts only {}: every token fails with {}",
             ctx.app.framework.display_name(),
             inference.issuers.join(", "),
             setting.key,
-            audiences.join(", ")
+            audiences.join(", "),
+            ctx.error_or(Failure::Audience, "IDX10214 (audience validation failed)")
         ))
         .with_help("accept the API's client id (ValidAudiences), or accept v1.0 issuers if the API's registration issues v1.0 tokens");
     if let Some(anchor) = issuer_anchor {

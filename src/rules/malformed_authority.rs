@@ -50,7 +50,8 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for url in ctx.sign_in_urls() {
+    // A JWKS URI is a key set, not an authority (a document URL there: metadata-url-as-authority).
+    for url in ctx.sign_in_urls().filter(|u| u.purpose != UrlPurpose::Keys) {
         if let Some((problem, help)) = problem(ctx, url) {
             let diagnostic = RULE
                 .at(
@@ -83,10 +84,6 @@ fn problem(ctx: &AppContext, url: &UrlSetting) -> Option<(String, String)> {
     let raw = url.setting.value.trim();
     // A placeholder is reported as one; what it would build is beside the point.
     if crate::domain::values::placeholder_reason(raw).is_some() {
-        return None;
-    }
-    // A JWKS URL read directly is meant to hold the keys path.
-    if url.purpose == UrlPurpose::SigningKeys {
         return None;
     }
     let shape = url.url.shape();

@@ -22,6 +22,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             UrlPurpose::Issuer => {
                 "no token carries a discovery URL as its issuer, so issuer validation fails (IDX10205, IDX40001)".to_string()
             }
+            // Read as a key set without discovery: a document holds no `keys`.
+            UrlPurpose::Keys => format!(
+                "it is read as the key set itself, and a discovery document lists no keys ({})",
+                ctx.error_for(Failure::KeyNotFound)
+            ),
             _ => continue,
         };
         if !url.url.path.to_ascii_lowercase().contains("/.well-known/") {
@@ -32,6 +37,10 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         let help = match url.purpose {
             UrlPurpose::Issuer => {
                 "use the issuer the document states (its \"issuer\" field), not the document's URL"
+                    .to_string()
+            }
+            UrlPurpose::Keys => {
+                "use the key set the document names (its \"jwks_uri\" field, .../discovery/v2.0/keys)"
                     .to_string()
             }
             _ => format!("use '{authority}' here, or put the full URL in MetadataAddress"),

@@ -235,22 +235,29 @@ fn jwt_bearer_audience(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// oauth2-proxy's entra-id and oidc providers verify tokens with the issuer's discovery
-/// document: without `oidc_issuer_url` the proxy does not start.
+/// oauth2-proxy's entra-id, oidc and (since 7.3.0) azure providers verify tokens with the
+/// issuer's discovery document: without `oidc_issuer_url` the proxy does not start.
+/// upstream: oauth2-proxy/oauth2-proxy providers/providers.go (`providerRequiresOIDCProviderVerifier`
+/// lists azure), pkg/providers/oidc/provider_verifier.go (`missing required setting: issuer-url`),
+/// pkg/apis/options/legacy_options.go (`azure-tenant` defaults to `common`); before 7.3.0 the
+/// azure provider had no verifier (docs/stacks-verified.md §8.1).
 fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     let app = ctx.app;
     let Some(provider) = app.setting("provider") else {
         return;
     };
     let name = provider.value.trim().to_ascii_lowercase();
-    // The azure provider needs it only since oauth2-proxy 7.3, and the version is not in the
-    // configuration: older deployments still run without it.
-    if !["entra-id", "oidc"].contains(&name.as_str()) || app.value("oidc_issuer_url").is_some() {
+    if !["entra-id", "oidc", "azure"].contains(&name.as_str())
+        || app.value("oidc_issuer_url").is_some()
+    {
         return;
     }
-    let message = format!(
-        "provider '{name}' needs oidc_issuer_url: oauth2-proxy stops at startup with \"missing required setting: issuer-url\""
-    );
+    let stops = "oauth2-proxy stops at startup with \"missing required setting: issuer-url\"";
+    if name == "azure" {
+        out.extend(azure_without_issuer(app, provider, stops));
+        return;
+    }
+    let message = format!("provider '{name}' needs oidc_issuer_url: {stops}");
     let diagnostic = match app.setting("oidc_issuer_url") {
         Some(empty) => RULE
             .at(
@@ -261,6 +268,57 @@ fn proxy_issuer(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         None => RULE.at(provider, message),
     };
     out.push(diagnostic.with_help("set oidc_issuer_url to the issuer, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0"));
+}
+
+/// The azure provider without an issuer: a start-up failure since 7.3.0; before, sign-in at
+/// `azure_tenant` (default `common`, where users of every tenant sign in). The container image
+/// tells the version when it names one; otherwise both outcomes are said: an error without a
+/// tenant (both are wrong), a warning with one (only current versions fail).
+fn azure_without_issuer(
+    app: &App,
+    provider: &crate::model::Setting,
+    stops: &str,
+) -> Option<Diagnostic> {
+    use crate::stacks::oauth2_proxy::options::image_version;
+    let tenant = app
+        .value("azure_tenant")
+        .filter(|t| !crate::domain::values::tenant_kind(t).is_multi_tenant());
+    let image = app.value("image").unwrap_or_default();
+    let version = image_version(image);
+    let verifier_since = PackageVersion::parse("7.3.0")?;
+    let common = "signs users in at the common endpoint (azure_tenant defaults to common), so users of any Entra ID tenant can sign in unless email domains restrict them";
+    let (message, severity) = match (&version, tenant) {
+        (Some(v), _) if *v >= verifier_since => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: the image '{image}' is 7.3.0 or later, where {stops}"
+            ),
+            Severity::Error,
+        ),
+        (Some(_), Some(_)) => return None,
+        (Some(_), None) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: the image '{image}' is older than 7.3.0, which {common}"
+            ),
+            Severity::Error,
+        ),
+        (None, Some(tenant)) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: since 7.3.0 {stops}; before 7.3.0 it signs users in at tenant '{tenant}'"
+            ),
+            Severity::Warning,
+        ),
+        (None, None) => (
+            format!(
+                "provider 'azure' without oidc_issuer_url: since 7.3.0 {stops}; before 7.3.0 it {common}"
+            ),
+            Severity::Error,
+        ),
+    };
+    Some(
+        RULE.at(provider, message)
+            .with_severity(severity)
+            .with_help("set oidc_issuer_url to your tenant's issuer (https://login.microsoftonline.com/<tenant-id>/v2.0), or use provider entra-id with it"),
+    )
 }
 
 #[cfg(test)]

@@ -18,15 +18,18 @@ pub mod b2c_policy_mismatch;
 pub mod bound_scheme_unvalidated;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
+pub mod gateway_no_audience;
 pub mod graph_audience;
 pub mod graph_scope_for_api;
 pub mod graph_token_forwarded;
+pub mod helm_values_key_ignored;
 pub mod impossible_issuer;
 pub mod insecure_metadata;
 pub mod invalid_client_id;
 pub mod invalid_suppression;
 pub mod invalid_syntax;
 pub mod invalid_tenant;
+pub mod issuer_keys_mismatch;
 pub mod issuer_token_version;
 pub mod issuer_validation_disabled;
 pub mod katana_bearer_fixed_host;
@@ -36,6 +39,7 @@ pub mod missing_required;
 pub mod missing_section;
 pub mod multitenant_exact_issuer;
 pub mod oauth2_proxy_entra_id_issuer;
+pub mod oauth2_proxy_scope_separator;
 pub mod package_regression;
 pub mod placeholder_value;
 pub mod retired_host;
@@ -265,6 +269,10 @@ pub static ALL: &[&Rule] = &[
     &oauth2_proxy_entra_id_issuer::RULE,
     &graph_token_forwarded::RULE,
     &package_regression::RULE,
+    &issuer_keys_mismatch::RULE,
+    &helm_values_key_ignored::RULE,
+    &oauth2_proxy_scope_separator::RULE,
+    &gateway_no_audience::RULE,
     &spring_cloud_azure_tenant::RULE,
     &spring_no_audience::RULE,
 ];

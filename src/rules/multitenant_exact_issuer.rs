@@ -17,12 +17,14 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if ctx.app.flat && ctx.app.code.is_none() && ctx.app.anchor.is_none() {
         return;
     }
-    // How API Management matches a {tenantid} template is not documented: no claim either way.
-    if ctx.app.framework == crate::model::Framework::ApimValidateJwt {
+    let inference = ctx.inference;
+    if inference.family != Family::Entra {
         return;
     }
-    let inference = ctx.inference;
-    if inference.issuer_check != IssuerCheck::Exact || inference.family != Family::Entra {
+    if inference.issuer_check == IssuerCheck::Undocumented {
+        return undocumented(ctx, out);
+    }
+    if inference.issuer_check != IssuerCheck::Exact {
         return;
     }
     // Only a discovered document states the template; frameworks that build their issuers
@@ -57,5 +59,31 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             ),
         )
         .with_help("list the tenants you accept in ValidIssuers (https://login.microsoftonline.com/<tenant-id>/v2.0), use a tenant-specific authority, or use Microsoft.Identity.Web, whose issuer validator handles multi-tenant authorities"),
+    );
+}
+
+/// The framework's handling of the `{tenantid}` template is not documented (API Management
+/// `validate-jwt` on common/organizations metadata without `<issuers>`): both outcomes are
+/// wrong, and which one happens is not known, so both are said.
+/// Notes: docs/stacks-verified.md §9 (MicrosoftDocs/azure-docs validate-jwt-policy.md says the
+/// document supplies the issuer; #12552 shows IDX10205 against the metadata issuer).
+fn undocumented(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
+    let Some(source) = ctx.metadata_source() else {
+        return;
+    };
+    let inference = ctx.inference;
+    let tenant = inference.tenant.as_deref().unwrap_or_default();
+    let template = inference.issuers.first().cloned().unwrap_or_default();
+    out.push(
+        RULE.at(
+            source,
+            format!(
+                "'{tenant}' metadata states the issuer template {template} and no issuer is listed: how {} matches a template is not documented, so either every token fails ({}) or tokens of every tenant are accepted",
+                ctx.app.framework.display_name(),
+                ctx.error_for(super::support::Failure::Issuer)
+            ),
+        )
+        .with_severity(crate::diagnostic::Severity::Warning)
+        .with_help("list the tenants you accept (<issuers><issuer>https://login.microsoftonline.com/<tenant-id>/v2.0</issuer></issuers>), or require the tid claim"),
     );
 }

@@ -20,11 +20,10 @@ pub enum Failure {
     Metadata,
     /// The token's issuer is not the expected one.
     Issuer,
-    /// The token's audience is not an expected one (or its signature cannot be checked: a
-    /// Microsoft Graph token).
-    Audience,
     /// No signing key matches the token's `kid`.
     KeyNotFound,
+    /// The token's audience is not an accepted one.
+    Audience,
     /// Metadata or keys are addressed over http.
     HttpMetadata,
 }
@@ -36,12 +35,26 @@ impl AppContext<'_> {
         crate::stacks::error_text(self.app.framework, failure).unwrap_or(match failure {
             Failure::Metadata => "IDX20803: Unable to obtain configuration",
             Failure::Issuer => "IDX10205",
-            Failure::Audience => "IDX10511 (signature invalid) or IDX10214 (audience)",
             Failure::KeyNotFound => "IDX10501/IDX10503 unable to match key",
+            Failure::Audience => "IDX10214",
             Failure::HttpMetadata => {
                 "the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
             }
         })
+    }
+
+    /// The stack's own text for `failure`, else this rule's IdentityModel wording.
+    pub fn error_or(&self, failure: Failure, identity_model: &'static str) -> &'static str {
+        crate::stacks::error_text(self.app.framework, failure).unwrap_or(identity_model)
+    }
+
+    /// Where the app reads signing keys: its metadata address, else its JWKS URI; empty when
+    /// unknown.
+    pub fn keys_address(&self) -> &str {
+        let inference = self.inference;
+        (inference.metadata_address.as_deref())
+            .or(inference.jwks_uri.as_deref())
+            .unwrap_or_default()
     }
 
     pub fn is_identity_web(&self) -> bool {
@@ -133,17 +146,6 @@ impl AppContext<'_> {
         (self.app.setting("ClientId"))
             .or_else(|| self.app.setting("client-id"))
             .and_then(usable)
-    }
-
-    /// The family of the keys the app will load: its metadata document's, else (apps that
-    /// read a JWKS URL directly) that URL's.
-    pub fn keys_family(&self) -> Family {
-        match self.metadata_family() {
-            Family::Unknown => (self.inference.jwks_uri.as_deref())
-                .and_then(IdentityUrl::parse)
-                .map_or(Family::Unknown, |u| u.family()),
-            family => family,
-        }
     }
 }
 

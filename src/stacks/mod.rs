@@ -11,6 +11,9 @@ pub mod app_registration;
 pub mod app_service;
 pub mod dotnet;
 pub mod environment;
+pub mod envoy;
+pub mod istio;
+pub mod manifest;
 pub mod oauth2_proxy;
 pub mod spring;
 
@@ -56,6 +59,8 @@ pub static STACKS: &[&Stack] = &[
     &app_service::STACK,
     &app_registration::STACK,
     &environment::STACK,
+    &istio::STACK,
+    &envoy::STACK,
     &oauth2_proxy::STACK,
     &spring::STACK,
     &dotnet::STACK,
@@ -131,12 +136,15 @@ const IDENTITY_WORDS: &[&str] = &[
 
 /// A `FileKind::Json` file may hold identity configuration: parsing it is worth it.
 pub fn json_may_matter(input: &FileInput) -> bool {
-    let lower = input.lower_text();
-    // App Service exports: `[{"name": ..., "value": ...}]`.
-    let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
-    name_values
-        || input.lower_name() == "namedvalueinformation.json"
-        || IDENTITY_WORDS.iter().any(|w| lower.contains(w))
+    // Asked by every stack that reads plain JSON: searched once per file.
+    *input.json_may_matter.get_or_init(|| {
+        let lower = input.lower_text();
+        // App Service exports: `[{"name": ..., "value": ...}]`.
+        let name_values = lower.contains("\"name\"") && lower.contains("\"value\"");
+        name_values
+            || input.lower_name() == "namedvalueinformation.json"
+            || IDENTITY_WORDS.iter().any(|w| lower.contains(w))
+    })
 }
 
 /// For stacks that read no variables.
@@ -162,6 +170,7 @@ pub struct FileInput<'a> {
     pub text: &'a str,
     name: String,
     lower_text: OnceCell<String>,
+    json_may_matter: OnceCell<bool>,
     json: OnceCell<Result<Option<JsonNode>, JsonSyntaxError>>,
     yaml: OnceCell<Result<Vec<YamlNode>, YamlSyntaxError>>,
 }
@@ -177,6 +186,7 @@ impl<'a> FileInput<'a> {
             text,
             name,
             lower_text: OnceCell::new(),
+            json_may_matter: OnceCell::new(),
             json: OnceCell::new(),
             yaml: OnceCell::new(),
         }

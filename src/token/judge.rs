@@ -261,9 +261,8 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         }
         let substituted = match inference.issuer_check {
             IssuerCheck::AadIssuerValidator => true,
-            // How API Management matches a template is not documented (nor is its source
-            // public): no rejection is claimed, as multitenant-exact-issuer claims none.
-            _ if ctx.app.framework == Framework::ApimValidateJwt => true,
+            // How the template is matched is not documented: no rejection is claimed.
+            IssuerCheck::Undocumented => true,
             // An exact comparer sees the template literally when the metadata states it
             // (common/organizations) or the user wrote it; for a tenant named by its domain the
             // template only stands for the tenant id entralint cannot know offline.
@@ -285,7 +284,6 @@ fn issuer(ctx: &AppContext, token: &TokenFacts, out: &mut Vec<Reason>) {
         && multi_tenant
         && configured.is_empty()
         && inference.family == Family::Entra
-        && ctx.app.framework != Framework::ApimValidateJwt
     {
         out.push(Reason::new(
             Some(multitenant_exact_issuer::RULE.id),

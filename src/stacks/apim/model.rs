@@ -2,7 +2,8 @@
 //! (reference: gateways-and-other-stacks.md §1.2, §1.3).
 
 use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
+use crate::domain::values::tenant_kind;
+use crate::infer::{Derived, Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
 use crate::model::{App, Framework, Setting};
 
 /// The public cloud, which `validate-azure-ad-token` uses without `authentication-endpoint`.
@@ -38,6 +39,20 @@ fn parsed(purpose: UrlPurpose, settings: &[&Setting]) -> Vec<UrlSetting> {
             })
         })
         .collect()
+}
+
+/// The facts of a URL that holds named values (`https://login.microsoftonline.com/{{tid}}/v2.0/...`):
+/// host, cloud, family and version from its literal parts; the tenant and policy a named value
+/// writes, and so the issuer the document states, stay unknown.
+fn literal_facts(written: &str) -> Derived {
+    let derived = derive(Some(written));
+    let literal = |part: Option<String>| part.filter(|p| !p.contains("{{"));
+    Derived {
+        tenant: literal(derived.tenant),
+        policy: literal(derived.policy),
+        document_issuer: None,
+        ..derived
+    }
 }
 
 pub fn infer(app: &App) -> Inference {
@@ -83,10 +98,18 @@ pub fn infer(app: &App) -> Inference {
         }
         _ => {
             let metadata_setting = app.setting("MetadataAddress").cloned();
-            let metadata = metadata_setting
+            let known = metadata_setting
                 .as_ref()
                 .and_then(|s| s.text().map(str::to_string));
-            let derived = derive(metadata.as_deref());
+            // A named value in the URL: what its literal parts say is still known.
+            let written = app
+                .unresolved("MetadataAddress")
+                .filter(|_| known.is_none());
+            let derived = match written {
+                Some(written) => literal_facts(written),
+                None => derive(known.as_deref()),
+            };
+            let metadata = known.or(written.map(str::to_string));
             let issuer_settings = owned(app.values("ValidIssuers"));
             // `<issuers>`, when given, replaces the issuer of the metadata document.
             let issuers: Vec<String> = if issuer_settings.is_empty() {
@@ -102,9 +125,22 @@ pub fn infer(app: &App) -> Inference {
                 UrlPurpose::Issuer,
                 &issuer_settings.iter().collect::<Vec<_>>(),
             ));
+            // The docs say the document supplies the issuer; on common/organizations it states a
+            // `{tenantid}` template, and whether the policy fills it in is not documented
+            // (docs/stacks-verified.md §9).
+            let multi_tenant = derived
+                .tenant
+                .as_deref()
+                .is_some_and(|t| tenant_kind(t).is_multi_tenant());
+            let issuer_check = if issuer_settings.is_empty() && multi_tenant {
+                IssuerCheck::Undocumented
+            } else {
+                IssuerCheck::Exact
+            };
             Inference {
                 metadata_address: metadata,
                 metadata_sources: metadata_setting.into_iter().collect(),
+                issuer_check,
                 issuers,
                 audiences: texts(&audience_settings),
                 issuer_settings,
@@ -123,6 +159,56 @@ mod tests {
     use crate::infer::tests_support::gateway_app;
 
     const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    /// docs/stacks-verified.md §9: a named value in the URL hides the tenant, not the cloud.
+    #[test]
+    fn a_named_value_in_the_metadata_url_keeps_what_the_literal_parts_say() {
+        let mut app = gateway_app(
+            Framework::ApimValidateJwt,
+            &[
+                ("MetadataAddress", ""),
+                ("ValidAudiences:0", "api://orders"),
+            ],
+        );
+        let written =
+            "https://login.microsoftonline.us/{{tenant-id}}/v2.0/.well-known/openid-configuration";
+        app.unresolved = vec![("MetadataAddress".into(), written.into())];
+        let inference = infer(&app);
+        assert_eq!(inference.metadata_address.as_deref(), Some(written));
+        assert_eq!(inference.cloud, crate::domain::hosts::Cloud::UsGov);
+        assert_eq!(inference.family, crate::domain::identity_url::Family::Entra);
+        assert_eq!(inference.version, Some("v2.0"));
+        assert_eq!(inference.tenant, None);
+        assert!(inference.issuers.is_empty());
+        assert_eq!(
+            inference.jwks_uri.as_deref(),
+            Some("https://login.microsoftonline.us/{{tenant-id}}/discovery/v2.0/keys")
+        );
+    }
+
+    /// docs/stacks-verified.md §9: common metadata without `<issuers>`: undocumented matching.
+    #[test]
+    fn common_metadata_without_issuers_is_an_undocumented_check() {
+        let common = gateway_app(
+            Framework::ApimValidateJwt,
+            &[(
+                "MetadataAddress",
+                "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+            )],
+        );
+        assert_eq!(infer(&common).issuer_check, IssuerCheck::Undocumented);
+        let listed = gateway_app(
+            Framework::ApimValidateJwt,
+            &[
+                (
+                    "MetadataAddress",
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                ),
+                ("ValidIssuers:0", "https://login.microsoftonline.com/t/v2.0"),
+            ],
+        );
+        assert_eq!(infer(&listed).issuer_check, IssuerCheck::Exact);
+    }
 
     #[test]
     fn validate_jwt_single_tenant_v2() {

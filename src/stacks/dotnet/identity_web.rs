@@ -298,6 +298,7 @@ pub fn infer(app: &App) -> Inference {
         issuer_settings,
         audience_settings,
         urls,
+        https_required: true,
     }
 }
 

@@ -41,6 +41,9 @@ pub struct OverrideSource {
     /// The project folder it is for, when the source says (launch profiles, compose `build`).
     pub project: Option<PathBuf>,
     pub variables: Vec<Variable>,
+    /// The container image (compose `image`, Kubernetes `image`), with where it is written: a
+    /// proxy's version decides some of its behaviour.
+    pub image: Option<Variable>,
     /// compose `env_file` entries, relative to the compose file's folder.
     pub env_files: Vec<String>,
     pub config_maps: Vec<ConfigMapRef>,
@@ -85,7 +88,21 @@ pub fn configuration_key(name: &str) -> Option<String> {
 
 /// `--flag=value` container arguments (a compose `command`, a Kubernetes `args`), as variables
 /// named by the flag: proxies such as oauth2-proxy are configured this way.
-fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
+/// Flags that take no value: written alone they mean true, and the next argument is not theirs.
+/// upstream: oauth2-proxy/oauth2-proxy pkg/apis/options/legacy_options.go (`flagSet.Bool`).
+const SWITCHES: &[&str] = &[
+    "--skip-jwt-bearer-tokens",
+    "--skip-oidc-discovery",
+    "--insecure-oidc-skip-issuer-verification",
+    "--insecure-oidc-allow-unverified-email",
+    "--skip-provider-button",
+    "--pass-access-token",
+    "--set-authorization-header",
+    "--set-xauthrequest",
+];
+
+/// `--flag=value`, `--flag value` and bare `--switch` arguments, as variables named `--flag`.
+pub(crate) fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
     let Some(node) = node else {
         return Vec::new();
     };
@@ -97,18 +114,43 @@ fn argument_variables(node: Option<&YamlNode>, file: FileId) -> Vec<Variable> {
             .filter_map(|i| i.as_str().map(|a| (a, i.span)))
             .collect(),
     };
-    items
-        .into_iter()
-        .filter_map(|(argument, span)| {
-            let (flag, value) = argument.strip_prefix("--")?.split_once('=')?;
-            Some(Variable {
-                name: format!("--{flag}"),
-                value: value.trim_matches(|c| c == '"' || c == '\'').to_string(),
-                origin: at(file, span),
-                name_span: span,
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    let mut rest = items.iter().peekable();
+    while let Some((argument, span)) = rest.next() {
+        let Some(flag) = argument.strip_prefix("--") else {
+            continue;
+        };
+        let (name, value, origin) = match flag.split_once('=') {
+            Some((name, value)) => (format!("--{name}"), value, *span),
+            None => {
+                let name = format!("--{flag}");
+                let takes_next = !SWITCHES.contains(&name.as_str())
+                    && rest.peek().is_some_and(|(next, _)| !next.starts_with('-'));
+                match takes_next.then(|| rest.next()).flatten() {
+                    Some((value, value_span)) => (name, *value, *value_span),
+                    None => (name, "true", *span),
+                }
+            }
+        };
+        found.push(Variable {
+            name,
+            value: value.trim_matches(|c| c == '"' || c == '\'').to_string(),
+            origin: at(file, origin),
+            name_span: *span,
+        });
+    }
+    found
+}
+
+/// A compose service's or a Kubernetes container's `image`.
+fn image_of(node: &YamlNode, file: FileId) -> Option<Variable> {
+    let image = node.get("image")?;
+    Some(Variable {
+        name: "image".to_string(),
+        value: image.as_str()?.to_string(),
+        origin: at(file, image.span),
+        name_span: image.span,
+    })
 }
 
 fn at(file: FileId, span: Span) -> Location {
@@ -147,6 +189,7 @@ pub fn launch_settings(root: &JsonNode, file: FileId, project: PathBuf) -> Vec<O
                 label: format!("launchSettings.json profile '{}'", profile.key),
                 project: Some(project.clone()),
                 variables,
+                image: None,
                 env_files: Vec::new(),
                 config_maps: Vec::new(),
             })
@@ -170,6 +213,7 @@ pub fn dotenv_file(text: &str, file: FileId, name: &str) -> OverrideSource {
         label: name.to_string(),
         project: None,
         variables,
+        image: None,
         env_files: Vec::new(),
         config_maps: Vec::new(),
     }
@@ -257,6 +301,7 @@ pub fn compose(
                     .into_iter()
                     .chain(argument_variables(definition.get("command"), file))
                     .collect(),
+                image: image_of(definition, file),
                 env_files,
                 config_maps: Vec::new(),
             }
@@ -397,6 +442,7 @@ pub fn kubernetes(
                 label: format!("{name} {kind} '{object}' container '{container_name}'"),
                 project: None,
                 variables,
+                image: image_of(container, file),
                 env_files: Vec::new(),
                 config_maps,
             });
@@ -437,6 +483,7 @@ pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<Over
             label: format!("{name} (App Service settings)"),
             project: None,
             variables,
+            image: None,
             env_files: Vec::new(),
             config_maps: Vec::new(),
         }]);
@@ -505,6 +552,7 @@ pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<Over
             label: format!("{name} App Service '{object}'"),
             project: None,
             variables,
+            image: None,
             env_files: Vec::new(),
             config_maps: Vec::new(),
         });
@@ -514,6 +562,32 @@ pub fn app_service(root: &JsonNode, file: FileId, name: &str) -> Option<Vec<Over
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn arguments_with_values_apart_and_bare_switches() {
+        let text = "args:\n- --provider\n- azure\n- --skip-jwt-bearer-tokens\n- --scope=openid email\n- --pass-access-token\n- --upstream\n- http://orders\n";
+        let node = crate::read::yaml::parse(text).unwrap();
+        let found = argument_variables(node[0].get("args"), FileId(0));
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("--provider", "azure"),
+                ("--skip-jwt-bearer-tokens", "true"),
+                ("--scope", "openid email"),
+                ("--pass-access-token", "true"),
+                ("--upstream", "http://orders"),
+            ]
+        );
+        let value = &found[0];
+        assert_eq!(
+            &text[value.origin.span.start..value.origin.span.end],
+            "azure"
+        );
+    }
     use super::*;
     use crate::read::{json, yaml};
     use std::path::Path;

@@ -2,17 +2,8 @@
 //! gateways-and-other-stacks.md §3).
 
 use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive};
+use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, discovery_from_issuer};
 use crate::model::{App, Setting};
-
-/// Discovery: the issuer without its trailing slash, then the well-known path. Nothing else:
-/// no policy, no `?appid=`.
-pub fn discovery_url(issuer: &str) -> String {
-    format!(
-        "{}/.well-known/openid-configuration",
-        issuer.trim().trim_end_matches('/')
-    )
-}
 
 /// `extra_jwt_issuers` entries, `issuer=audience`, split at the first `=`.
 pub fn extra_jwt_issuers(app: &App) -> Vec<(&str, &str, &Setting)> {
@@ -30,7 +21,7 @@ pub fn infer(app: &App) -> Inference {
         .setting("oidc_issuer_url")
         .filter(|s| s.text().is_some());
     let issuer_text = issuer.and_then(Setting::text);
-    let discovery = issuer_text.map(discovery_url);
+    let discovery = issuer_text.map(discovery_from_issuer);
     let derived = derive(discovery.as_deref());
     let skip_discovery = app.is_on("skip_oidc_discovery");
     let issuer_check = if app.is_on("insecure_oidc_skip_issuer_verification") {
@@ -52,16 +43,21 @@ pub fn infer(app: &App) -> Inference {
             .map(str::to_string)
             .collect(),
     };
-    let audience_settings: Vec<Setting> = app
+    // Each extra_jwt_issuers entry's parts, as settings of their own (at the entry).
+    let part = |setting: &Setting, value: &str| Setting {
+        value: value.to_string(),
+        ..setting.clone()
+    };
+    let mut audience_settings: Vec<Setting> = app
         .values("oidc_extra_audiences")
         .into_iter()
         .cloned()
         .collect();
+    audience_settings.extend(extra.iter().map(|(_, audience, s)| part(s, audience)));
     let audiences = app
         .value("client_id")
         .into_iter()
         .chain(audience_settings.iter().filter_map(Setting::text))
-        .chain(extra.iter().map(|(_, a, _)| *a))
         .map(str::to_string)
         .collect();
     let urls = issuer
@@ -82,10 +78,14 @@ pub fn infer(app: &App) -> Inference {
         issuer_check,
         issuers,
         audiences,
-        // The configured issuer must equal the discovered one character for character.
+        // The configured issuers must equal the discovered ones character for character.
         issuer_settings: match issuer_check {
             IssuerCheck::Disabled => Vec::new(),
-            _ => issuer.cloned().into_iter().collect(),
+            _ => issuer
+                .cloned()
+                .into_iter()
+                .chain(extra.iter().map(|(i, _, s)| part(s, i)))
+                .collect(),
         },
         audience_settings,
         urls,

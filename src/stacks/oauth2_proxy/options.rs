@@ -51,17 +51,29 @@ pub fn oauth2_proxy(
 
 /// A `.cfg` file (TOML syntax).
 pub fn oauth2_proxy_cfg(text: &str, file: FileId) -> Result<Option<FileApp>, (String, Span)> {
+    let options = cfg_options(text, file, &|span| span)?;
+    Ok(oauth2_proxy(options, file, Span::new(0, 0), "oauth2-proxy"))
+}
+
+/// The options of configuration-file text (TOML). `map` turns spans in `text` into file spans
+/// (identity for a `.cfg` file, indentation for a Helm `config.configFile` block).
+pub fn cfg_options(
+    text: &str,
+    file: FileId,
+    map: &dyn Fn(Span) -> Span,
+) -> Result<Vec<(String, Setting)>, (String, Span)> {
     let table: std::collections::BTreeMap<String, toml::Spanned<toml::Value>> =
         toml::from_str(text).map_err(|e| {
             (
                 e.message().to_string(),
-                e.span()
-                    .map_or(Span::default(), |r| Span::new(r.start, r.end)),
+                map(e
+                    .span()
+                    .map_or(Span::default(), |r| Span::new(r.start, r.end))),
             )
         })?;
     let mut options = Vec::new();
     for (key, value) in table {
-        let span = Span::new(value.span().start, value.span().end);
+        let span = map(Span::new(value.span().start, value.span().end));
         match value.get_ref() {
             toml::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -76,15 +88,40 @@ pub fn oauth2_proxy_cfg(text: &str, file: FileId) -> Result<Option<FileApp>, (St
             other => options.push((key.clone(), setting(file, &key, &other.to_string(), span))),
         }
     }
-    Ok(oauth2_proxy(options, file, Span::new(0, 0), "oauth2-proxy"))
+    Ok(options)
 }
 
 /// oauth2-proxy options set through variables and container arguments.
+/// The container image, when the source names one, is kept as the option `image`: the proxy's
+/// version decides what some settings do.
 pub fn oauth2_proxy_from_variables(
     variables: &[Variable],
+    image: Option<&Variable>,
     file: FileId,
     label: &str,
 ) -> Option<FileApp> {
+    let at = variables.first().map_or(Span::default(), |v| v.origin.span);
+    let mut options = options_from_variables(variables, file);
+    options.extend(image.map(|image| {
+        let mut s = setting(file, "image", &image.value, image.origin.span);
+        s.origin = image.origin;
+        ("image".to_string(), s)
+    }));
+    oauth2_proxy(options, file, at, label)
+}
+
+/// The oauth2-proxy version an image reference names (`quay.io/oauth2-proxy/oauth2-proxy:v7.6.0`
+/// → 7.6.0); `None` for `latest`, a digest or no tag.
+pub fn image_version(image: &str) -> Option<crate::domain::versions::PackageVersion> {
+    let (_, tag) = image.trim().rsplit_once(':')?;
+    if tag.contains('/') {
+        return None;
+    }
+    crate::domain::versions::PackageVersion::parse(tag.trim_start_matches('v'))
+}
+
+/// The options `OAUTH2_PROXY_*` variables and `--flag` arguments set, lists split at commas.
+pub fn options_from_variables(variables: &[Variable], file: FileId) -> Vec<(String, Setting)> {
     let mut options: Vec<(String, Setting)> = Vec::new();
     for variable in variables {
         let Some(option) = oauth2_proxy_option(&variable.name) else {
@@ -111,8 +148,7 @@ pub fn oauth2_proxy_from_variables(
             options.push((option, s));
         }
     }
-    let at = variables.first().map_or(Span::default(), |v| v.origin.span);
-    oauth2_proxy(options, file, at, label)
+    options
 }
 
 #[cfg(test)]
@@ -140,5 +176,18 @@ mod tests {
             Some("oidc_extra_audiences")
         );
         assert!(oauth2_proxy_cfg("not toml = = x", FileId(0)).is_err());
+    }
+
+    #[test]
+    fn image_tags_name_versions() {
+        let version = |image: &str| image_version(image).map(|v| v.major());
+        assert_eq!(version("quay.io/oauth2-proxy/oauth2-proxy:v7.6.0"), Some(7));
+        assert!(
+            image_version("oauth2-proxy/oauth2-proxy:v7.2.1").unwrap()
+                < crate::domain::versions::PackageVersion::parse("7.3.0").unwrap()
+        );
+        assert_eq!(version("docker.io/colemickens/oauth2_proxy:latest"), None);
+        assert_eq!(version("registry:5000/oauth2-proxy"), None);
+        assert_eq!(version("oauth2-proxy"), None);
     }
 }

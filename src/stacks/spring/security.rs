@@ -74,7 +74,7 @@ fn keys_and_issuer(app: &App) -> Inference {
     let urls = issuer
         .and_then(|s| url_setting(issuer_purpose, s))
         .into_iter()
-        .chain(jwk_set.and_then(|s| url_setting(UrlPurpose::SigningKeys, s)))
+        .chain(jwk_set.and_then(|s| url_setting(UrlPurpose::Keys, s)))
         .collect();
     let issuers: Vec<String> = issuer_text.map(str::to_string).into_iter().collect();
     Inference {
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(inference.issuers, ["https://contoso.b2clogin.com/x/v2.0/"]);
         assert_eq!(inference.metadata_sources[0].key, "jwk-set-uri");
         let purposes: Vec<UrlPurpose> = inference.urls.iter().map(|u| u.purpose).collect();
-        assert_eq!(purposes, [UrlPurpose::Issuer, UrlPurpose::SigningKeys]);
+        assert_eq!(purposes, [UrlPurpose::Issuer, UrlPurpose::Keys]);
     }
 
     #[test]
