@@ -58,13 +58,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     handler_with_newer_tokens(project, out);
     if bound_from_configuration(app)
         && app.value("ValidIssuer").is_some()
-        && !app.values("Keys:0:Value").is_empty()
+        && !app.values("SigningKeys:0:Value").is_empty()
         && let Some(jwt) = project.package("Microsoft.AspNetCore.Authentication.JwtBearer")
         && version_of(jwt) == PackageVersion::parse("9.0.0")
     {
         out.push(
             RULE.diagnostic(jwt.at, format!(
-                "{} 9.0.0 does not load the `Keys` of a standalone `ValidIssuer` bound from `{}`: every token fails with IDX10500 (No security keys were provided), fixed in later 9.0 releases (dotnet/aspnetcore#59277)",
+                "{} 9.0.0 does not load the `SigningKeys` of a standalone `ValidIssuer` bound from `{}`: every token fails with IDX10500 (No security keys were provided), fixed in later 9.0 releases (dotnet/aspnetcore#59277)",
                 jwt.name, app.section
             ))
             .with_help("update to the latest 9.0 patch, or list the issuer in ValidIssuers"),
