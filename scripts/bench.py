@@ -35,7 +35,7 @@ PATTERNS = {
     "placeholder-value": r"Enter_the_Application_Id_Here",
 }
 # The files entralint reads, for ripgrep.
-GLOBS = ["*.json", "*.config", "*.xml", "*.cfg", "*.cs", "*.yml", "*.yaml", ".env", "*.env"]
+GLOBS = ["*.json", "*.config", "*.xml", "*.cfg", "*.cs", "*.yml", "*.yaml", ".env", "*.env", "*.properties"]
 SKIPPED = ["node_modules", "bin", "obj", ".git"]
 
 

@@ -33,6 +33,8 @@ pub enum FileKind {
     /// JavaScript / TypeScript modules whose names say they may configure authentication
     /// (`authConfig.ts`, `config.js`, `index.js`): passport-azure-ad and MSAL options.
     Script,
+    /// `application*.properties`, `bootstrap*.properties`: Spring Boot configuration.
+    Properties,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -293,6 +293,18 @@ pub enum Framework {
     AzureAdB2cUi,
     /// MSAL.js in a Blazor WebAssembly app (`wwwroot/appsettings.json`): a client.
     MsalBrowser,
+    /// Spring Security's JWT resource server (`spring.security.oauth2.resourceserver.jwt`).
+    SpringResourceServer,
+    /// Spring Security's OAuth 2.0 client (`spring.security.oauth2.client.registration.*`).
+    SpringOauth2Client,
+    /// Spring Cloud Azure's Entra ID starter (`spring.cloud.azure.active-directory`).
+    SpringCloudAzureAad,
+    /// Spring Cloud Azure's B2C starter (`spring.cloud.azure.active-directory.b2c`).
+    SpringCloudAzureAadB2c,
+    /// azure-spring-boot 3.x (`azure.activedirectory`).
+    AzureSpringBootAad,
+    /// azure-spring-boot 3.x B2C (`azure.activedirectory.b2c`).
+    AzureSpringBootAadB2c,
     /// One JWT rule of an Istio `RequestAuthentication`.
     IstioRequestAuthentication,
     /// One provider of Envoy's `jwt_authn` HTTP filter.
@@ -334,6 +346,12 @@ impl Framework {
         Framework::MsalJs,
         Framework::PythonIdentity,
         Framework::FastapiAzureAuth,
+        Framework::SpringResourceServer,
+        Framework::SpringOauth2Client,
+        Framework::SpringCloudAzureAad,
+        Framework::SpringCloudAzureAadB2c,
+        Framework::AzureSpringBootAad,
+        Framework::AzureSpringBootAadB2c,
     ];
 
     pub fn id(self) -> &'static str {
@@ -353,6 +371,12 @@ impl Framework {
             Framework::AzureAdUi => "aspnetcore-azuread-ui",
             Framework::AzureAdB2cUi => "aspnetcore-azureadb2c-ui",
             Framework::MsalBrowser => "msal-browser",
+            Framework::SpringResourceServer => "spring-security-resource-server",
+            Framework::SpringOauth2Client => "spring-security-oauth2-client",
+            Framework::SpringCloudAzureAad => "spring-cloud-azure-active-directory",
+            Framework::SpringCloudAzureAadB2c => "spring-cloud-azure-active-directory-b2c",
+            Framework::AzureSpringBootAad => "azure-spring-boot-active-directory",
+            Framework::AzureSpringBootAadB2c => "azure-spring-boot-active-directory-b2c",
             Framework::IstioRequestAuthentication => "istio-request-authentication",
             Framework::EnvoyJwtAuthn => "envoy-jwt-authn",
             Framework::PassportBearer => "passport-azure-ad-bearer",
@@ -380,6 +404,12 @@ impl Framework {
             Framework::AzureAdUi => "AzureAD.UI",
             Framework::AzureAdB2cUi => "AzureADB2C.UI",
             Framework::MsalBrowser => "MSAL.js (Blazor WebAssembly)",
+            Framework::SpringResourceServer => "Spring Security resource server",
+            Framework::SpringOauth2Client => "Spring Security OAuth 2.0 client",
+            Framework::SpringCloudAzureAad => "Spring Cloud Azure Entra ID",
+            Framework::SpringCloudAzureAadB2c => "Spring Cloud Azure B2C",
+            Framework::AzureSpringBootAad => "azure-spring-boot Entra ID",
+            Framework::AzureSpringBootAadB2c => "azure-spring-boot B2C",
             Framework::IstioRequestAuthentication => "Istio RequestAuthentication",
             Framework::EnvoyJwtAuthn => "Envoy jwt_authn",
             Framework::PassportBearer => "passport-azure-ad BearerStrategy",

@@ -42,7 +42,9 @@ fn style_of(file: &SourceFile) -> Option<CommentStyle> {
         }
         FileKind::CSharp | FileKind::Script => Some(CommentStyle::Slashes),
         FileKind::XmlConfig | FileKind::Policy | FileKind::ProjectFile => Some(CommentStyle::Xml),
-        FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig => Some(CommentStyle::Hash),
+        FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig | FileKind::Properties => {
+            Some(CommentStyle::Hash)
+        }
     }
 }
 

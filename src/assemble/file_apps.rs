@@ -114,8 +114,10 @@ fn downstream_apis(options: &[(String, Setting)]) -> Vec<crate::model::Downstrea
 
 /// Which apps lay over which, by environment: an app with `environment: Some(e)` is laid over
 /// the app of the same framework and section in the same folder whose environment is `None`
-/// (Spring's `application-<profile>.yml` over `application.yml`), and yields only that layered
-/// app. An overlay without a base stands alone.
+/// (Spring's `application-<profile>.yml` over `application.yml`), else over the only such app
+/// below its folder (variables name a project, whose configuration lives in a subfolder such
+/// as `src/main/resources`), and yields only that layered app. An overlay without a base stands
+/// alone.
 #[derive(Default)]
 pub struct Layering {
     /// Overlays by the position of their base in `Inputs::apps`, in input order.
@@ -141,9 +143,29 @@ impl Layering {
             overlays: HashMap::new(),
             folded: vec![false; inputs.len()],
         };
+        // Bases by framework and section, for overlays whose folder holds none.
+        let mut by_section: HashMap<(Framework, String), Vec<usize>> = HashMap::new();
+        for (dir_key, &i) in &bases {
+            by_section
+                .entry((dir_key.1, dir_key.2.clone()))
+                .or_default()
+                .push(i);
+        }
+        let only_below = |input: &FileAppInput| {
+            let section = (input.app.framework, input.app.section.to_ascii_lowercase());
+            let mut below = (by_section.get(&section).into_iter().flatten())
+                .filter(|&&b| inputs[b].dir.starts_with(&input.dir));
+            match (below.next(), below.next()) {
+                (Some(&only), None) => Some(only),
+                _ => None,
+            }
+        };
         for (i, input) in inputs.iter().enumerate() {
             if input.app.environment.is_some()
-                && let Some(&base) = bases.get(&key(input))
+                && let Some(base) = bases
+                    .get(&key(input))
+                    .copied()
+                    .or_else(|| only_below(input))
             {
                 layering.overlays.entry(base).or_default().push(i);
                 layering.folded[i] = true;

@@ -108,13 +108,19 @@ fn is_keyword(segment: &str) -> bool {
 
 /// B2C user flows and custom policies are named `B2C_1_...` and `B2C_1A_...`.
 pub fn is_b2c_policy_name(value: &str) -> bool {
-    value.len() > 6 && value[..6].eq_ignore_ascii_case("b2c_1_")
-        || value.len() > 7 && value[..7].eq_ignore_ascii_case("b2c_1a_")
+    starts_with_longer(value, "b2c_1_") || starts_with_longer(value, "b2c_1a_")
 }
 
 /// Custom policies (`B2C_1A_`) sign with the keys their policy names; user flows with the tenant's.
 pub fn is_b2c_custom_policy(policy: &str) -> bool {
-    policy.len() > 7 && policy[..7].eq_ignore_ascii_case("b2c_1a_")
+    starts_with_longer(policy, "b2c_1a_")
+}
+
+/// `value` starts with the ASCII `prefix` (any case) and goes on. Compared as bytes: a
+/// multi-byte character may sit where the prefix ends.
+fn starts_with_longer(value: &str, prefix: &str) -> bool {
+    value.len() > prefix.len()
+        && value.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 impl IdentityUrl {
@@ -417,6 +423,15 @@ pub fn cloud_of(text: &str) -> Cloud {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policy_names_beside_multi_byte_characters() {
+        // Found by tests/stack_spring.rs property tests: a BOM where the prefix ends.
+        assert!(!is_b2c_policy_name("v2.0\u{feff}"));
+        assert!(!is_b2c_custom_policy("b2c_1\u{e9}x"));
+        assert!(is_b2c_policy_name("B2C_1_susi"));
+        assert!(is_b2c_custom_policy("B2C_1A_signin"));
+    }
 
     const TID: &str = "e21bbca2-1b75-4dea-9e34-d3d95d2ec661";
     const APPID: &str = "06051593-1954-4e1f-a75f-7e5de243aeff";

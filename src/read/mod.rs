@@ -4,6 +4,7 @@ pub mod csharp;
 pub mod dotenv;
 pub mod json;
 pub mod policy;
+pub mod properties;
 pub mod xml;
 pub mod yaml;
 

@@ -33,7 +33,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
             .at(
                 &url.setting,
                 format!(
-                    "`{}` is http: the app throws at startup {}",
+                    "`{}` is http: {}",
                     url.setting.key,
                     ctx.error_for(Failure::InsecureMetadata)
                 ),

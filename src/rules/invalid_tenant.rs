@@ -23,8 +23,8 @@ fn tenant_settings<'a>(ctx: &'a AppContext) -> Vec<&'a Setting> {
         return app.setting(key).into_iter().collect();
     }
     let mut found: Vec<&Setting> = Vec::new();
-    // `tenant_id`: fastapi-azure-auth's setting.
-    let named = ["TenantId", "Tenant", "tenant_id"]
+    // `tenant_id`: fastapi-azure-auth's setting; `tenant-id`: Spring Cloud Azure's.
+    let named = ["TenantId", "Tenant", "tenant_id", "tenant-id"]
         .into_iter()
         .filter_map(|k| app.setting(k));
     let web_config = ["ida:Tenant", "ida:TenantId"]

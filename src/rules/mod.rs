@@ -47,6 +47,8 @@ pub mod saml_appid_missing;
 pub mod secret_id_as_secret;
 pub mod secret_in_config;
 pub mod skipped_file;
+pub mod spring_cloud_azure_tenant;
+pub mod spring_no_audience;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
@@ -273,6 +275,8 @@ pub static ALL: &[&Rule] = &[
     &oauth2_proxy_scope_separator::RULE,
     &gateway_no_audience::RULE,
     &untrusted_authority::RULE,
+    &spring_cloud_azure_tenant::RULE,
+    &spring_no_audience::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -28,6 +28,11 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     if inference.issuer_check != IssuerCheck::Exact {
         return;
     }
+    // Only a discovered document states the template; frameworks that build their issuers
+    // from the tenant (Spring Cloud Azure) have their own rule.
+    if inference.metadata_address.is_none() {
+        return;
+    }
     let Some(tenant) = inference.tenant.as_deref() else {
         return;
     };

@@ -90,6 +90,15 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
     let name = (key.rsplit(':'))
         .find(|part| !part.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(key);
+    named_consequence(name, b2c).or_else(|| {
+        // Dotted kebab-case property names (Spring's `azure.activedirectory.client-id`).
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let last = last.split('[').next().unwrap_or(last);
+        named_consequence(&last.replace('-', ""), b2c)
+    })
+}
+
+fn named_consequence(name: &str, b2c: bool) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     let tenant = "the authority names no tenant Entra ID knows: AADSTS90002 (tenant not found) and the metadata request fails (IDX20803)";
     Some(match lower.as_str() {
@@ -105,8 +114,10 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
         | "b2c_tenant_name" => tenant,
         "domain" if b2c => tenant,
         "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url"
-        | "openidissuer" => "the metadata request fails (IDX20803: Unable to obtain configuration)",
-        "audience" | "validaudience" | "audiences" | "validaudiences" => {
+        | "openidissuer" | "issueruri" | "jwkseturi" | "baseuri" => {
+            "the metadata request fails (IDX20803: Unable to obtain configuration)"
+        }
+        "audience" | "validaudience" | "audiences" | "validaudiences" | "appiduri" => {
             "no token carries this audience, so every token fails with IDX10214"
         }
         "validissuer" | "validissuers" | "issuer" | "issuers" => {

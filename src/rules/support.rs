@@ -26,7 +26,7 @@ pub enum Failure {
     Audience,
     /// Multi-tenant (`common`) metadata with no issuer configured to compare with.
     CommonIssuer,
-    /// The metadata address is http: the framework refuses it at startup.
+    /// Metadata or keys are addressed over http: the whole consequence, as the stack words it.
     InsecureMetadata,
 }
 
@@ -46,7 +46,7 @@ impl AppContext<'_> {
             // as with any other issuer.
             Failure::CommonIssuer => self.error_for(Failure::Issuer),
             Failure::InsecureMetadata => {
-                "\"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
+                "the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
             }
         }
     }
@@ -149,10 +149,12 @@ impl AppContext<'_> {
             .filter(|s| s.is_false())
     }
 
-    /// The app's client id, when it is a real value.
+    /// The app's client id, when it is a real value (`ClientId`, or `client-id` as the
+    /// stacks that spell options in kebab case name it).
     pub fn client_id(&self) -> Option<&str> {
         (self.inference.client_id.as_ref())
             .or_else(|| self.app.setting("ClientId"))
+            .or_else(|| self.app.setting("client-id"))
             .and_then(usable)
     }
 }

@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod node;
 pub mod oauth2_proxy;
 pub mod python;
+pub mod spring;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, FileKind};
@@ -65,6 +66,7 @@ pub static STACKS: &[&Stack] = &[
     &oauth2_proxy::STACK,
     &node::STACK,
     &python::STACK,
+    &spring::STACK,
     &dotnet::STACK,
 ];
 

@@ -45,7 +45,8 @@ pub fn jwt_authn_errors(framework: Framework, failure: Failure) -> Option<&'stat
         (_, Failure::Issuer) => "401 \"Jwt issuer is not configured\"",
         (_, Failure::KeyNotFound) => "401 \"Jwks doesn't have key to match kid or alg from Jwt\"",
         (_, Failure::Audience) => "403 \"Audiences in Jwt are not allowed\"",
-        // The issuer text above, via `Failure::Issuer`; no scheme check of its own.
+        // The issuer text above, via `Failure::Issuer`; Envoy fetches keys over http without a
+        // word: the caller words it.
         (_, Failure::CommonIssuer | Failure::InsecureMetadata) => return None,
     })
 }

@@ -174,7 +174,7 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
     Some(match failure {
         // Only the bearer strategy's constructor checks the scheme (the inference says so).
         Failure::InsecureMetadata => {
-            "\"In BearerStrategy constructor: identityMetadata must be provided and must be a https url\""
+            "the app throws at startup \"In BearerStrategy constructor: identityMetadata must be provided and must be a https url\""
         }
         Failure::Metadata => "\"Cannot get AAD Federation metadata\"",
         Failure::Issuer => "\"jwt issuer is invalid\"",
