@@ -36,6 +36,12 @@ PATTERNS = {
 }
 # The files entralint reads, for ripgrep.
 GLOBS = ["*.json", "*.config", "*.xml", "*.cfg", "*.cs", "*.yml", "*.yaml", ".env", "*.env", "*.properties"]
+# JavaScript / TypeScript modules whose names say they may configure authentication, as the
+# Node stack classifies them (src/stacks/node/mod.rs).
+GLOBS += [f"*{word}*.{ext}" for word in ["auth", "config", "passport", "msal", "strategy", "index",
+                                         "app", "server", "main", "environment", "settings",
+                                         "identity"]
+          for ext in ["js", "mjs", "cjs", "ts", "mts", "cts"]]
 SKIPPED = ["node_modules", "bin", "obj", ".git"]
 
 

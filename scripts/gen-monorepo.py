@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes a synthetic monorepo for benchmarks: services with appsettings*.json, web.config,
-an API Management policy, an oauth2-proxy configuration, a Spring Boot resource server
-(application.yml + a profile), an Istio RequestAuthentication, an Envoy jwt_authn
-configuration, a passport-azure-ad Node module, a fastapi-azure-auth `.env`, and ordinary
-source files, plus node_modules/ and bin/obj/ trees that linters must skip (also listed in a
+"""Writes a synthetic polyglot monorepo for benchmarks: services, each in one language (.NET
+with appsettings*.json and web.config, a Spring Boot resource server with a profile, a
+passport-azure-ad Node module, a fastapi-azure-auth `.env`), each behind an API Management
+policy, an oauth2-proxy configuration and an Istio RequestAuthentication (every tenth also an
+Envoy jwt_authn configuration), with ordinary source files, plus node_modules/ and bin/obj/ trees that linters must skip (also listed in a
 .gitignore). A known number of mistakes is planted
 (only where a linter should look); expected.json records them.
 
@@ -18,7 +18,12 @@ import uuid
 TENANT = "3c8f7a2e-5b1d-4e6f-9a0b-7d2c1e4f8a93"
 # Per service: config files + ordinary sources; skipped trees add about a third on top.
 SOURCES_PER_SERVICE = 10
-CONFIGS_PER_SERVICE = 13
+# Configuration files per service, on average over the languages below.
+CONFIGS_PER_SERVICE = 5
+LANGUAGES = ["dotnet", "spring", "node", "python"]
+# Each language's source files (alongside Markdown docs).
+SOURCE_KINDS = {"dotnet": ["cs", "cs"], "spring": ["java", "java"], "node": ["ts", "js"],
+                "python": ["py", "py"]}
 
 
 def guid(seed: int) -> str:
@@ -208,7 +213,54 @@ def source(kind: str, n: int, auth_code: bool = False) -> str:
         return f"namespace Contoso.Orders;\n\npublic class Handler{n}\n{{\n    public int Handle(int value) => value * {n};\n}}\n"
     if kind == "ts":
         return f"export function handler{n}(value: number): number {{\n  return value * {n};\n}}\n"
+    if kind == "js":
+        return f"export function handler{n}(value) {{\n  return value * {n};\n}}\n"
+    if kind == "java":
+        return f"package orders;\n\npublic class Handler{n} {{\n    public int handle(int value) {{ return value * {n}; }}\n}}\n"
+    if kind == "py":
+        return f"def handler{n}(value: int) -> int:\n    return value * {n}\n"
     return f"# Handler {n}\n\nMultiplies values by {n}.\n"
+
+
+def write_service(out: str, base: str, language: str, client: str, i: int, planted: dict,
+                  auth_code: bool) -> int:
+    """Writes one service's configuration and sources; returns how many files."""
+    written = 0
+    if language == "dotnet":
+        write(out, f"{base}/Api/appsettings.json", appsettings(client, f"api://{client}"))
+        env = {"Logging": {"LogLevel": {"Default": "Warning"}}}
+        if i % 7 == 3:
+            env["AzureAd"] = {"Audience": "https://graph.microsoft.com"}
+            planted["graph-audience"] += 1
+        write(out, f"{base}/Api/appsettings.Production.json", json.dumps(env, indent=2))
+        dev = {"Logging": {"LogLevel": {"Default": "Debug"}}}
+        if i % 11 == 5:
+            dev["AzureAd"] = {"Instance": "http://login.microsoftonline.com/"}
+            planted["insecure-metadata"] += 1
+        if i % 13 == 8:
+            dev.setdefault("AzureAd", {})["ClientId"] = "Enter_the_Application_Id_Here"
+            planted["placeholder-value"] += 1
+        write(out, f"{base}/Api/appsettings.Development.json", json.dumps(dev, indent=2))
+        write(out, f"{base}/Legacy/Web.config", web_config(client))
+        written += 4
+    elif language == "spring":
+        resources = f"{base}/src/main/resources"
+        write(out, f"{resources}/application.yml", spring(client))
+        write(out, f"{resources}/application-prod.properties", spring_profile())
+        written += 2
+    elif language == "node":
+        write(out, f"{base}/src/auth.js", passport(client))
+        written += 1
+    else:
+        write(out, f"{base}/.env", python_env(client))
+        write(out, f"{base}/requirements.txt", "fastapi\nfastapi-azure-auth==5.0.1\n")
+        written += 2
+    for n in range(SOURCES_PER_SERVICE):
+        kind = SOURCE_KINDS[language][n % 2] if n % 3 else "md"
+        folder = "docs" if kind == "md" else "src/handlers"
+        write(out, f"{base}/{folder}/handler{n}.{kind}", source(kind, n, auth_code))
+        written += 1
+    return written
 
 
 def main() -> None:
@@ -228,36 +280,15 @@ def main() -> None:
     for i in range(services):
         client = guid(i + 1)
         base = f"services/svc{i:05}"
-        write(args.out, f"{base}/Api/appsettings.json", appsettings(client, f"api://{client}"))
-        env = {"Logging": {"LogLevel": {"Default": "Warning"}}}
-        if i % 7 == 3:
-            env["AzureAd"] = {"Audience": "https://graph.microsoft.com"}
-            planted["graph-audience"] += 1
-        write(args.out, f"{base}/Api/appsettings.Production.json", json.dumps(env, indent=2))
-        dev = {"Logging": {"LogLevel": {"Default": "Debug"}}}
-        if i % 11 == 5:
-            dev["AzureAd"] = {"Instance": "http://login.microsoftonline.com/"}
-            planted["insecure-metadata"] += 1
-        if i % 13 == 8:
-            dev.setdefault("AzureAd", {})["ClientId"] = "Enter_the_Application_Id_Here"
-            planted["placeholder-value"] += 1
-        write(args.out, f"{base}/Api/appsettings.Development.json", json.dumps(dev, indent=2))
-        write(args.out, f"{base}/Legacy/Web.config", web_config(client))
+        # A service is written in one language; every service sits behind the same gateways.
+        language = LANGUAGES[i % len(LANGUAGES)]
+        written += write_service(args.out, base, language, client, i, planted, args.auth_code)
         write(args.out, f"{base}/apim/apis/svc{i:05}/policy.xml", policy(client))
         write(args.out, f"{base}/deploy/oauth2-proxy.cfg", proxy_cfg(client))
-        resources = f"{base}/java/src/main/resources"
-        write(args.out, f"{resources}/application.yml", spring(client))
-        write(args.out, f"{resources}/application-prod.properties", spring_profile())
         write(args.out, f"{base}/deploy/request-authentication.yaml", istio(client, i))
-        write(args.out, f"{base}/deploy/envoy.yaml", envoy(client))
-        write(args.out, f"{base}/node/auth.js", passport(client))
-        write(args.out, f"{base}/python/.env", python_env(client))
-        write(args.out, f"{base}/python/requirements.txt", "fastapi\nfastapi-azure-auth==5.0.1\n")
-        written += CONFIGS_PER_SERVICE
-        for n in range(SOURCES_PER_SERVICE):
-            kind = ("cs", "ts", "md")[n % 3]
-            folder = {"cs": "Api/Handlers", "ts": "web/src", "md": "docs"}[kind]
-            write(args.out, f"{base}/{folder}/handler{n}.{kind}", source(kind, n, args.auth_code))
+        written += 3
+        if i % 10 == 0:
+            write(args.out, f"{base}/deploy/envoy.yaml", envoy(client))
             written += 1
     # What linters must skip: dependencies and build output, holding the same mistakes.
     for n in range(skipped_files):

@@ -82,6 +82,14 @@ impl Offsets {
 
 /// Every document of a YAML stream.
 pub fn parse(text: &str) -> Result<Vec<YamlNode>, YamlSyntaxError> {
+    // saphyr limits flow nesting but descends block nesting recursively: a hostile file of a
+    // few megabytes would overflow the stack before `convert` could refuse it.
+    if let Some(line_start) = too_deep_block(text) {
+        return Err(YamlSyntaxError {
+            message: format!("nested more than {MAX_DEPTH} levels deep"),
+            span: Span::char_at(text, line_start),
+        });
+    }
     let offsets = Offsets::new(text);
     let documents = MarkedYaml::load_from_str(text).map_err(|e| {
         // One character, however many bytes it takes.
@@ -92,6 +100,45 @@ pub fn parse(text: &str) -> Result<Vec<YamlNode>, YamlSyntaxError> {
         }
     })?;
     documents.iter().map(|d| convert(d, &offsets, 0)).collect()
+}
+
+/// Where block nesting first goes deeper than [`MAX_DEPTH`], by indentation: each line's
+/// leading `- ` markers and its content open levels at their columns, and a line closes the
+/// levels at or right of its first column. An upper bound of the real depth, in one pass.
+fn too_deep_block(text: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let mut columns = Vec::new();
+        let mut at = 0;
+        loop {
+            while at < bytes.len() && bytes[at] == b' ' {
+                at += 1;
+            }
+            if at + 1 < bytes.len() && bytes[at] == b'-' && bytes[at + 1] == b' ' {
+                columns.push(at);
+                at += 2;
+            } else {
+                break;
+            }
+        }
+        let blank = at >= bytes.len() || matches!(bytes[at], b'\n' | b'\r' | b'#');
+        if !blank {
+            columns.push(at);
+        }
+        if let Some(&first) = columns.first() {
+            while open.last().is_some_and(|&column| column >= first) {
+                open.pop();
+            }
+            open.extend(columns);
+            if open.len() > MAX_DEPTH {
+                return Some(line_start);
+            }
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 fn scalar_text(scalar: &Scalar) -> String {
@@ -147,6 +194,23 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_block_nesting_is_refused_before_parsing() {
+        let mapping: String = (0..3000)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(parse(&mapping).unwrap_err().message.contains("levels deep"));
+        let sequence: String = (0..3000)
+            .map(|i| format!("{}- x{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse(&sequence).is_err());
+        let dashes = format!("{}x\n", "- ".repeat(3000));
+        assert!(parse(&dashes).is_err());
+        // Ordinary documents, dedenting and comments, are read.
+        let ordinary = "a:\n  b:\n    - c: 1\n      d: 2\n  # note\ne: 3\n";
+        assert!(parse(ordinary).is_ok());
+    }
 
     #[test]
     fn keeps_byte_spans_after_non_ascii_text() {
