@@ -62,14 +62,19 @@ fn inspect_shows_what_each_spring_framework_really_uses() {
         server["audiences"],
         serde_json::json!([API, format!("api://{API}")])
     );
-    // application-prod.yml lays its audiences over the base: a list replaces the list.
-    let prod = app(&apps, orders, Some("prod"));
+    // application-prod.yml lays its audiences over the base: a list replaces the list. The
+    // layered app is listed under the file that makes it.
+    let prod = app(
+        &apps,
+        "orders-api/src/main/resources/application-prod.yml",
+        Some("prod"),
+    );
     assert_eq!(prod["audiences"], serde_json::json!([API]));
     assert_eq!(prod["issuers"], server["issuers"]);
     // The compose service's SPRING_* variables refine the project its build context names.
     let compose = app(
         &apps,
-        orders,
+        "docker-compose.yml",
         Some("docker-compose.yml service 'orders-api'"),
     );
     assert_eq!(compose["metadata_address"], server["metadata_address"]);
@@ -283,7 +288,7 @@ fn both_variable_spellings_bind_and_lay_over_the_profile_files_folder() {
         let layered = find_app(
             apps,
             Some("docker-compose.yml service 'api'"),
-            |f| f.ends_with("application.yml"),
+            |f| f.ends_with("docker-compose.yml"),
             name,
         );
         assert_eq!(layered["tenant"], "common", "{name}");

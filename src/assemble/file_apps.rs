@@ -112,44 +112,44 @@ fn downstream_apis(options: &[(String, Setting)]) -> Vec<crate::model::Downstrea
     apis
 }
 
-/// Which apps lay over which, by environment: an app with `environment: Some(e)` is laid over
-/// the app of the same framework and section in the same folder whose environment is `None`
-/// (Spring's `application-<profile>.yml` over `application.yml`), else over the only such app
-/// below its folder (variables name a project, whose configuration lives in a subfolder such
-/// as `src/main/resources`), and yields only that layered app. An overlay without a base stands
-/// alone.
+/// Which apps lay over which. Apps of the same framework and section in the same folder are one
+/// app: those with `environment: None` are its base, merged by precedence when they carry one (Spring's
+/// `application.yml` and `application.properties`); those with `environment: Some(e)` are laid
+/// over the base, merged by precedence with the others of `e` (`application-prod.yml` and
+/// `application-prod.properties`), and yield the app for `e`. An overlay whose folder holds no
+/// base is laid over the only such base below its folder (variables name a project, whose
+/// configuration lives in a subfolder such as `src/main/resources`). An overlay without a base
+/// stands alone. The first member of a group assembles it; the others yield nothing.
 #[derive(Default)]
 pub struct Layering {
-    /// Overlays by the position of their base in `Inputs::apps`, in input order.
-    overlays: HashMap<usize, Vec<usize>>,
-    /// Positions of overlays that have a base: assembled with it, not on their own.
+    /// Members of each group by the position of the member that assembles it, in input order.
+    members: HashMap<usize, Vec<usize>>,
+    /// Positions assembled by another.
     folded: Vec<bool>,
 }
 
 impl Layering {
     pub fn new(inputs: &[FileAppInput]) -> Self {
-        let key = |input: &FileAppInput| {
+        type Key = (PathBuf, Framework, String);
+        let key = |input: &FileAppInput| -> Key {
             (
                 input.dir.clone(),
                 input.app.framework,
                 input.app.section.to_ascii_lowercase(),
             )
         };
-        let bases: HashMap<_, usize> = (inputs.iter().enumerate())
-            .filter(|(_, input)| input.app.environment.is_none())
-            .map(|(i, input)| (key(input), i))
-            .collect();
-        let mut layering = Layering {
-            overlays: HashMap::new(),
-            folded: vec![false; inputs.len()],
-        };
-        // Bases by framework and section, for overlays whose folder holds none.
+        // The first base of each group, and the bases by framework and section.
+        let mut leader: HashMap<Key, usize> = HashMap::new();
         let mut by_section: HashMap<(Framework, String), Vec<usize>> = HashMap::new();
-        for (dir_key, &i) in &bases {
-            by_section
-                .entry((dir_key.1, dir_key.2.clone()))
-                .or_default()
-                .push(i);
+        for (i, input) in inputs.iter().enumerate() {
+            if input.app.environment.is_none() {
+                let k = key(input);
+                let section = (k.1, k.2.clone());
+                if let std::collections::hash_map::Entry::Vacant(first) = leader.entry(k) {
+                    first.insert(i);
+                    by_section.entry(section).or_default().push(i);
+                }
+            }
         }
         let only_below = |input: &FileAppInput| {
             let section = (input.app.framework, input.app.section.to_ascii_lowercase());
@@ -160,21 +160,36 @@ impl Layering {
                 _ => None,
             }
         };
+        let mut layering = Layering {
+            members: HashMap::new(),
+            folded: vec![false; inputs.len()],
+        };
         for (i, input) in inputs.iter().enumerate() {
-            if input.app.environment.is_some()
-                && let Some(base) = bases
-                    .get(&key(input))
-                    .copied()
-                    .or_else(|| only_below(input))
-            {
-                layering.overlays.entry(base).or_default().push(i);
-                layering.folded[i] = true;
-            }
+            let base = leader.get(&key(input)).copied();
+            let lead = match (&input.app.environment, base) {
+                // Bases merge only when both say they are parts of one app (a precedence).
+                (None, Some(lead))
+                    if lead == i
+                        || (input.app.precedence.is_some()
+                            && inputs[lead].app.precedence.is_some()) =>
+                {
+                    lead
+                }
+                (None, Some(_)) => continue,
+                (Some(_), Some(lead)) => lead,
+                (Some(_), None) => match only_below(input) {
+                    Some(lead) => lead,
+                    None => continue,
+                },
+                (None, None) => continue,
+            };
+            layering.members.entry(lead).or_default().push(i);
+            layering.folded[i] = lead != i;
         }
         layering
     }
 
-    /// The apps assembled for position `i`: none for an overlay its base assembles.
+    /// The apps assembled for position `i`: none for a member another assembles.
     pub fn apps(
         &self,
         inputs: &[FileAppInput],
@@ -184,11 +199,46 @@ impl Layering {
         if self.folded[i] {
             return Vec::new();
         }
-        let mut found = apps(&inputs[i], named_values);
-        for &overlay in self.overlays.get(&i).into_iter().flatten() {
+        let Some(members) = self.members.get(&i) else {
+            return apps(&inputs[i], named_values);
+        };
+        let merged = |chosen: Vec<usize>| -> FileApp {
+            let mut chosen = chosen;
+            chosen.sort_by_key(|&m| inputs[m].app.precedence);
+            let mut merged = inputs[chosen[0]].app.clone();
+            for &m in &chosen[1..] {
+                merged = laid_over(&merged, &inputs[m].app);
+            }
+            merged
+        };
+        let bases: Vec<usize> = (members.iter().copied())
+            .filter(|&m| inputs[m].app.environment.is_none())
+            .collect();
+        let base = merged(bases);
+        let mut environments: Vec<&String> = Vec::new();
+        for &m in members {
+            if let Some(environment) = &inputs[m].app.environment
+                && !environments.contains(&environment)
+            {
+                environments.push(environment);
+            }
+        }
+        let dir = &inputs[i].dir;
+        let mut found = apps(
+            &FileAppInput {
+                dir: dir.clone(),
+                app: base.clone(),
+            },
+            named_values,
+        );
+        for environment in environments {
+            let overlays: Vec<usize> = (members.iter().copied())
+                .filter(|&m| inputs[m].app.environment.as_ref() == Some(environment))
+                .collect();
+            let overlay = merged(overlays);
             let layered = FileAppInput {
-                dir: inputs[i].dir.clone(),
-                app: laid_over(&inputs[i].app, &inputs[overlay].app),
+                dir: dir.clone(),
+                app: laid_over(&base, &overlay),
             };
             found.extend(apps(&layered, named_values));
         }
@@ -217,8 +267,12 @@ fn laid_over(base: &FileApp, overlay: &FileApp) -> FileApp {
         .cloned()
         .collect();
     options.extend(overlay.options.iter().cloned());
+    // Findings about the layered app as a whole point at the overlay, the file that makes it.
     FileApp {
         environment: overlay.environment.clone(),
+        precedence: overlay.precedence.max(base.precedence),
+        file: overlay.file,
+        at: overlay.at,
         options,
         ..base.clone()
     }
@@ -283,6 +337,7 @@ mod tests {
                     span: Span::default(),
                 },
                 environment: environment.map(str::to_string),
+                precedence: None,
                 options: (options.iter())
                     .map(|(k, v)| (k.to_string(), option_setting(file, k, v, Span::default())))
                     .collect(),
@@ -333,5 +388,60 @@ mod tests {
         assert!(layering.apps(&inputs, 2, &[]).is_empty());
         let alone = layering.apps(&inputs, 3, &[]);
         assert_eq!(alone[0].environment.as_deref(), Some("prod"));
+    }
+
+    #[test]
+    fn bases_and_overlays_of_one_environment_merge_by_precedence() {
+        // Spring: application.properties (precedence 1) over application.yml (0), in either
+        // path order; application-prod.properties over application-prod.yml.
+        let with = |mut input: FileAppInput, precedence: u8, file: usize| {
+            input.app.precedence = Some(precedence);
+            input.app.file = FileId(file);
+            input.app.at.file = FileId(file);
+            input
+        };
+        let inputs = vec![
+            with(file_app("s", None, &[("issuer", "from-properties")]), 1, 1),
+            with(
+                file_app("s", None, &[("issuer", "from-yml"), ("audiences:0", "a")]),
+                0,
+                2,
+            ),
+            with(
+                file_app("s", Some("prod"), &[("audiences:0", "p-properties")]),
+                1,
+                3,
+            ),
+            with(
+                file_app(
+                    "s",
+                    Some("prod"),
+                    &[("audiences:0", "p-yml"), ("jwks", "k")],
+                ),
+                0,
+                4,
+            ),
+        ];
+        let layering = Layering::new(&inputs);
+        let found = layering.apps(&inputs, 0, &[]);
+        assert_eq!(found.len(), 2, "one base app and one prod app");
+        assert!((1..4).all(|i| layering.apps(&inputs, i, &[]).is_empty()));
+        let value = |app: &App, key: &str| {
+            (app.bound.iter().rev())
+                .find(|(k, _)| k == key)
+                .map(|(_, s)| s.value.clone())
+        };
+        assert_eq!(
+            value(&found[0], "issuer").as_deref(),
+            Some("from-properties")
+        );
+        assert_eq!(value(&found[0], "audiences:0").as_deref(), Some("a"));
+        let prod = &found[1];
+        assert_eq!(prod.environment.as_deref(), Some("prod"));
+        assert_eq!(value(prod, "issuer").as_deref(), Some("from-properties"));
+        assert_eq!(value(prod, "audiences:0").as_deref(), Some("p-properties"));
+        assert_eq!(value(prod, "jwks").as_deref(), Some("k"));
+        // Findings about the prod app as a whole point at the prod file that wins.
+        assert_eq!(prod.file, FileId(3));
     }
 }

@@ -63,10 +63,12 @@ pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> Stri
         ),
         (
             "metadata",
-            inference
-                .metadata_address
-                .clone()
-                .unwrap_or_else(|| unknown.clone()),
+            match (&inference.metadata_address, &inference.jwks_uri) {
+                (Some(address), _) => address.clone(),
+                // Keys configured directly (Istio `jwksUri`, Envoy, Spring `jwk-set-uri`).
+                (None, Some(_)) => "(none: keys from the signing-key URI)".into(),
+                (None, None) => unknown.clone(),
+            },
         ),
         (
             "signing keys",

@@ -283,6 +283,11 @@ pub struct FileApp {
     pub at: Location,
     /// The environment (profile) these options are for; `None`: every environment.
     pub environment: Option<String>,
+    /// `Some`: one of several files that together configure one app (Spring Boot's
+    /// `application.yml` and `application.properties`), merged with the others of its
+    /// framework, section, folder and environment, a higher precedence over a lower, equal ones
+    /// in path order. `None`: an app of its own (two policies in one file are two apps).
+    pub precedence: Option<u8>,
     pub options: Vec<(String, Setting)>,
 }
 

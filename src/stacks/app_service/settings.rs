@@ -133,6 +133,7 @@ pub fn app_service_auth(root: &JsonNode, file: FileId) -> Vec<FileApp> {
                 framework: Framework::AppServiceAuth,
                 role: Role::Gateway,
                 environment: None,
+                precedence: None,
                 file,
                 section,
                 at,

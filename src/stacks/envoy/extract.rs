@@ -72,6 +72,7 @@ pub fn providers(documents: &[YamlNode], text: &str, file: FileId) -> Vec<FileAp
                 framework: Framework::EnvoyJwtAuthn,
                 role: Role::Gateway,
                 environment: None,
+                precedence: None,
                 file,
                 section: format!("jwt_authn provider '{name}'"),
                 at: Location {

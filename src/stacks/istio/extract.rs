@@ -37,6 +37,7 @@ pub fn request_authentications(documents: &[YamlNode], text: &str, file: FileId)
                 framework: Framework::IstioRequestAuthentication,
                 role: Role::Gateway,
                 environment: None,
+                precedence: None,
                 file,
                 section: format!("RequestAuthentication '{name}' jwtRules[{index}]"),
                 at: Location {

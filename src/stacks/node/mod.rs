@@ -86,6 +86,7 @@ fn file_app(found: NodeApp) -> FileApp {
         section: found.section,
         at: found.at,
         environment: None,
+        precedence: None,
         options,
     }
 }
@@ -154,6 +155,7 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
         section: "BearerStrategy".into(),
         at: metadata.origin,
         environment: Some(source.label.clone()),
+        precedence: None,
         options,
     }]
 }

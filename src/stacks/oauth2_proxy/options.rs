@@ -42,6 +42,7 @@ pub fn oauth2_proxy(
         framework: Framework::Oauth2Proxy,
         role: Role::Gateway,
         environment: None,
+        precedence: None,
         file,
         section: section.to_string(),
         at: Location { file, span: at },

@@ -113,6 +113,7 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
         section: section.to_string(),
         at,
         environment: Some(source.label.clone()),
+        precedence: None,
         options,
     };
     if let Some(tenant) = find(variables, "B2C_TENANT_NAME")
@@ -210,6 +211,7 @@ fn aad_config(root: &JsonNode, file: FileId) -> Option<FileApp> {
             span: client_member.key_span,
         },
         environment: None,
+        precedence: None,
         options,
     })
 }

@@ -344,6 +344,7 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
             section: section_of(*unit, &group.written),
             at: group.at,
             environment: environment.clone(),
+            precedence: None,
             options: group.options.clone(),
             file,
         });
@@ -372,6 +373,7 @@ pub fn apps(bound: Vec<Bound>, file: FileId) -> Vec<FileApp> {
                 section: section_of(Unit::Registration, written),
                 at,
                 environment: environment.clone(),
+                precedence: None,
                 options,
                 file,
             });

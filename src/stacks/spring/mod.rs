@@ -76,7 +76,13 @@ fn extract(input: &FileInput, out: &mut Processed) {
         extract::properties_entries(properties::parse(input.text))
     };
     let bound = extract::bind_entries(&entries, input.file, profile.as_deref());
-    out.apps.extend(extract::apps(bound, input.file));
+    let mut apps = extract::apps(bound, input.file);
+    // Both formats on the same level: `application.properties` takes precedence (Spring Boot
+    // 2.4+ reference documentation, spring-projects/spring-boot PR #25300).
+    let precedence = if is_yaml { 0 } else { 1 };
+    apps.iter_mut()
+        .for_each(|app| app.precedence = Some(precedence));
+    out.apps.extend(apps);
 }
 
 /// The apps `SPRING_*` (and azure-spring-boot's `AZURE_ACTIVEDIRECTORY_*`) variables configure.
