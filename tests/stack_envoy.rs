@@ -78,7 +78,7 @@ fn every_failure_is_found_at_the_value_to_change_in_envoys_words() {
             ("b2c-entra-metadata", envoy, 22),
             ("graph-audience", envoy, 29),
             ("metadata-url-as-authority", envoy, 32),
-            ("gateway-no-audience", filter, 19),
+            ("audience-not-validated", filter, 19),
             ("impossible-issuer", filter, 20),
             ("insecure-metadata", filter, 23),
         ]

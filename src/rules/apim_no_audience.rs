@@ -1,5 +1,6 @@
 //! An API Management `validate-jwt` that checks no audience.
 
+use super::audience_not_validated::any_application_passes;
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::identity_url::Family;
@@ -25,12 +26,16 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    let origin = (ctx.inference.issuers.first()).map_or_else(
+        || "signed with the metadata's keys".to_string(),
+        |issuer| format!("issued by '{issuer}'"),
+    );
     out.push(
         RULE.diagnostic(
             app.location(),
-            format!(
-                "this validate-jwt checks no audience (no <audiences>, no required 'aud' claim): every token {} passes, whichever application it was issued for, including Microsoft Graph tokens of the same tenant",
-                ctx.inference.issuers.first().map_or("signed with the metadata's keys".to_string(), |issuer| format!("issued by '{issuer}'"))
+            any_application_passes(
+                "this validate-jwt checks no audience (no <audiences>, no required 'aud' claim)",
+                &origin,
             ),
         )
         .with_help("add <audiences><audience>{api-client-id}</audience><audience>api://{api-client-id}</audience></audiences> with this API's client id and App ID URI"),

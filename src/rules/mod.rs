@@ -9,6 +9,7 @@ pub mod apim_require_scheme_ignored;
 pub mod appid_dropped;
 pub mod appid_mismatch;
 pub mod audience_ignored;
+pub mod audience_not_validated;
 pub mod audience_token_version;
 pub mod authority_conflict;
 pub mod b2c_entra_metadata;
@@ -18,7 +19,6 @@ pub mod b2c_policy_mismatch;
 pub mod bound_scheme_unvalidated;
 pub mod ciam_entra_metadata;
 pub mod cloud_mismatch;
-pub mod gateway_no_audience;
 pub mod graph_audience;
 pub mod graph_scope_for_api;
 pub mod graph_token_forwarded;
@@ -48,7 +48,6 @@ pub mod secret_id_as_secret;
 pub mod secret_in_config;
 pub mod skipped_file;
 pub mod spring_cloud_azure_tenant;
-pub mod spring_no_audience;
 pub mod tenant_in_instance;
 pub mod unknown_authority_host;
 pub mod unreadable_file;
@@ -273,10 +272,9 @@ pub static ALL: &[&Rule] = &[
     &issuer_keys_mismatch::RULE,
     &helm_values_key_ignored::RULE,
     &oauth2_proxy_scope_separator::RULE,
-    &gateway_no_audience::RULE,
     &untrusted_authority::RULE,
     &spring_cloud_azure_tenant::RULE,
-    &spring_no_audience::RULE,
+    &audience_not_validated::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

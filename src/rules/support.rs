@@ -28,6 +28,10 @@ pub enum Failure {
     CommonIssuer,
     /// Metadata or keys are addressed over http: the whole consequence, as the stack words it.
     InsecureMetadata,
+    /// No audience is configured and the framework then checks none: the setting(s) to write
+    /// this API's client id and App ID URI into, as the fix names them. `None` from a stack:
+    /// its frameworks never leave the audience unchecked this way, or a rule of its own says so.
+    NoAudience,
 }
 
 impl AppContext<'_> {
@@ -48,6 +52,8 @@ impl AppContext<'_> {
             Failure::InsecureMetadata => {
                 "the app throws at startup \"The MetadataAddress or Authority must use HTTPS unless disabled for development by setting RequireHttpsMetadata=false.\""
             }
+            // IdentityModel refuses every token instead (IDX10208); this is where audiences go.
+            Failure::NoAudience => "`TokenValidationParameters.ValidAudiences`",
         }
     }
 

@@ -45,6 +45,16 @@ pub fn jwt_authn_errors(framework: Framework, failure: Failure) -> Option<&'stat
         (_, Failure::Issuer) => "401 \"Jwt issuer is not configured\"",
         (_, Failure::KeyNotFound) => "401 \"Jwks doesn't have key to match kid or alg from Jwt\"",
         (_, Failure::Audience) => "403 \"Audiences in Jwt are not allowed\"",
+        // upstream: istio/istio pilot/pkg/security/authn/policy_applier.go (a rule's audiences
+        // become its provider's as they are)
+        (Framework::IstioRequestAuthentication, Failure::NoAudience) => {
+            "the JWT rule's `audiences`"
+        }
+        // upstream: envoyproxy/envoy api/envoy/extensions/filters/http/jwt_authn/v3/config.proto
+        // (`JwtProvider.audiences`, or `JwtRequirement.provider_and_audiences`: empty, unchecked)
+        (_, Failure::NoAudience) => {
+            "the provider's `audiences` (or `provider_and_audiences` in the rules that require it)"
+        }
         // The issuer text above, via `Failure::Issuer`; Envoy fetches keys over http without a
         // word: the caller words it.
         (_, Failure::CommonIssuer | Failure::InsecureMetadata) => return None,

@@ -40,8 +40,9 @@ fn from_variables(source: &OverrideSource) -> Vec<FileApp> {
 
 fn error_text(_: Framework, failure: Failure) -> Option<&'static str> {
     Some(match failure {
-        // Other stacks' wordings oauth2-proxy has no own text for (it reports nothing about http).
-        Failure::CommonIssuer | Failure::InsecureMetadata => return None,
+        // Other stacks' wordings oauth2-proxy has no own text for (it reports nothing about http;
+        // it always compares the audience with its client id).
+        Failure::CommonIssuer | Failure::InsecureMetadata | Failure::NoAudience => return None,
         Failure::Metadata => "oauth2-proxy fails to start: OIDC discovery finds no document",
         Failure::Issuer => "\"oidc: issuer did not match the issuer returned by provider\"",
         // go-oidc's verifier (coreos/go-oidc verify.go), wrapped by oauth2-proxy.

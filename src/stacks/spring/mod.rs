@@ -144,6 +144,20 @@ fn error_text(framework: Framework, failure: Failure) -> Option<&'static str> {
         }
         // Spring always compares with a configured issuer: the issuer text above applies.
         Failure::CommonIssuer => return None,
+        // upstream: spring-boot JwtDecoderConfiguration (an `aud` validator only when `audiences`
+        // lists something); azure-sdk-for-java AadResourceServerConfiguration and its aadb2c
+        // twin (`createDefaultValidator`: only when `app-id-uri` or `credential.client-id` is set)
+        Failure::NoAudience => match framework {
+            Framework::SpringResourceServer => {
+                "`spring.security.oauth2.resourceserver.jwt.audiences`"
+            }
+            Framework::SpringCloudAzureAad | Framework::SpringCloudAzureAadB2c => {
+                "`credential.client-id` (v2.0 tokens) and `app-id-uri` (v1.0 tokens)"
+            }
+            // Clients check ID tokens against their client id; azure-spring-boot 3.x's audience
+            // validation was not verified.
+            _ => return None,
+        },
         // Spring fetches keys from any URL it is given; nothing refuses http.
         Failure::InsecureMetadata => {
             "Spring fetches the signing keys over it without complaint, so anyone on the network path can replace them and have forged tokens accepted"
