@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 /// unchecked audience says the consequence is.
 pub(super) fn any_application_passes(what: &str, origin: &str) -> String {
     format!(
-        "{what}: every token {origin} passes, whichever application it was issued for, including Microsoft Graph tokens of the same tenant"
+        "{what}: every token {origin} passes, whichever application it was issued for: a token another API of the tenant was given is accepted here"
     )
 }
 
@@ -50,7 +50,7 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         RULE.diagnostic(
             app.location(),
             format!(
-                "{} checks neither issuer nor audience: every token {keys} passes, whichever tenant issued it and whichever application it is for, Microsoft Graph tokens included",
+                "{} checks neither issuer nor audience: every token {keys} passes, whichever tenant issued it and whichever application it is for",
                 app.section
             ),
         )

@@ -28,6 +28,13 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    // A list written with values only known when the app runs (`[authorityDomain]` from an
+    // import, `process.env.X`): whatever it holds, it is not shown to be missing the host.
+    let unknown_entries = (ctx.app.settings())
+        .any(|s| s.key.to_ascii_lowercase().contains("knownauthorities") && s.text().is_none());
+    if unknown_entries {
+        return;
+    }
     let known: Vec<&str> = ctx
         .app
         .values("knownAuthorities")
@@ -80,6 +87,20 @@ mod tests {
             ("knownAuthorities:0", "fabrikam.b2clogin.com"),
         ]);
         assert!(other[0].message.contains("'contoso.b2clogin.com'"));
+    }
+
+    #[test]
+    fn a_list_known_only_at_run_time_is_not_missing_the_host() {
+        // `knownAuthorities: [authorityDomain]` with the constant imported, `[process.env.X]`.
+        assert!(findings(&[("authority", AUTHORITY), ("knownAuthorities", "")]).is_empty());
+        assert!(
+            findings(&[
+                ("authority", AUTHORITY),
+                ("knownAuthorities:0", "fabrikam.b2clogin.com"),
+                ("knownAuthorities:1", ""),
+            ])
+            .is_empty()
+        );
     }
 
     #[test]

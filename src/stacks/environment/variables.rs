@@ -219,8 +219,35 @@ pub fn dotenv_file(text: &str, file: FileId, name: &str) -> OverrideSource {
     }
 }
 
-/// `environment:` as a list of `NAME=value` or as a map.
+/// A value filled in when the file is deployed: docker compose interpolates `${VAR}`,
+/// `${VAR:-default}` and `$VAR` from the shell or the `.env` beside it, and manifests are run
+/// through envsubst the same way. Its value is unknown here (`$$` is a literal dollar).
+pub fn is_interpolated(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'$' {
+            match bytes.get(at + 1) {
+                Some(b'$') => at += 1,
+                Some(b'{') => return true,
+                Some(b) if b.is_ascii_alphabetic() || *b == b'_' => return true,
+                _ => {}
+            }
+        }
+        at += 1;
+    }
+    false
+}
+
+/// `environment:` as a list of `NAME=value` or as a map. Interpolated values are unknown until
+/// deployment: they are left out, as ARM template expressions are.
 fn yaml_variables(node: &YamlNode, file: FileId) -> Vec<Variable> {
+    let mut found = yaml_assignments(node, file);
+    found.retain(|variable| !is_interpolated(&variable.value));
+    found
+}
+
+fn yaml_assignments(node: &YamlNode, file: FileId) -> Vec<Variable> {
     let mut found = Vec::new();
     for item in node.items() {
         if let Some(text) = item.as_str()
@@ -614,6 +641,24 @@ mod tests {
         assert_eq!(sources.len(), 1);
         assert_eq!(environment_of(&sources[0].variables), Some("Development"));
         assert_eq!(sources[0].label, "launchSettings.json profile 'https'");
+    }
+
+    #[test]
+    fn interpolated_values_are_unknown() {
+        assert!(is_interpolated("${TENANT_ID}"));
+        assert!(is_interpolated(
+            "https://login.microsoftonline.com/${TENANT:-common}/v2.0"
+        ));
+        assert!(is_interpolated("$CLIENT_ID"));
+        assert!(!is_interpolated("pa$$word"));
+        assert!(!is_interpolated("https://login.microsoftonline.com/t/v2.0"));
+        let text = "services:\n  api:\n    environment:\n      - AzureAd__TenantId=${TENANT_ID}\n      - AzureAd__ClientId=5e1f3a9c-7b24-4d8e-a6c0-2f9b1d3e7c45\n";
+        let docs = yaml::parse(text).unwrap();
+        let sources = compose(&docs[0], FileId(0), Path::new("repo"), "docker-compose.yml");
+        let names: Vec<&str> = (sources[0].variables.iter())
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(names, ["AzureAd__ClientId"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::domain::identity_url::IdentityUrl;
 use crate::infer::{Inference, UrlPurpose, UrlSetting, derive, metadata_from_authority};
-use crate::model::{App, Setting};
+use crate::model::App;
 
 /// MSAL's authority when none is configured (msal-common src/utils/Constants.ts
 /// `DEFAULT_AUTHORITY`).
@@ -42,13 +42,16 @@ pub fn is_known_authority(authority: &str, known: &[&str]) -> bool {
 }
 
 pub fn infer(app: &App) -> Inference {
-    let authority_setting = app.setting("authority").filter(|s| s.text().is_some());
-    let authority = authority_setting
-        .and_then(Setting::text)
-        .unwrap_or(DEFAULT_AUTHORITY)
-        .to_string();
-    let metadata = metadata_address(&authority);
-    let derived = derive(Some(&metadata));
+    let written = app.setting("authority");
+    // Written but not known here (a member of an imported object, a variable): unknown, not
+    // MSAL's default, which applies only when no authority is given.
+    let authority = match written {
+        None => Some(DEFAULT_AUTHORITY.to_string()),
+        Some(setting) => setting.text().map(str::to_string),
+    };
+    let authority_setting = written.filter(|s| s.text().is_some());
+    let metadata = authority.as_deref().map(metadata_address);
+    let derived = derive(metadata.as_deref());
     let urls = authority_setting
         .and_then(|s| {
             IdentityUrl::parse(&s.value).map(|url| UrlSetting {
@@ -60,8 +63,8 @@ pub fn infer(app: &App) -> Inference {
         .into_iter()
         .collect();
     Inference {
-        authority: Some(authority),
-        metadata_address: Some(metadata),
+        authority,
+        metadata_address: metadata,
         metadata_sources: authority_setting.cloned().into_iter().collect(),
         urls,
         client_id: app.setting("clientId").cloned(),
@@ -92,6 +95,16 @@ mod tests {
             )
         );
         assert_eq!(inference.policy.as_deref(), Some("B2C_1_susi"));
+    }
+
+    #[test]
+    fn an_authority_written_but_unknown_is_not_the_default() {
+        let inference = infer(&gateway_app(
+            Framework::MsalJs,
+            &[("clientId", "c"), ("authority", "")],
+        ));
+        assert_eq!(inference.authority, None);
+        assert_eq!(inference.metadata_address, None);
     }
 
     #[test]
