@@ -1,6 +1,6 @@
 //! A value is a sample or template placeholder that was never replaced.
 
-use super::support::is_secret_key;
+use super::support::{Failure, is_secret_key};
 use super::{AppContext, Check, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::domain::values::placeholder_reason;
@@ -29,8 +29,14 @@ fn check(ctx: &AppContext, out: &mut Vec<Diagnostic>) {
         };
         // Keys no modelled framework reads for sign-in or token validation (a Redis endpoint,
         // a group id, a test tenant): a placeholder there fails something else, not this.
-        let Some(consequence) = consequence(&setting.key, is_b2c(ctx.app)) else {
+        let Some((consequence, failure)) = consequence(&setting.key, is_b2c(ctx.app)) else {
             continue;
+        };
+        // In the stack's own words where the failure is the framework's (IDX10214 for .NET,
+        // "jwt audience is invalid" for passport, ...).
+        let consequence = match failure {
+            Some(failure) => consequence.replace("{error}", ctx.error_for(failure)),
+            None => consequence.to_string(),
         };
         let shown = if is_secret_key(&setting.key) {
             String::new()
@@ -86,7 +92,8 @@ fn is_b2c(app: &App) -> bool {
 /// upstream: AzureAD/microsoft-identity-web src/Microsoft.Identity.Web.TokenAcquisition/
 /// AuthorityHelpers.cs (`BuildAuthority`: `Domain` names the tenant only for B2C, otherwise
 /// `TenantId` does).
-fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
+/// The text holds `{error}` where the framework's own error for the failure goes.
+fn consequence(key: &str, b2c: bool) -> Option<(&'static str, Option<Failure>)> {
     let name = (key.rsplit(':'))
         .find(|part| !part.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(key);
@@ -98,15 +105,19 @@ fn consequence(key: &str, b2c: bool) -> Option<&'static str> {
     })
 }
 
-fn named_consequence(name: &str, b2c: bool) -> Option<&'static str> {
+fn named_consequence(name: &str, b2c: bool) -> Option<(&'static str, Option<Failure>)> {
     let lower = name.to_ascii_lowercase();
     let tenant = "the authority names no tenant Entra ID knows: AADSTS90002 (tenant not found) and the metadata request fails (IDX20803)";
-    Some(match lower.as_str() {
+    let framework_error = |text, failure| Some((text, Some(failure)));
+    let fixed: &'static str = match lower.as_str() {
         _ if is_secret_key(name) => {
             "every token request with this credential fails with AADSTS7000215 (invalid client secret provided)"
         }
         "clientid" | "client_id" | "app_client_id" | "appid" | "applicationid" => {
-            "sign-in fails with AADSTS700016 (application not found in the directory) and tokens never match the expected audience (IDX10214)"
+            return framework_error(
+                "sign-in fails with AADSTS700016 (application not found in the directory) and tokens never match the expected audience ({error})",
+                Failure::Audience,
+            );
         }
         // B2C tenant names of the Node and Python samples (`tenantName`, `B2C_TENANT_NAME`,
         // fastapi-azure-auth's `TENANT_NAME`) make the authority's host.
@@ -115,13 +126,19 @@ fn named_consequence(name: &str, b2c: bool) -> Option<&'static str> {
         "domain" if b2c => tenant,
         "instance" | "authority" | "metadataaddress" | "aadinstance" | "oidc_issuer_url"
         | "openidissuer" | "issueruri" | "jwkseturi" | "baseuri" => {
-            "the metadata request fails (IDX20803: Unable to obtain configuration)"
+            return framework_error("the metadata request fails ({error})", Failure::Metadata);
         }
         "audience" | "validaudience" | "audiences" | "validaudiences" | "appiduri" => {
-            "no token carries this audience, so every token fails with IDX10214"
+            return framework_error(
+                "no token carries this audience, so every token fails with {error}",
+                Failure::Audience,
+            );
         }
         "validissuer" | "validissuers" | "issuer" | "issuers" => {
-            "no token carries this issuer, so every token fails with IDX10205"
+            return framework_error(
+                "no token carries this issuer, so every token fails with {error}",
+                Failure::Issuer,
+            );
         }
         "signupsigninpolicyid" => "no such user flow exists: the metadata request fails (IDX20803)",
         "resetpasswordpolicyid" | "editprofilepolicyid" => {
@@ -135,7 +152,8 @@ fn named_consequence(name: &str, b2c: bool) -> Option<&'static str> {
             "token requests fail with AADSTS70011 (the scope is not valid)"
         }
         _ => return None,
-    })
+    };
+    Some((fixed, None))
 }
 
 #[cfg(test)]
@@ -183,39 +201,45 @@ mod tests {
         assert!(
             consequence("AzureAd:ClientSecret", false)
                 .unwrap()
+                .0
                 .contains("AADSTS7000215")
         );
         assert!(
             consequence("ida:ClientId", false)
                 .unwrap()
+                .0
                 .contains("AADSTS700016")
         );
         assert!(
             consequence("ida:Tenant", false)
                 .unwrap()
+                .0
                 .contains("AADSTS90002")
         );
         assert!(
             consequence("AzureAd:Instance", false)
-                .unwrap()
-                .contains("IDX20803")
+                == Some((
+                    "the metadata request fails ({error})",
+                    Some(Failure::Metadata)
+                ))
         );
         assert!(
             consequence("ida:Audience", false)
-                .unwrap()
-                .contains("IDX10214")
+                .is_some_and(|(_, failure)| failure == Some(Failure::Audience))
         );
         assert!(
             consequence("TodoList:Scopes:0", false)
                 .unwrap()
+                .0
                 .contains("AADSTS70011")
         );
         assert!(
-            consequence("ida:ResetPasswordPolicyId", true).is_some_and(|c| c.contains("user flow"))
+            consequence("ida:ResetPasswordPolicyId", true)
+                .is_some_and(|(c, _)| c.contains("user flow"))
         );
         assert!(
             consequence("AzureAd:AllowedTenants:0", false)
-                .is_some_and(|c| c.contains("not allowed"))
+                .is_some_and(|(c, _)| c.contains("not allowed"))
         );
     }
 }
