@@ -5,12 +5,8 @@
 
 mod common;
 
-use common::{entralint, stdout};
+use common::json_of;
 use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(&entralint(args))).expect("JSON output")
-}
 
 #[test]
 fn a_named_value_in_the_url_keeps_host_cloud_family_and_version() {

@@ -4,14 +4,10 @@
 
 mod common;
 
-use common::{entralint, find_app, stdout};
+use common::{find_app, json_of, stdout};
 use serde_json::Value;
 
 const TID: &str = "3f1c2a7e-5b9d-4e8f-a1c3-7d2e9b4f6a10";
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(&entralint(args))).expect("JSON output")
-}
 
 fn findings(dir: &str) -> Vec<(String, String, u64)> {
     let report = json_of(&["check", dir, "--format", "json", "--exit-zero"]);

@@ -5,29 +5,11 @@
 
 mod common;
 
-use common::{entralint, stdout};
+use common::{app_in, inspected, json_of, stdout};
 use serde_json::Value;
 
 const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const API: &str = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
-
-fn json_of(args: &[&str]) -> Value {
-    let output = entralint(args);
-    serde_json::from_str(&stdout(&output)).expect("JSON output")
-}
-
-fn apps(dir: &str) -> Vec<Value> {
-    json_of(&["inspect", dir, "--format", "json"])["apps"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn app<'a>(apps: &'a [Value], file: &str) -> &'a Value {
-    apps.iter()
-        .find(|a| a["file"].as_str().unwrap().ends_with(file))
-        .unwrap_or_else(|| panic!("no app in {file}: {apps:#?}"))
-}
 
 fn strings(value: &Value) -> Vec<&str> {
     value
@@ -50,9 +32,9 @@ fn clean_node_repositories_have_no_finding() {
 
 #[test]
 fn inspect_shows_what_passport_loads() {
-    let apps = apps("fixtures/stacks/node/good");
+    let apps = inspected("fixtures/stacks/node/good");
     // A module exporting the options: the document issuer, clientID as the audience.
-    let api = app(&apps, "todo-api/config.js");
+    let api = app_in(&apps, "todo-api/config.js");
     assert_eq!(api["framework"], "passport-azure-ad-bearer");
     assert_eq!(api["role"], "web-api");
     assert_eq!(
@@ -70,7 +52,7 @@ fn inspect_shows_what_passport_loads() {
     assert_eq!(strings(&api["audiences"]), [API]);
     // The B2C sample convention: b2clogin from the tenant name, `p=` appended by the library,
     // default audiences with the `spn:` form; the JSON's login.microsoftonline.com is unused.
-    let b2c = app(&apps, "b2c-api/config.json");
+    let b2c = app_in(&apps, "b2c-api/config.json");
     assert_eq!(
         b2c["metadata_address"],
         "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration?p=B2C_1_susi"
@@ -81,7 +63,7 @@ fn inspect_shows_what_passport_loads() {
         [API.to_string(), format!("spn:{API}")]
     );
     // MSAL: a client, discovered below its user flow.
-    let spa = app(&apps, "spa/src/authConfig.js");
+    let spa = app_in(&apps, "spa/src/authConfig.js");
     assert_eq!(spa["framework"], "msal-js");
     assert_eq!(spa["role"], "client");
     assert_eq!(

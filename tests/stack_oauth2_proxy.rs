@@ -5,16 +5,11 @@
 
 mod common;
 
-use common::{entralint, stdout};
-use serde_json::Value;
+use common::{json_of, stdout};
 
 const TID: &str = "3f1c2a7e-5b9d-4e8f-a1c3-7d2e9b4f6a10";
 
 const CLIENT: &str = "8a4b2c6d-1e3f-4a5b-9c7d-2e4f6a8b0c1d";
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(&entralint(args))).expect("JSON output")
-}
 
 fn findings(dir: &str) -> Vec<(String, String, u64, String, String)> {
     let report = json_of(&["check", dir, "--format", "json", "--exit-zero"]);

@@ -5,21 +5,11 @@
 
 mod common;
 
-use common::{entralint, stdout};
+use common::{app_in, json_of, stdout};
 use serde_json::Value;
 
 const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const API: &str = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(&entralint(args))).expect("JSON output")
-}
-
-fn app<'a>(apps: &'a [Value], file: &str) -> &'a Value {
-    apps.iter()
-        .find(|a| a["file"].as_str().unwrap().ends_with(file))
-        .unwrap_or_else(|| panic!("no app in {file}: {apps:#?}"))
-}
 
 #[test]
 fn clean_python_repositories_have_no_finding() {
@@ -44,7 +34,7 @@ fn inspect_shows_what_the_python_packages_load() {
     );
     // identity: `https://<t>.b2clogin.com/<t>.onmicrosoft.com/<flow>`, discovered by MSAL
     // Python below `/v2.0`.
-    let flask = app(apps, "flask-b2c/.env");
+    let flask = app_in(apps, "flask-b2c/.env");
     assert_eq!(flask["framework"], "python-identity");
     assert_eq!(flask["environment"], ".env");
     assert_eq!(
@@ -56,7 +46,7 @@ fn inspect_shows_what_the_python_packages_load() {
         "https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi/v2.0/.well-known/openid-configuration"
     );
     // fastapi-azure-auth: the tenant's public v2 document, its issuer, the client id alone.
-    let api = app(apps, "fastapi-api/.env");
+    let api = app_in(apps, "fastapi-api/.env");
     assert_eq!(api["framework"], "fastapi-azure-auth");
     assert_eq!(api["role"], "web-api");
     assert_eq!(
@@ -72,7 +62,7 @@ fn inspect_shows_what_the_python_packages_load() {
         serde_json::json!([format!("https://login.microsoftonline.com/{TID}/v2.0")])
     );
     assert_eq!(api["audiences"], serde_json::json!([API]));
-    let django = app(apps, "django-sign-in/aad.config.json");
+    let django = app_in(apps, "django-sign-in/aad.config.json");
     assert_eq!(django["section"], "client");
     assert_eq!(
         django["metadata_address"],

@@ -6,24 +6,12 @@
 
 mod common;
 
-use common::{entralint, entralint_in, find_app, project, stdout};
+use common::{entralint_in, find_app, inspected, json_of, project, stdout};
 use serde_json::Value;
 
 const TID: &str = "8d2e4b3a-6c1f-4e0a-9b7d-2f5c8a1e3d94";
 const API: &str = "3f9a1c2e-7b4d-4e8f-a6c5-1d2b3e4f5a6b";
 const B2C: &str = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f";
-
-fn run_json(args: &[&str]) -> Value {
-    let output = entralint(args);
-    serde_json::from_str(&stdout(&output)).expect("JSON output")
-}
-
-fn inspect(dir: &str) -> Vec<Value> {
-    run_json(&["inspect", dir, "--format", "json"])["apps"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
 
 fn app<'a>(apps: &'a [Value], path: &str, environment: Option<&str>) -> &'a Value {
     find_app(apps, environment, |f| f.ends_with(path), path)
@@ -31,13 +19,13 @@ fn app<'a>(apps: &'a [Value], path: &str, environment: Option<&str>) -> &'a Valu
 
 #[test]
 fn correct_spring_services_are_clean() {
-    let report = run_json(&["check", "fixtures/stacks/spring/good", "--format", "json"]);
+    let report = json_of(&["check", "fixtures/stacks/spring/good", "--format", "json"]);
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
 }
 
 #[test]
 fn inspect_shows_what_each_spring_framework_really_uses() {
-    let apps = inspect("fixtures/stacks/spring/good");
+    let apps = inspected("fixtures/stacks/spring/good");
     let orders = "orders-api/src/main/resources/application.yml";
     // Resource server: discovery from issuer-uri, exact issuer, the audiences as written.
     let server = app(&apps, orders, None);
@@ -126,7 +114,7 @@ fn inspect_shows_what_each_spring_framework_really_uses() {
 
 #[test]
 fn each_broken_setting_is_reported_at_its_line_with_springs_error() {
-    let report = run_json(&[
+    let report = json_of(&[
         "check",
         "fixtures/stacks/spring/bad",
         "--format",

@@ -50,6 +50,26 @@ pub fn assert_snapshot(name: &str, actual: &str) {
 }
 
 /// The apps `inspect --format json` lists for `dir` (relative to the root).
+/// The JSON the binary prints for `args` (run from the repository root).
+pub fn json_of(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(&entralint(args))).expect("JSON output")
+}
+
+/// The apps `inspect --format json` prints for `dir`, through the binary.
+pub fn inspected(dir: &str) -> Vec<Value> {
+    json_of(&["inspect", dir, "--format", "json"])["apps"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The app whose file ends with `file`.
+pub fn app_in<'a>(apps: &'a [Value], file: &str) -> &'a Value {
+    apps.iter()
+        .find(|a| a["file"].as_str().unwrap().ends_with(file))
+        .unwrap_or_else(|| panic!("no app in {file}: {apps:#?}"))
+}
+
 pub fn inspect_apps(dir: &str) -> Vec<Value> {
     let analysis = analyse(&[root().join(dir)], &root()).unwrap();
     let report: Value =
