@@ -27,31 +27,56 @@ pub fn infer(app: &App) -> Inference {
         .into_iter()
         .filter_map(|(purpose, setting)| url_setting(purpose, setting?))
         .collect();
+    // An issuer a template writes is unknown, but compared.
+    let audiences_listed = has_list(app, "audiences") || has_list(app, "route_audiences");
+    provider_checks(
+        issuer,
+        issuer.is_some(),
+        audience_settings,
+        audiences_listed,
+        Inference {
+            metadata_sources: keys.cloned().into_iter().collect(),
+            urls,
+            ..derived.into_inference()
+        },
+    )
+}
+
+/// What an Envoy `JwtProvider` checks, laid over what its keys tell (`keys`): the issuer exactly
+/// when `issuer_checked`, the audiences any-of when listed, none otherwise. Istio's JWT rules
+/// become such providers (istio/istio pilot/pkg/security/authn/policy_applier.go), so both
+/// stacks fill these fields here.
+pub fn provider_checks(
+    issuer: Option<&Setting>,
+    issuer_checked: bool,
+    audience_settings: Vec<Setting>,
+    audiences_listed: bool,
+    keys: Inference,
+) -> Inference {
     Inference {
-        metadata_sources: keys.cloned().into_iter().collect(),
-        // An issuer a template writes is unknown, but compared.
-        issuer_check: if issuer.is_some() {
+        issuer_check: if issuer_checked {
             IssuerCheck::Exact
         } else {
             IssuerCheck::Disabled
         },
-        issuers: issuer_text.map(str::to_string).into_iter().collect(),
-        issuer_settings: issuer
-            .filter(|s| s.text().is_some())
+        issuers: (issuer.and_then(Setting::text))
+            .map(str::to_string)
+            .into_iter()
+            .collect(),
+        issuer_settings: (issuer.filter(|s| s.text().is_some()))
             .cloned()
             .into_iter()
             .collect(),
-        audience_check: if !has_list(app, "audiences") && !has_list(app, "route_audiences") {
-            AudienceCheck::Disabled
-        } else {
+        audience_check: if audiences_listed {
             AudienceCheck::Exact
+        } else {
+            AudienceCheck::Disabled
         },
         audiences: texts(&audience_settings),
         audience_settings,
-        urls,
         // Both schemes are fetched as written (`jwksUri`: http or https; `http_uri.uri`).
         https_required: false,
-        ..derived.into_inference()
+        ..keys
     }
 }
 

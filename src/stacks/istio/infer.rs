@@ -5,10 +5,11 @@
 //! document's `issuer` is never compared). Notes: docs/stacks-verified.md §6.
 
 use crate::infer::{
-    AudienceCheck, Inference, IssuerCheck, UrlPurpose, derive, derive_from_issuer,
-    derive_from_jwks, discovery_from_issuer, has_list, texts, url_setting,
+    Inference, UrlPurpose, derive, derive_from_issuer, derive_from_jwks, discovery_from_issuer,
+    has_list, url_setting,
 };
 use crate::model::{App, Setting};
+use crate::stacks::envoy::infer::provider_checks;
 
 pub fn infer(app: &App) -> Inference {
     let issuer = app.setting("issuer").filter(|s| s.text().is_some());
@@ -36,31 +37,25 @@ pub fn infer(app: &App) -> Inference {
         .into_iter()
         .filter_map(|(purpose, setting)| url_setting(purpose, setting?))
         .collect();
-    Inference {
-        authority: discovery.as_ref().and(issuer_text).map(str::to_string),
-        metadata_address: discovery.clone(),
-        metadata_sources: keys
-            .or(discovery.as_ref().and(issuer))
-            .cloned()
-            .into_iter()
-            .collect(),
-        // Envoy compares `iss` with the rule's issuer character for character.
-        issuer_check: IssuerCheck::Exact,
-        issuers: issuer_text.map(str::to_string).into_iter().collect(),
-        issuer_settings: issuer.cloned().into_iter().collect(),
-        // No audiences: Envoy checks none.
-        audience_check: if !has_list(app, "audiences") {
-            AudienceCheck::Disabled
-        } else {
-            AudienceCheck::Exact
-        },
-        audiences: texts(&audience_settings),
+    // Envoy compares `iss` with the rule's issuer character for character (a rule always has
+    // one); no audiences: Envoy checks none.
+    provider_checks(
+        issuer,
+        true,
         audience_settings,
-        urls,
-        // Both schemes are fetched as written (`jwksUri`: http or https; `http_uri.uri`).
-        https_required: false,
-        ..derived.into_inference()
-    }
+        has_list(app, "audiences"),
+        Inference {
+            authority: discovery.as_ref().and(issuer_text).map(str::to_string),
+            metadata_address: discovery.clone(),
+            metadata_sources: keys
+                .or(discovery.as_ref().and(issuer))
+                .cloned()
+                .into_iter()
+                .collect(),
+            urls,
+            ..derived.into_inference()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -68,6 +63,7 @@ mod tests {
     use super::*;
     use crate::domain::identity_url::Family;
     use crate::infer::tests_support::gateway_app;
+    use crate::infer::{AudienceCheck, IssuerCheck};
     use crate::model::Framework;
 
     const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
