@@ -399,10 +399,14 @@ fn declaration(tokens: &[Token], at: usize, module: &mut Module) {
     let window = &tokens[start.min(tokens.len())..tokens.len().min(start + MAX_CONSTANT_TOKENS)];
     let end = start + expression_end(window, 0);
     let (value, fallback) = value(&tokens[start..end]);
-    let span = tokens.get(start).map_or(name.span, |t| t.span);
+    let mut span = tokens.get(start).map_or(name.span, |t| t.span);
+    // `process.env.X || 'literal'`: the literal is what runs without the variable, as for an
+    // object's property (and it is where a wrong value is written).
     let value = match (value, fallback) {
-        (Value::Ref(Reference::Env(env)), _) => Value::Ref(Reference::Env(env)),
-        (Value::Unknown, Some((text, _))) => Value::Text(text),
+        (Value::Ref(Reference::Env(_)) | Value::Unknown, Some((text, at))) => {
+            span = at;
+            Value::Text(text)
+        }
         (value, _) => value,
     };
     module
@@ -524,9 +528,10 @@ passport.use(new OIDCStrategy({ identityMetadata: `https://x/${tenantName}` }, v
             module.constant("tenantName").unwrap().0,
             &Value::Text("fabrikamb2c".into())
         );
+        // The fallback is what runs without the variable (docs/stacks-verified.md §3.5).
         assert_eq!(
             module.constant("policy").unwrap().0,
-            &Value::Ref(Reference::Env("POLICY_NAME".into()))
+            &Value::Text("B2C_1_susi".into())
         );
         assert_eq!(module.objects[0].binding.as_deref(), Some("module.exports"));
         assert_eq!(module.objects[1].binding.as_deref(), Some("OIDCStrategy"));
