@@ -37,6 +37,34 @@ pub enum FileKind {
     Properties,
 }
 
+/// How a kind of file writes comments (suppression comments are read and written in it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// `//` and `/* */` outside strings (JSON with comments, C#, JavaScript).
+    Slashes,
+    /// `<!-- -->` (web.config, APIM policies, project files).
+    Xml,
+    /// `#` to the end of the line, at its start or after white space, outside quotes (YAML,
+    /// `.env`, oauth2-proxy's TOML `.cfg`, `.properties`).
+    Hash,
+}
+
+impl FileKind {
+    pub fn comment_style(&self) -> CommentStyle {
+        match self {
+            FileKind::AppSettings { .. }
+            | FileKind::Json
+            | FileKind::LaunchSettings
+            | FileKind::CSharp
+            | FileKind::Script => CommentStyle::Slashes,
+            FileKind::XmlConfig | FileKind::Policy | FileKind::ProjectFile => CommentStyle::Xml,
+            FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig | FileKind::Properties => {
+                CommentStyle::Hash
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     pub path: PathBuf,

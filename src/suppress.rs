@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::discover::CommentStyle;
 use crate::rules::{self, invalid_suppression, unused_suppression};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 use std::collections::HashMap;
@@ -23,29 +24,8 @@ pub struct Suppression {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CommentStyle {
-    /// `//` and `/* */` outside strings (JSON with comments, C#).
-    Slashes,
-    /// `<!-- -->` (web.config, APIM policies, project files).
-    Xml,
-    /// `#` to the end of the line, at its start or after white space, outside quotes (YAML,
-    /// `.env`, oauth2-proxy's TOML `.cfg`).
-    Hash,
-}
-
 fn style_of(file: &SourceFile) -> Option<CommentStyle> {
-    use crate::discover::FileKind;
-    match crate::discover::classify(&file.path)? {
-        FileKind::AppSettings { .. } | FileKind::Json | FileKind::LaunchSettings => {
-            Some(CommentStyle::Slashes)
-        }
-        FileKind::CSharp | FileKind::Script => Some(CommentStyle::Slashes),
-        FileKind::XmlConfig | FileKind::Policy | FileKind::ProjectFile => Some(CommentStyle::Xml),
-        FileKind::DotEnv | FileKind::Yaml | FileKind::ProxyConfig | FileKind::Properties => {
-            Some(CommentStyle::Hash)
-        }
-    }
+    Some(crate::discover::classify(&file.path)?.comment_style())
 }
 
 /// A comment on its own line that suppresses `rule` on the next line, in the file's comment

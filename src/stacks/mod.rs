@@ -4,7 +4,9 @@
 //! know no stack by name.
 //!
 //! Adding a stack: a folder with its `STACK`, one line in [`STACKS`], its `Framework` variants
-//! in `model.rs`, and a `FileKind` in `discover.rs` when it reads files no stack reads yet.
+//! in `model.rs` (the typed ids rules match on), and, when it reads files no stack reads yet, a
+//! `FileKind` in `discover.rs` with its comment style (the pre-commit hook's pattern and its
+//! test list every kind).
 
 pub mod apim;
 pub mod app_registration;
