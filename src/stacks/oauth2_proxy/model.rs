@@ -35,14 +35,18 @@ pub fn infer(app: &App) -> Inference {
         (discovery, derived.jwks_uri.clone())
     };
     let extra = extra_jwt_issuers(app);
-    let issuers = match issuer_check {
-        IssuerCheck::Disabled => Vec::new(),
-        _ => issuer_text
+    let mut issuers: Vec<String> = Vec::new();
+    if issuer_check != IssuerCheck::Disabled {
+        // An extra issuer that repeats the provider's is one accepted issuer.
+        for issuer in issuer_text
             .into_iter()
             .chain(extra.iter().map(|(i, _, _)| *i))
-            .map(str::to_string)
-            .collect(),
-    };
+        {
+            if !issuers.iter().any(|known| known == issuer) {
+                issuers.push(issuer.to_string());
+            }
+        }
+    }
     // Each extra_jwt_issuers entry's parts, as settings of their own (at the entry).
     let part = |setting: &Setting, value: &str| Setting {
         value: value.to_string(),
@@ -101,6 +105,21 @@ mod tests {
     use crate::model::Framework;
 
     const TID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    #[test]
+    fn an_extra_issuer_repeating_the_providers_is_listed_once() {
+        let issuer = format!("https://login.microsoftonline.com/{TID}/v2.0");
+        let app = gateway_app(
+            Framework::Oauth2Proxy,
+            &[
+                ("provider", "entra-id"),
+                ("oidc_issuer_url", &issuer),
+                ("client_id", "C"),
+                ("extra_jwt_issuers:0", &format!("{issuer}=api://orders")),
+            ],
+        );
+        assert_eq!(infer(&app).issuers, [issuer]);
+    }
 
     #[test]
     fn entra_id_provider_public_v2() {
