@@ -19,21 +19,26 @@ pub fn render(sources: &SourceMap, apps: &[(App, Inference)]) -> String {
     guard_lines(out)
 }
 
-/// One app's block: its file, section and environment, then what its framework will use (the
-/// language server's hover shows it too).
-pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> String {
-    let mut out = String::new();
+/// How an app is named wherever it is listed (`inspect`, `token`): `file :: section [environment]`,
+/// escaped.
+pub fn heading(file: &str, app: &App) -> String {
     let environment = app
         .environment
         .as_deref()
         .map(|e| format!(" [{}]", untrusted(e)))
         .unwrap_or_default();
-    let _ = writeln!(
-        out,
+    format!(
         "{} :: {}{environment}",
-        untrusted(&sources.get(app.file).display),
+        untrusted(file),
         untrusted(&app.section)
-    );
+    )
+}
+
+/// One app's block: its file, section and environment, then what its framework will use (the
+/// language server's hover shows it too).
+pub fn render_app(sources: &SourceMap, app: &App, inference: &Inference) -> String {
+    let mut out = heading(&sources.get(app.file).display, app);
+    out.push('\n');
     let unknown = "(unknown)".to_string();
     let rows: [(&str, String); 11] = [
         (

@@ -39,8 +39,6 @@ use std::path::Path;
 pub struct Stack {
     /// Names the stack's folder and its line in statistics.
     pub id: &'static str,
-    /// How the README and `--help` name it.
-    pub name: &'static str,
     /// Discovery: the kind of a file this stack reads, from its name as written and
     /// lower-cased. Names only: no I/O. The first stack in [`STACKS`] that answers wins.
     pub classify: fn(name: &str, lower: &str) -> Option<FileKind>,

@@ -123,16 +123,10 @@ pub fn render(report: &Report) -> String {
 
     for verdict in &report.verdicts {
         let app = verdict.app;
-        let environment = app
-            .environment
-            .as_deref()
-            .map(|e| format!(" [{}]", untrusted(e)))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{} :: {}{environment} ({}, {})",
-            untrusted(verdict.file),
-            untrusted(&app.section),
+            "{} ({}, {})",
+            crate::report::inspect_text::heading(verdict.file, app),
             app.framework.id(),
             app.role.id()
         );

@@ -12,7 +12,6 @@ use policy::NamedValues;
 
 pub static STACK: Stack = Stack {
     id: "apim",
-    name: "Azure API Management",
     classify,
     extract,
     frameworks: &[

@@ -1,8 +1,8 @@
 //! API Management's `validate-jwt` and `validate-azure-ad-token` policies
 //! (reference: gateways-and-other-stacks.md §1.2, §1.3).
 
-use crate::domain::identity_url::IdentityUrl;
 use crate::domain::values::tenant_kind;
+use crate::infer::url_setting;
 use crate::infer::{Derived, Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
 use crate::model::{App, Framework, Setting};
 
@@ -31,13 +31,7 @@ pub fn azure_ad_token_metadata(endpoint: Option<&str>, tenant: &str) -> String {
 fn parsed(purpose: UrlPurpose, settings: &[&Setting]) -> Vec<UrlSetting> {
     settings
         .iter()
-        .filter_map(|s| {
-            IdentityUrl::parse(&s.value).map(|url| UrlSetting {
-                purpose,
-                setting: (*s).clone(),
-                url,
-            })
-        })
+        .filter_map(|s| url_setting(purpose, s))
         .collect()
 }
 

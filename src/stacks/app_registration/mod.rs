@@ -9,7 +9,6 @@ use crate::model::Framework;
 
 pub static STACK: Stack = Stack {
     id: "app-registration",
-    name: "Entra ID app registration exports",
     classify: super::no_files,
     extract,
     frameworks: &[] as &[Framework],

@@ -10,7 +10,6 @@ use crate::model::Framework;
 
 pub static STACK: Stack = Stack {
     id: "app-service",
-    name: "App Service authentication",
     classify: super::no_files,
     extract,
     frameworks: &[Framework::AppServiceAuth],

@@ -1,10 +1,8 @@
 //! App Service / Functions / Container Apps authentication ("Easy Auth", `authsettingsV2` and
 //! `authsettings`; reference: gateways-and-other-stacks.md §2).
 
-use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{
-    Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, metadata_from_authority, texts,
-};
+use crate::infer::url_setting;
+use crate::infer::{Inference, IssuerCheck, UrlPurpose, derive, metadata_from_authority, texts};
 use crate::model::App;
 
 /// The issuer URL locates the metadata: `{issuer}/.well-known/openid-configuration`, or the
@@ -37,11 +35,7 @@ pub fn infer(app: &App) -> Inference {
             } else {
                 UrlPurpose::Authority
             };
-            IdentityUrl::parse(&s.value).map(|url| UrlSetting {
-                purpose,
-                setting: s.clone(),
-                url,
-            })
+            url_setting(purpose, s)
         })
         .into_iter()
         .collect();

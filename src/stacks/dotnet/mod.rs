@@ -23,7 +23,6 @@ use startup_code::{CODE_WORDS, CodeFile};
 
 pub static STACK: Stack = Stack {
     id: "dotnet",
-    name: ".NET (ASP.NET Core, ASP.NET on OWIN, Blazor WebAssembly)",
     classify,
     extract,
     frameworks: &[

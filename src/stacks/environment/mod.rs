@@ -12,7 +12,6 @@ use variables::{ConfigMap, OverrideSource};
 
 pub static STACK: Stack = Stack {
     id: "environment",
-    name: "Environment variables (launch profiles, .env, compose, Kubernetes, App Service)",
     classify,
     extract,
     frameworks: &[] as &[Framework],

@@ -11,7 +11,6 @@ use crate::rules::support::Failure;
 
 pub static STACK: Stack = Stack {
     id: "envoy",
-    name: "Envoy jwt_authn",
     classify: super::no_files,
     extract,
     frameworks: &[Framework::EnvoyJwtAuthn],

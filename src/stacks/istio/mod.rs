@@ -11,7 +11,6 @@ use crate::model::Framework;
 
 pub static STACK: Stack = Stack {
     id: "istio",
-    name: "Istio RequestAuthentication",
     classify: super::no_files,
     extract,
     frameworks: &[Framework::IstioRequestAuthentication],

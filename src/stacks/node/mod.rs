@@ -17,7 +17,6 @@ use extract::NodeApp;
 
 pub static STACK: Stack = Stack {
     id: "node",
-    name: "Node (passport-azure-ad, MSAL Node / MSAL.js)",
     classify,
     extract,
     frameworks: &[

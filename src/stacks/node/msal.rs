@@ -4,8 +4,8 @@
 //! (`defaultOpenIdConfigurationEndpoint`, `isInKnownAuthorities`, cloud discovery order),
 //! lib/msal-common/src/utils/Constants.ts (default authority); docs/stacks-verified.md §4.
 
-use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{Inference, UrlPurpose, UrlSetting, derive, metadata_from_authority};
+use crate::infer::url_setting;
+use crate::infer::{Inference, UrlPurpose, derive, metadata_from_authority};
 use crate::model::App;
 
 /// MSAL's authority when none is configured (msal-common src/utils/Constants.ts
@@ -53,13 +53,7 @@ pub fn infer(app: &App) -> Inference {
     let metadata = authority.as_deref().map(metadata_address);
     let derived = derive(metadata.as_deref());
     let urls = authority_setting
-        .and_then(|s| {
-            IdentityUrl::parse(&s.value).map(|url| UrlSetting {
-                purpose: UrlPurpose::Authority,
-                setting: s.clone(),
-                url,
-            })
-        })
+        .and_then(|s| url_setting(UrlPurpose::Authority, s))
         .into_iter()
         .collect();
     Inference {

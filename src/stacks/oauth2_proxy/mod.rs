@@ -14,7 +14,6 @@ use crate::stacks::environment::variables::OverrideSource;
 
 pub static STACK: Stack = Stack {
     id: "oauth2-proxy",
-    name: "oauth2-proxy",
     classify,
     extract,
     frameworks: &[Framework::Oauth2Proxy],

@@ -1,8 +1,8 @@
 //! oauth2-proxy's `azure`, `entra-id` and `oidc` providers (reference:
 //! gateways-and-other-stacks.md §3).
 
-use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, discovery_from_issuer};
+use crate::infer::url_setting;
+use crate::infer::{Inference, IssuerCheck, UrlPurpose, derive, discovery_from_issuer};
 use crate::model::{App, Setting};
 
 /// `extra_jwt_issuers` entries, `issuer=audience`, split at the first `=`.
@@ -65,13 +65,7 @@ pub fn infer(app: &App) -> Inference {
         .map(str::to_string)
         .collect();
     let urls = issuer
-        .and_then(|s| {
-            IdentityUrl::parse(&s.value).map(|url| UrlSetting {
-                purpose: UrlPurpose::Authority,
-                setting: s.clone(),
-                url,
-            })
-        })
+        .and_then(|s| url_setting(UrlPurpose::Authority, s))
         .into_iter()
         .collect();
     Inference {

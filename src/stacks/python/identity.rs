@@ -7,7 +7,7 @@
 //! AzureAD/microsoft-authentication-library-for-python msal/authority.py (tenant discovery at
 //! `<authority>/v2.0/.well-known/openid-configuration`); docs/stacks-verified.md §5.2.
 
-use crate::domain::identity_url::IdentityUrl;
+use crate::infer::url_setting;
 use crate::infer::{Inference, UrlPurpose, UrlSetting, derive, metadata_from_authority};
 use crate::model::{App, Setting};
 
@@ -66,23 +66,13 @@ pub fn infer(app: &App) -> Inference {
         (tenant_level, UrlPurpose::Authority),
     ]
     .into_iter()
-    .filter_map(|(setting, purpose)| {
-        let setting = setting?;
-        IdentityUrl::parse(&setting.value).map(|url| UrlSetting {
-            purpose,
-            setting: setting.clone(),
-            url,
-        })
-    })
+    .filter_map(|(setting, purpose)| url_setting(purpose, setting?))
     .collect();
     // Scopes that name their API by URL (`https://graph.microsoft.us/User.Read`).
-    urls.extend(app.values("scope").into_iter().filter_map(|setting| {
-        IdentityUrl::parse(setting.text()?).map(|url| UrlSetting {
-            purpose: UrlPurpose::Scope,
-            setting: setting.clone(),
-            url,
-        })
-    }));
+    urls.extend(
+        (app.values("scope").into_iter())
+            .filter_map(|setting| url_setting(UrlPurpose::Scope, setting)),
+    );
     Inference {
         authority,
         metadata_address: metadata,

@@ -25,7 +25,6 @@ use crate::stacks::environment::variables::{OverrideSource, Variable};
 
 pub static STACK: Stack = Stack {
     id: "python",
-    name: "Python (identity for Flask/Django, fastapi-azure-auth)",
     classify: super::no_files,
     extract,
     frameworks: &[Framework::PythonIdentity, Framework::FastapiAzureAuth],

@@ -16,9 +16,10 @@
 //! `sign-up-or-sign-in`); sdk/spring/azure-spring-boot/.../aad/AADJwtIssuerValidator.java
 //! (3.x: an issuer passes when it starts with one of the three hosts, any tenant).
 
-use super::security::{is_written, set, url_setting};
+use super::security::{is_written, set};
 use crate::domain::hosts::Cloud;
 use crate::domain::identity_url::{Family, IdentityUrl};
+use crate::infer::url_setting;
 use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, derive, texts};
 use crate::model::{App, Setting};
 

@@ -18,7 +18,6 @@ use crate::stacks::environment::variables::OverrideSource;
 
 pub static STACK: Stack = Stack {
     id: "spring",
-    name: "Spring Boot (Spring Security, Spring Cloud Azure)",
     classify,
     extract,
     frameworks: FRAMEWORKS,

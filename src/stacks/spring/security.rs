@@ -10,8 +10,8 @@
 //! `<issuer>/.well-known/openid-configuration` first; the document's `issuer` must equal the
 //! configured one).
 
-use crate::domain::identity_url::IdentityUrl;
-use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, UrlSetting, derive, texts};
+use crate::infer::url_setting;
+use crate::infer::{AudienceCheck, Inference, IssuerCheck, UrlPurpose, derive, texts};
 use crate::model::{App, Setting};
 
 /// The first discovery URL Spring tries for an issuer. The path is concatenated and Spring's
@@ -22,15 +22,6 @@ pub fn discovery_url(issuer: &str) -> String {
         "{}/.well-known/openid-configuration",
         issuer.trim().trim_end_matches('/')
     )
-}
-
-/// A URL-valued setting with its purpose, when it parses.
-pub fn url_setting(purpose: UrlPurpose, setting: &Setting) -> Option<UrlSetting> {
-    IdentityUrl::parse(&setting.value).map(|url| UrlSetting {
-        purpose,
-        setting: setting.clone(),
-        url,
-    })
 }
 
 /// The option `name` when it holds a value.
